@@ -1,0 +1,22 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { dynamoDocumentClient, stepFunctions } from '@shared/aws/clients';
+import { clock } from '@shared/clock';
+import { requireEnv } from '@shared/config/env';
+import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
+import { Inbox } from '@shared/webhooks/inbox';
+import { createApplyEvent } from './apply-event';
+
+const applyEvent = createApplyEvent({
+  inbox: new Inbox(dynamoDocumentClient(), requireEnv('INBOX_TABLE_NAME')),
+  tickets: ticketRepositoryFromEnv(),
+  sfn: stepFunctions(),
+  complaintStateMachineArn: requireEnv('COMPLAINT_STATE_MACHINE_ARN'),
+  clock,
+});
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/** SQS consumer: reports the messages that failed, so only those are retried (then dead-lettered). */
+export const handler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, applyEvent, processor, { context });

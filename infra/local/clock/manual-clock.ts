@@ -1,0 +1,95 @@
+import { sleepUntilOn, type LocalClock, type TimerHandle } from './local-clock';
+
+interface PendingTimer {
+  readonly dueMs: number;
+  readonly order: number;
+  readonly fire: () => void;
+  cancelled: boolean;
+}
+
+/**
+ * Time that moves only when told (`--clock manual`), the way Temporal's test server skips
+ * time: {@link ManualClock.advance} fires every timer that comes due, earliest first, and lets
+ * the work each one starts settle before the next fires, so effects happen in time order.
+ */
+export class ManualClock implements LocalClock {
+  readonly mode = 'manual' as const;
+  private current: number;
+  private pending: PendingTimer[] = [];
+  private nextOrder = 0;
+  private advancing: Promise<unknown> = Promise.resolve();
+
+  constructor(startMs: number = Date.now()) {
+    this.current = startMs;
+  }
+
+  nowMs(): number {
+    return this.current;
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  schedule(dueMs: number, fire: () => void): TimerHandle {
+    const timer: PendingTimer = { dueMs, order: this.nextOrder++, fire, cancelled: false };
+    if (dueMs <= this.current) {
+      // Already due: fire on the next turn, as a zero-delay timer would.
+      setImmediate(() => {
+        if (!timer.cancelled) fire();
+      });
+    } else {
+      this.pending.push(timer);
+      this.pending.sort((a, b) => a.dueMs - b.dueMs || a.order - b.order);
+    }
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+        this.pending = this.pending.filter((t) => t !== timer);
+      },
+    };
+  }
+
+  sleepUntil(dueMs: number, signal?: AbortSignal): Promise<void> {
+    return sleepUntilOn(this, dueMs, signal);
+  }
+
+  /** Due times of the timers still waiting, earliest first (for diagnostics and tests). */
+  pendingDueTimes(): number[] {
+    return this.pending.map((t) => t.dueMs);
+  }
+
+  /**
+   * Moves time forward by `seconds`, firing due timers in order. After each firing, and once
+   * more at the end, it awaits `settle` (the local runtime passes "all started work is done").
+   * Concurrent calls run one after the other. Resolves with the new time.
+   */
+  advance(seconds: number, settle: () => Promise<void> = async () => {}): Promise<Date> {
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      return Promise.reject(new RangeError(`seconds must be a finite number >= 0, got ${seconds}`));
+    }
+    const run = async (): Promise<Date> => {
+      const target = this.current + seconds * 1000;
+      await settle();
+      for (;;) {
+        const next = this.pending[0];
+        if (!next || next.dueMs > target) break;
+        this.pending.shift();
+        this.current = Math.max(this.current, next.dueMs);
+        if (!next.cancelled) next.fire();
+        await settle();
+      }
+      this.current = Math.max(this.current, target);
+      await settle();
+      return this.now();
+    };
+    const result = this.advancing.then(run, run);
+    this.advancing = result.catch(() => undefined);
+    return result;
+  }
+
+  dispose(): void {
+    for (const timer of this.pending) timer.cancelled = true;
+    this.pending = [];
+  }
+}

@@ -1,0 +1,50 @@
+import { DEMO_MARKETPLACE, DEMO_WEBHOOK_SECRET } from './local-config';
+import { parseCliOptions, USAGE } from './cli-options';
+import { startLocalStack } from './local-stack';
+
+/** `npm start`: runs the whole stack on this machine until Ctrl-C. */
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+
+  const stack = await startLocalStack({ ...options, log: (line) => console.error(line) });
+  console.log(`clock: ${stack.clock.mode}, now ${stack.clock.now().toISOString()}`);
+  console.log(`data: ${options.dataDir ?? 'in memory'}`);
+  console.log(`dynamodb endpoint: ${stack.endpoints.dynamodb}`);
+  console.log(`sqs endpoint: ${stack.endpoints.sqs}`);
+  console.log(`step functions endpoint: ${stack.endpoints.sfn}`);
+  for (const [id, arn] of Object.entries(stack.stateMachineArns)) console.log(`state machine ${id}: ${arn}`);
+  console.log(`marketplace "${DEMO_MARKETPLACE}" webhook secret: ${DEMO_WEBHOOK_SECRET}`);
+  console.log(`dev JWT key (HS256): ${stack.devJwtKey}  — or POST /_local/tokens {"role":"agent","marketplace":"demo"}`);
+  console.log(`aftercare local stack ready on ${stack.url}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

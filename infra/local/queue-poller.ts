@@ -1,0 +1,142 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { ActivityTracker } from './activity';
+import { LOCAL_REGION } from './aws/local-aws-environment';
+
+export interface QueuePollerOptions {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly batchSize: number;
+  readonly invoke: (event: SQSEvent) => Promise<unknown>;
+  readonly activity: ActivityTracker;
+  /** Real milliseconds between two polls that found the queue empty. */
+  readonly idlePollMs?: number;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * The local SQS event source mapping: receives batches, calls the consumer with the SQS
+ * event shape Lambda sends, deletes what succeeded and honours `batchItemFailures`. A thrown
+ * error fails the whole batch, as with Lambda. A failed message is left alone: it comes back
+ * after the queue's visibility timeout, and the queue's redrive policy moves it to its DLQ
+ * after `maxReceiveCount` receives, as in AWS.
+ *
+ * It short-polls, each receive counted as work in flight, so "settled" never misses a message
+ * that has left the queue but not yet reached the consumer.
+ */
+export class QueuePoller {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly stopController = new AbortController();
+
+  constructor(private readonly options: QueuePollerOptions) {}
+
+  start(): void {
+    this.running = true;
+    this.options.activity.addProbe(() => this.hasPendingMessages());
+    this.loop = this.pollUntilStopped();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopController.abort();
+    await this.loop;
+  }
+
+  /**
+   * Messages ready to receive are pending work. Failed messages waiting out their visibility
+   * timeout are not: their retry comes on real time, like Lambda's.
+   */
+  private async hasPendingMessages(): Promise<boolean> {
+    if (!this.running) return false;
+    const { Attributes } = await this.options.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: this.options.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    const counts = Object.values(Attributes ?? {}).map(Number);
+    return counts.some((count) => count > 0);
+  }
+
+  private async pollUntilStopped(): Promise<void> {
+    while (this.running) {
+      try {
+        const delivered = await this.options.activity.run(() => this.receiveAndDeliver());
+        if (!delivered) await new Promise((resolve) => setTimeout(resolve, this.options.idlePollMs ?? 25));
+      } catch (error) {
+        if (!this.running) return;
+        this.options.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  private async receiveAndDeliver(): Promise<boolean> {
+    const { Messages } = await this.options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: this.options.batchSize,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+        // local-aws-sqs reads the older parameter name; AWS accepts both.
+        AttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.stopController.signal },
+    );
+    if (!Messages?.length) return false;
+    await this.deliver(Messages);
+    return true;
+  }
+
+  private async deliver(messages: Message[]): Promise<void> {
+    const records = messages.map((message) => this.toRecord(message));
+    let failedIds: Set<string>;
+    try {
+      const result = (await this.options.invoke({ Records: records })) as { batchItemFailures?: { itemIdentifier: string }[] } | null;
+      failedIds = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      this.options.onError(error);
+      failedIds = new Set(records.map((record) => record.messageId));
+    }
+    const succeeded = messages.filter((message) => !failedIds.has(message.MessageId!));
+    if (succeeded.length) {
+      await this.options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.options.queueUrl,
+          Entries: succeeded.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
+        }),
+      );
+    }
+  }
+
+  private toRecord(message: Message): SQSRecord {
+    const attributes = message.Attributes ?? {};
+    return {
+      messageId: message.MessageId!,
+      receiptHandle: message.ReceiptHandle!,
+      body: message.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+        SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+        SenderId: attributes.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+          name,
+          { stringValue: value.StringValue, dataType: value.DataType ?? 'String' },
+        ]),
+      ),
+      md5OfBody: message.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.options.queueArn,
+      awsRegion: LOCAL_REGION,
+    };
+  }
+}

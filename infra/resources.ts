@@ -1,0 +1,223 @@
+/**
+ * The one description of Aftercare's resources. The CDK stack (infra/cloud) and the local
+ * runtime (infra/local) are both built from it, so tables, queues, state machines, routes
+ * and consumers cannot drift apart between AWS and this machine.
+ *
+ * Names here are logical ids; each environment decides the physical names and hands them to
+ * the functions through the environment variables named below.
+ */
+
+export type TableId = 'tickets' | 'audit' | 'inbox';
+export type QueueId = 'events';
+export type FunctionId =
+  | 'receive-webhook'
+  | 'apply-event'
+  | 'prepare-deadline'
+  | 'await-agent'
+  | 'record-breach'
+  | 'act-on-ticket'
+  | 'get-ticket';
+export type StateMachineId = 'complaint';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableSpec {
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** Global secondary indexes, all projecting every attribute. */
+  readonly indexes: readonly IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  readonly timeToLiveAttribute?: string;
+}
+
+export interface QueueSpec {
+  readonly envVar: string;
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+}
+
+/**
+ * `append`: may add items only (PutItem, conditioned on their absence), never update or
+ * delete; the audit table is granted this way so the trail can only grow.
+ */
+export type TableAccess = 'read' | 'readWrite' | 'append';
+export type QueueAccess = 'send';
+export type StateMachineAccess = 'start' | 'callback';
+
+export interface FunctionSpec {
+  /** Module exporting `handler`, relative to the project root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** What the function may touch; each grant also sets the resource's environment variable. */
+  readonly tables?: Partial<Record<TableId, TableAccess>>;
+  readonly queues?: Partial<Record<QueueId, QueueAccess>>;
+  readonly stateMachines?: Partial<Record<StateMachineId, StateMachineAccess>>;
+  /** Reads the marketplace registry (webhook secrets). */
+  readonly marketplaceConfig?: boolean;
+}
+
+export interface StateMachineSpec {
+  /** The ASL file: the only definition, deployed by the CDK and run by the local engine. */
+  readonly file: string;
+  readonly envVar: string;
+  /** `${Placeholder}` in the ASL file → function whose ARN replaces it. */
+  readonly functionArnSubstitutions: Readonly<Record<string, FunctionId>>;
+}
+
+export type RouteAuth = 'jwt' | 'none';
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway route path, with `{param}` segments. */
+  readonly path: string;
+  readonly function: FunctionId;
+  /** `jwt`: the gateway (API Gateway JWT authorizer, or the local server) verifies a bearer token. */
+  readonly auth: RouteAuth;
+}
+
+export interface ConsumerSpec {
+  readonly queue: QueueId;
+  readonly function: FunctionId;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+export const tables: Readonly<Record<TableId, TableSpec>> = {
+  /**
+   * Tickets: one item per ticket, `pk` = `TICKET#<id>`. The ticket item is the workflow's
+   * state; an execution is only a cursor over it.
+   */
+  tickets: {
+    envVar: 'TICKETS_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    indexes: [],
+  },
+  /**
+   * Audit trail: one item per event, `pk` = `TICKET#<id>`, `sk` = `SEQ#<10-digit sequence>`,
+   * so a ticket's history is one Query in order. Kept apart from tickets so writers can be
+   * limited to appending and auditors to reading.
+   */
+  audit: {
+    envVar: 'AUDIT_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+  },
+  /**
+   * Webhook inbox: one item per marketplace event, `pk` = `EVENT#<marketplace>#<event id>`.
+   * The conditional put on it is the idempotency check for redeliveries.
+   */
+  inbox: {
+    envVar: 'INBOX_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+  },
+};
+
+export const queues: Readonly<Record<QueueId, QueueSpec>> = {
+  /** Marketplace events, stored in the inbox, waiting to be applied to tickets. */
+  events: {
+    envVar: 'EVENTS_QUEUE_URL',
+    // Six times the consumer's timeout, as AWS advises for Lambda event sources.
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+  },
+};
+
+export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
+  'receive-webhook': {
+    entry: 'functions/receive-webhook/handler.ts',
+    description: 'Verifies a signed marketplace webhook, stores it in the inbox and queues it.',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    tables: { inbox: 'readWrite' },
+    queues: { events: 'send' },
+    marketplaceConfig: true,
+  },
+  'apply-event': {
+    entry: 'functions/apply-event/handler.ts',
+    description: 'Applies queued marketplace events to tickets and starts their workflows.',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append' },
+    stateMachines: { complaint: 'start' },
+  },
+  'prepare-deadline': {
+    entry: 'functions/prepare-deadline/handler.ts',
+    description: 'Workflow step: reads a ticket and how long remains until its next deadline.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'read' },
+  },
+  'await-agent': {
+    entry: 'functions/await-agent/handler.ts',
+    description: 'Workflow step: stores the task token of a human step on its ticket.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append' },
+  },
+  'record-breach': {
+    entry: 'functions/record-breach/handler.ts',
+    description: 'Workflow step: records a missed deadline on its ticket.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append' },
+  },
+  'act-on-ticket': {
+    entry: 'functions/act-on-ticket/handler.ts',
+    description: 'Applies an agent action to a ticket and completes the waiting workflow step.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append' },
+    stateMachines: { complaint: 'callback' },
+  },
+  'get-ticket': {
+    entry: 'functions/get-ticket/handler.ts',
+    description: 'Returns a ticket with its stage and deadlines, or its audit trail.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'read', audit: 'read' },
+  },
+};
+
+export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
+  complaint: {
+    file: 'workflows/complaint.asl.json',
+    envVar: 'COMPLAINT_STATE_MACHINE_ARN',
+    functionArnSubstitutions: {
+      PrepareDeadlineFunctionArn: 'prepare-deadline',
+      AwaitAgentFunctionArn: 'await-agent',
+      RecordBreachFunctionArn: 'record-breach',
+    },
+  },
+};
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'POST', path: '/webhooks/{marketplace}', function: 'receive-webhook', auth: 'none' },
+  { method: 'GET', path: '/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
+  { method: 'POST', path: '/tickets/{id}/actions', function: 'act-on-ticket', auth: 'jwt' },
+  { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
+];
+
+export const consumers: readonly ConsumerSpec[] = [
+  { queue: 'events', function: 'apply-event', batchSize: 10, maxBatchingWindowSeconds: 0 },
+];
+
+/** Environment variable naming the marketplace registry (webhook secrets) for functions that read it. */
+export const MARKETPLACE_CONFIG_ENV = 'MARKETPLACES_SECRET_ARN';

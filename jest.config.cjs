@@ -1,0 +1,24 @@
+/**
+ * Jest runs the TypeScript sources through swc (transpile only; `tsc --noEmit` type-checks
+ * in `npm test`). middy ships ESM only (an "import" export and nothing else), so its files are mapped by
+ * path and transformed to CommonJS as well.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  moduleNameMapper: {
+    // middy publishes only an "import" export; point jest at the file so swc can transform it.
+    '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    '^@shared/(.*)$': '<rootDir>/shared/$1',
+    '^@infra/(.*)$': '<rootDir>/infra/$1',
+    '^@functions/(.*)$': '<rootDir>/functions/$1',
+  },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testTimeout: 60000,
+};

@@ -1,0 +1,52 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { ForbiddenError, UnauthorizedError } from '@shared/errors';
+
+export const ROLES = ['agent', 'merchant', 'manager', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, from the JWT claims the gateway verified. */
+export interface Caller {
+  readonly subject: string;
+  readonly role: Role;
+  /** Marketplaces the caller may see; `*` grants all. */
+  readonly marketplaces: readonly string[];
+}
+
+/**
+ * API Gateway's JWT authorizer passes claims as strings, so the marketplace grant is a
+ * space-separated string claim (`"marketplaces": "acme demo"`), as OAuth scopes are.
+ */
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
+  marketplaces: z.string().default(''),
+});
+
+interface JwtAuthorizerContext {
+  authorizer?: { jwt?: { claims?: Record<string, unknown> } };
+}
+
+/** The verified caller of a JWT route; 401 when the gateway passed no usable claims. */
+export function callerOf(event: APIGatewayProxyEventV2): Caller {
+  const claims = (event.requestContext as JwtAuthorizerContext).authorizer?.jwt?.claims;
+  const parsed = claimsSchema.safeParse(claims);
+  if (!parsed.success) throw new UnauthorizedError('a valid bearer token with sub and role claims is required');
+  return {
+    subject: parsed.data.sub,
+    role: parsed.data.role,
+    marketplaces: parsed.data.marketplaces.split(/\s+/).filter(Boolean),
+  };
+}
+
+/** 403 unless the caller holds one of `roles`. */
+export function requireRole(caller: Caller, roles: readonly Role[]): void {
+  if (!roles.includes(caller.role)) {
+    throw new ForbiddenError(`role ${caller.role} may not do this; allowed: ${roles.join(', ')}`);
+  }
+}
+
+/** Whether the caller's grant covers `marketplace`. */
+export function canSeeMarketplace(caller: Caller, marketplace: string): boolean {
+  return caller.marketplaces.includes('*') || caller.marketplaces.includes(marketplace);
+}

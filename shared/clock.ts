@@ -1,0 +1,41 @@
+/**
+ * The one source of time for handlers, deadlines, Wait states and task timeouts.
+ *
+ * In AWS it is the system clock. The local runtime installs its own clock (real, scaled or
+ * manual) with {@link useClock}, so the very same handler code runs on skipped time in tests.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, on this clock. */
+  nowMs(): number;
+  /** The current time, on this clock. */
+  now(): Date;
+}
+
+/** The system clock: what every handler uses in AWS. */
+export const systemClock: Clock = {
+  nowMs: () => Date.now(),
+  now: () => new Date(),
+};
+
+let installed: Clock = systemClock;
+
+/**
+ * The clock handlers read. It delegates to whichever clock is installed at the moment of
+ * the call, so modules may capture it at load time, before the local runtime installs its own.
+ */
+export const clock: Clock = {
+  nowMs: () => installed.nowMs(),
+  now: () => new Date(installed.nowMs()),
+};
+
+/** Installs the clock every later read of {@link clock} sees. Returns the previous one. */
+export function useClock(next: Clock): Clock {
+  const previous = installed;
+  installed = next;
+  return previous;
+}
+
+/** ISO-8601 text of the current time on the given clock. */
+export function isoNow(source: Clock = clock): string {
+  return source.now().toISOString();
+}

@@ -1,0 +1,60 @@
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { secretsManager } from '@shared/aws/clients';
+import { ConfigurationError } from '@shared/errors';
+import { optionalEnv } from './env';
+
+/**
+ * The marketplace registry: who may send webhooks and where outcomes go. In AWS it is a
+ * Secrets Manager secret (its ARN in `MARKETPLACES_SECRET_ARN`); the local runtime passes
+ * the same JSON in `MARKETPLACES_CONFIG`.
+ */
+export const marketplaceSchema = z.object({
+  webhookSecrets: z.array(z.string().min(16, 'webhook secrets need at least 16 characters')).min(1),
+  callbackUrl: z.url().optional(),
+  callbackSecret: z.string().min(16).optional(),
+});
+
+export const registrySchema = z.object({
+  marketplaces: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'marketplace ids are lowercase letters, digits and dashes'), marketplaceSchema),
+  onCall: z.object({ webhookUrl: z.url().optional() }).default({}),
+});
+
+export type MarketplaceRegistry = z.infer<typeof registrySchema>;
+export type MarketplaceConfig = z.infer<typeof marketplaceSchema>;
+
+/** Parses registry JSON, with a message naming what is wrong. */
+export function parseRegistry(json: string, source: string): MarketplaceRegistry {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new ConfigurationError(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = registrySchema.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`${source} is invalid: ${detail}`);
+  }
+  return parsed.data;
+}
+
+let cached: Promise<MarketplaceRegistry> | undefined;
+
+/** The registry, loaded once per process (cold start) and cached. */
+export function loadMarketplaceRegistry(): Promise<MarketplaceRegistry> {
+  cached ??= readRegistry().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+async function readRegistry(): Promise<MarketplaceRegistry> {
+  const inline = optionalEnv('MARKETPLACES_CONFIG');
+  if (inline) return parseRegistry(inline, 'MARKETPLACES_CONFIG');
+  const secretArn = optionalEnv('MARKETPLACES_SECRET_ARN');
+  if (!secretArn) throw new ConfigurationError('MARKETPLACES_SECRET_ARN or MARKETPLACES_CONFIG must be set');
+  const secret = await secretsManager().send(new GetSecretValueCommand({ SecretId: secretArn }));
+  return parseRegistry(secret.SecretString ?? '', `secret ${secretArn}`);
+}

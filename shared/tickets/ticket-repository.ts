@@ -1,0 +1,192 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chainAuditEvent, GENESIS_HASH, type Actor, type AuditEvent, type FieldChange, type Via } from '@shared/audit/audit-event';
+import type { Clock } from '@shared/clock';
+import { TicketNotFoundError, VersionConflictError } from '@shared/errors';
+import type { Ticket } from './ticket';
+
+/** What an audit event records beyond the field changes, which the repository computes. */
+export interface ChangeContext {
+  readonly actor: Actor;
+  readonly via: Via;
+  readonly action: string;
+  readonly reason?: string;
+}
+
+export interface TicketRepositoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly ticketsTable: string;
+  readonly auditTable: string;
+  readonly clock: Clock;
+}
+
+const ticketKey = (id: string) => ({ pk: `TICKET#${id}` });
+const auditSortKey = (seq: number) => `SEQ#${String(seq).padStart(10, '0')}`;
+
+/** Bookkeeping fields whose changes are not worth an audit line. */
+const UNAUDITED_FIELDS = new Set(['version', 'updatedAt', 'auditSeq', 'auditHead']);
+
+/** What the audit trail shows of a field: task tokens are credentials, so only the step is kept. */
+function auditedValue(field: string, value: unknown): unknown {
+  if (field === 'awaiting' && value !== null && typeof value === 'object') {
+    const { taskToken: _token, ...rest } = value as Record<string, unknown>;
+    return rest;
+  }
+  return value ?? null;
+}
+
+/**
+ * Tickets and their audit trail. Every change is one `TransactWriteItems`: the ticket put
+ * conditioned on the version that was read, plus the audit event put conditioned on its
+ * absence. So there is no lost update, and no change without its event.
+ */
+export class TicketRepository {
+  constructor(private readonly options: TicketRepositoryOptions) {}
+
+  /** The ticket, read strongly consistent, or `undefined`. */
+  async find(id: string): Promise<Ticket | undefined> {
+    const { Item } = await this.options.client.send(
+      new GetCommand({ TableName: this.options.ticketsTable, Key: ticketKey(id), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, ...ticket } = Item;
+    return ticket as Ticket;
+  }
+
+  /** The ticket, or {@link TicketNotFoundError}. */
+  async get(id: string): Promise<Ticket> {
+    const ticket = await this.find(id);
+    if (!ticket) throw new TicketNotFoundError(`ticket ${id} not found`);
+    return ticket;
+  }
+
+  /**
+   * Creates a ticket with its first audit event. Returns `false` (and writes nothing) when
+   * the ticket already exists, so a repeated create is harmless.
+   */
+  async create(
+    fields: Omit<Ticket, 'version' | 'auditSeq' | 'auditHead' | 'createdAt' | 'updatedAt'>,
+    context: ChangeContext,
+  ): Promise<boolean> {
+    const now = this.options.clock.now().toISOString();
+    const draft = { ...fields, createdAt: now, updatedAt: now, version: 1 };
+    const event = this.auditEvent(draft as Ticket, 1, GENESIS_HASH, now, context, changesFrom({}, draft));
+    const ticket: Ticket = { ...draft, auditSeq: event.seq, auditHead: event.hash };
+    try {
+      await this.write(ticket, event, 'attribute_not_exists(pk)');
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Applies `change` to the ticket as read at `current.version`, with its audit event.
+   * Throws {@link VersionConflictError} when another writer changed it first.
+   */
+  async update(current: Ticket, change: Partial<Ticket>, context: ChangeContext): Promise<Ticket> {
+    const now = this.options.clock.now().toISOString();
+    const next = { ...current, ...change, version: current.version + 1, updatedAt: now } as Ticket;
+    const event = this.auditEvent(next, current.auditSeq + 1, current.auditHead, now, context, changesFrom(current, next));
+    const stored: Ticket = { ...next, auditSeq: event.seq, auditHead: event.hash };
+    try {
+      await this.write(stored, event, 'version = :expected', { ':expected': current.version });
+      return stored;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new VersionConflictError(`ticket ${current.id} changed since version ${current.version}`);
+      }
+      throw error;
+    }
+  }
+
+  /** The ticket's audit events in sequence order (one Query, paged to the end). */
+  async history(id: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.auditTable,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ticketKey(id).pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...event } = item;
+        events.push(event as AuditEvent);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+
+  private auditEvent(
+    ticket: Ticket,
+    seq: number,
+    prevHash: string,
+    at: string,
+    context: ChangeContext,
+    changes: FieldChange[],
+  ): AuditEvent {
+    return chainAuditEvent({
+      ticketId: ticket.id,
+      marketplace: ticket.marketplace,
+      seq,
+      at,
+      actor: context.actor,
+      via: context.via,
+      action: context.action,
+      changes,
+      ...(context.reason === undefined ? {} : { reason: context.reason }),
+      prevHash,
+    });
+  }
+
+  private async write(
+    ticket: Ticket,
+    event: AuditEvent,
+    condition: string,
+    values?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.options.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.options.ticketsTable,
+              Item: { ...ticketKey(ticket.id), ...ticket },
+              ConditionExpression: condition,
+              ExpressionAttributeValues: values,
+            },
+          },
+          {
+            Put: {
+              TableName: this.options.auditTable,
+              Item: { ...ticketKey(ticket.id), sk: auditSortKey(event.seq), ...event },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+}
+
+/** Top-level fields that differ between two versions of a ticket, as from → to. */
+export function changesFrom(before: Partial<Ticket>, after: Partial<Ticket>): FieldChange[] {
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const changes: FieldChange[] = [];
+  for (const field of [...fields].sort()) {
+    if (UNAUDITED_FIELDS.has(field)) continue;
+    const from = (before as Record<string, unknown>)[field];
+    const to = (after as Record<string, unknown>)[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) {
+      changes.push({ field, from: auditedValue(field, from), to: auditedValue(field, to) });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,108 @@
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { ActivityTracker } from '../../../infra/local/activity';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../infra/local/aws/local-aws-environment';
+import { startSqsLocal, type SqsLocal } from '../../../infra/local/aws/sqs-local';
+import { QueuePoller } from '../../../infra/local/queue-poller';
+
+describe('QueuePoller on local SQS', () => {
+  let sqsLocal: SqsLocal;
+  let client: SQSClient;
+  let poller: QueuePoller | undefined;
+
+  beforeEach(async () => {
+    sqsLocal = await startSqsLocal(
+      { work: { envVar: 'WORK_QUEUE_URL', visibilityTimeoutSeconds: 1, maxReceiveCount: 3, retentionDays: 1 } },
+      { work: 'work' },
+    );
+    client = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  });
+
+  afterEach(async () => {
+    await poller?.stop();
+    client.destroy();
+    await sqsLocal.stop();
+  });
+
+  /** Polls until `condition` holds, failing after `timeoutMs`. */
+  async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+    const giveUpAt = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > giveUpAt) throw new Error(`condition not met within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function receiveWithin(queueUrl: string, timeoutMs: number) {
+    const giveUpAt = Date.now() + timeoutMs;
+    for (;;) {
+      const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+      if (Messages?.length) return Messages;
+      if (Date.now() > giveUpAt) throw new Error(`nothing arrived on ${queueUrl} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('delivers SQS events, deletes what succeeded and dead-letters what keeps failing', async () => {
+    const queue = sqsLocal.queues.work!;
+    const activity = new ActivityTracker();
+    const deliveries: { body: string; receiveCount: string }[] = [];
+    poller = new QueuePoller({
+      sqs: client,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      batchSize: 10,
+      activity,
+      onError: () => undefined,
+      invoke: async (event: SQSEvent) => {
+        for (const record of event.Records) {
+          expect(record).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: queue.arn, awsRegion: LOCAL_REGION });
+          deliveries.push({ body: record.body, receiveCount: record.attributes.ApproximateReceiveCount });
+        }
+        const failures = event.Records.filter((record) => record.body === 'poison').map((record) => ({ itemIdentifier: record.messageId }));
+        return { batchItemFailures: failures };
+      },
+    });
+    poller.start();
+
+    await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'good' }));
+    await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'poison' }));
+    // Retries come after the queue's (1 s) visibility timeout, on real time, as in AWS.
+    const dead = await receiveWithin(queue.deadLetterUrl, 15_000);
+    expect(dead.map((message) => message.Body)).toEqual(['poison']);
+
+    expect(deliveries.filter((d) => d.body === 'good')).toHaveLength(1);
+    expect(deliveries.filter((d) => d.body === 'poison').map((d) => d.receiveCount)).toEqual(['1', '2', '3']);
+    const remaining = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    expect(remaining.Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+  });
+
+  it('retries the whole batch when the consumer throws', async () => {
+    const queue = sqsLocal.queues.work!;
+    const activity = new ActivityTracker();
+    let calls = 0;
+    poller = new QueuePoller({
+      sqs: client,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      batchSize: 10,
+      activity,
+      onError: () => undefined,
+      invoke: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('cold start failed');
+        return { batchItemFailures: [] };
+      },
+    });
+    poller.start();
+    await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'once-failed' }));
+    await waitFor(() => calls === 2, 15_000);
+    await activity.settled(30_000);
+
+    expect(calls).toBe(2);
+    const dead = await client.send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterUrl }));
+    expect(dead.Messages ?? []).toHaveLength(0);
+  });
+});

@@ -1,0 +1,149 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { verifyChain } from '@shared/audit/verify-chain';
+import { VersionConflictError } from '@shared/errors';
+import type { Ticket } from '@shared/tickets/ticket';
+import { TicketRepository } from '@shared/tickets/ticket-repository';
+import { ManualClock } from '../../infra/local/clock/manual-clock';
+import { startDynamoFixture, type DynamoFixture } from '../support/dynamodb-fixture';
+
+const system = { actor: { type: 'system' as const, id: 'test' }, via: 'workflow' as const };
+
+function newTicket(id: string): Parameters<TicketRepository['create']>[0] {
+  return {
+    id,
+    kind: 'complaint',
+    marketplace: 'demo',
+    externalRef: id,
+    orderId: 'o-1',
+    customerRef: 'c-1',
+    channel: 'app',
+    subject: 'Damaged',
+    stage: 'awaiting_first_response',
+    escalationTier: 0,
+    deadlines: { firstResponse: { dueAt: '2026-01-01T00:15:00.000Z' } },
+    breaches: [],
+  };
+}
+
+describe('TicketRepository on DynamoDB Local', () => {
+  let dynamo: DynamoFixture;
+  let repository: TicketRepository;
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:00.000Z'));
+
+  beforeAll(async () => {
+    dynamo = await startDynamoFixture();
+    repository = new TicketRepository({
+      client: dynamo.client,
+      ticketsTable: dynamo.tableNames.tickets,
+      auditTable: dynamo.tableNames.audit,
+      clock,
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('creates a ticket once, with its first audit event', async () => {
+    expect(await repository.create(newTicket('t-create'), { ...system, action: 'ticket.created' })).toBe(true);
+    expect(await repository.create(newTicket('t-create'), { ...system, action: 'ticket.created' })).toBe(false);
+
+    const ticket = await repository.get('t-create');
+    expect(ticket).toMatchObject({ version: 1, auditSeq: 1, createdAt: '2026-01-01T00:00:00.000Z' });
+    const history = await repository.history('t-create');
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ seq: 1, action: 'ticket.created', actor: system.actor });
+    expect(history[0]!.changes).toContainEqual({ field: 'stage', from: null, to: 'awaiting_first_response' });
+  });
+
+  it('records each change with its from → to and keeps the chain valid', async () => {
+    await repository.create(newTicket('t-change'), { ...system, action: 'ticket.created' });
+    const v1 = await repository.get('t-change');
+    await repository.update(v1, { escalationTier: 1 }, { ...system, action: 'ticket.escalated', reason: 'test' });
+
+    const history = await repository.history('t-change');
+    expect(history.map((event) => event.seq)).toEqual([1, 2]);
+    expect(history[1]).toMatchObject({ action: 'ticket.escalated', reason: 'test', changes: [{ field: 'escalationTier', from: 0, to: 1 }] });
+    expect(verifyChain(history)).toMatchObject({ valid: true, events: 2 });
+  });
+
+  it('keeps task tokens out of the audit trail', async () => {
+    await repository.create(newTicket('t-token'), { ...system, action: 'ticket.created' });
+    const ticket = await repository.get('t-token');
+    await repository.update(
+      ticket,
+      { awaiting: { step: 'firstResponse', taskToken: 'secret-token-value', since: clock.now().toISOString() } },
+      { ...system, action: 'workflow.awaiting_agent' },
+    );
+    const history = await repository.history('t-token');
+    expect(JSON.stringify(history)).not.toContain('secret-token-value');
+    expect(history[1]!.changes).toEqual([{ field: 'awaiting', from: null, to: { step: 'firstResponse', since: '2026-01-01T00:00:00.000Z' } }]);
+  });
+
+  it('lets one of two racing writers win and refuses the other, leaving no change without its event', async () => {
+    await repository.create(newTicket('t-race'), { ...system, action: 'ticket.created' });
+    const read = await repository.get('t-race');
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, writer) =>
+        repository.update(read, { subject: `writer ${writer}` }, { ...system, action: 'ticket.renamed' }),
+      ),
+    );
+
+    const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const lost = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.every((outcome) => outcome.reason instanceof VersionConflictError)).toBe(true);
+    const ticket = await repository.get('t-race');
+    const history = await repository.history('t-race');
+    expect(ticket.version).toBe(2);
+    expect(history).toHaveLength(2);
+    expect(history[1]!.changes).toEqual([{ field: 'subject', from: 'Damaged', to: ticket.subject }]);
+    expect(verifyChain(history)).toMatchObject({ valid: true });
+  });
+
+  it('loses no update when racing writers re-read and retry', async () => {
+    await repository.create(newTicket('t-counter'), { ...system, action: 'ticket.created' });
+    const bump = async () => {
+      for (;;) {
+        const current = await repository.get('t-counter');
+        try {
+          return await repository.update(current, { escalationTier: current.escalationTier + 1 }, { ...system, action: 'ticket.bumped' });
+        } catch (error) {
+          if (!(error instanceof VersionConflictError)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, bump));
+
+    const ticket: Ticket = await repository.get('t-counter');
+    expect(ticket.escalationTier).toBe(4);
+    const history = await repository.history('t-counter');
+    expect(history).toHaveLength(5);
+    expect(verifyChain(history)).toMatchObject({ valid: true, events: 5 });
+  });
+
+  it('detects a tampered, a deleted and a reordered stored event', async () => {
+    await repository.create(newTicket('t-tamper'), { ...system, action: 'ticket.created' });
+    for (let tier = 1; tier <= 3; tier += 1) {
+      await repository.update(await repository.get('t-tamper'), { escalationTier: tier }, { ...system, action: 'ticket.escalated' });
+    }
+    const auditTable = dynamo.tableNames.audit;
+    const key = (seq: number) => ({ pk: 'TICKET#t-tamper', sk: `SEQ#${String(seq).padStart(10, '0')}` });
+    const original = await repository.history('t-tamper');
+
+    await dynamo.client.send(new PutCommand({ TableName: auditTable, Item: { ...key(2), ...original[1]!, reason: 'edited' } }));
+    expect(verifyChain(await repository.history('t-tamper'))).toMatchObject({ valid: false, brokenAtSeq: 2 });
+
+    await dynamo.client.send(new PutCommand({ TableName: auditTable, Item: { ...key(2), ...original[1]! } }));
+    await dynamo.client.send(new PutCommand({ TableName: auditTable, Item: { ...key(3), ...original[3]!, seq: 3 } }));
+    await dynamo.client.send(new PutCommand({ TableName: auditTable, Item: { ...key(4), ...original[2]!, seq: 4 } }));
+    expect(verifyChain(await repository.history('t-tamper'))).toMatchObject({ valid: false, brokenAtSeq: 3 });
+
+    await dynamo.client.send(new PutCommand({ TableName: auditTable, Item: { ...key(3), ...original[2]! } }));
+    await dynamo.client.send(new PutCommand({ TableName: auditTable, Item: { ...key(4), ...original[3]! } }));
+    expect(verifyChain(await repository.history('t-tamper'))).toMatchObject({ valid: true });
+    await dynamo.client.send(new DeleteCommand({ TableName: auditTable, Key: key(3) }));
+    expect(verifyChain(await repository.history('t-tamper'))).toMatchObject({ valid: false, brokenAtSeq: 4 });
+  });
+});

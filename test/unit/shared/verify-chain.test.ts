@@ -1,0 +1,61 @@
+import { chainAuditEvent, GENESIS_HASH, type AuditEvent } from '@shared/audit/audit-event';
+import { canonicalJson } from '@shared/audit/canonical-json';
+import { verifyChain } from '@shared/audit/verify-chain';
+
+function chainOf(length: number): AuditEvent[] {
+  const events: AuditEvent[] = [];
+  for (let seq = 1; seq <= length; seq += 1) {
+    events.push(
+      chainAuditEvent({
+        ticketId: 'tkt_1',
+        marketplace: 'demo',
+        seq,
+        at: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+        actor: { type: 'system', id: 'workflow' },
+        via: 'workflow',
+        action: `step.${seq}`,
+        changes: [{ field: 'stage', from: `s${seq - 1}`, to: `s${seq}` }],
+        prevHash: events.at(-1)?.hash ?? GENESIS_HASH,
+      }),
+    );
+  }
+  return events;
+}
+
+describe('verifyChain', () => {
+  it('accepts an intact chain and reports its head', () => {
+    const events = chainOf(4);
+    expect(verifyChain(events)).toEqual({ valid: true, events: 4, headHash: events[3]!.hash });
+  });
+
+  it('names the event whose content was changed', () => {
+    const events = chainOf(4);
+    events[2] = { ...events[2]!, reason: 'edited afterwards' };
+    expect(verifyChain(events)).toMatchObject({ valid: false, brokenAtSeq: 3, problem: 'hash does not match the event content' });
+  });
+
+  it('detects a deleted event', () => {
+    const events = chainOf(4);
+    events.splice(1, 1);
+    expect(verifyChain(events)).toMatchObject({ valid: false, brokenAtSeq: 3 });
+  });
+
+  it('detects reordered events', () => {
+    const events = chainOf(4);
+    [events[1], events[2]] = [events[2]!, events[1]!];
+    expect(verifyChain(events)).toMatchObject({ valid: false, brokenAtSeq: 3 });
+  });
+
+  it('detects an event re-hashed after its change but no longer linked to the next', () => {
+    const events = chainOf(3);
+    const { hash: _old, ...content } = { ...events[1]!, action: 'forged' };
+    events[1] = chainAuditEvent(content);
+    expect(verifyChain(events)).toMatchObject({ valid: false, brokenAtSeq: 3, problem: 'prevHash does not match the previous event' });
+  });
+});
+
+describe('canonicalJson', () => {
+  it('is the same whatever the key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [2, { e: 0, f: 1 }] }, b: 1 }));
+  });
+});
