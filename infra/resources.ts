@@ -16,7 +16,9 @@ export type FunctionId =
   | 'await-agent'
   | 'record-breach'
   | 'act-on-ticket'
-  | 'get-ticket';
+  | 'get-ticket'
+  | 'get-openapi'
+  | 'sweep-inbox';
 export type StateMachineId = 'complaint';
 
 export interface KeyAttribute {
@@ -89,6 +91,12 @@ export interface RouteSpec {
   readonly auth: RouteAuth;
 }
 
+/** A function run on a fixed rate (EventBridge schedule in AWS, the shared clock locally). */
+export interface ScheduleSpec {
+  readonly function: FunctionId;
+  readonly everyMinutes: number;
+}
+
 export interface ConsumerSpec {
   readonly queue: QueueId;
   readonly function: FunctionId;
@@ -124,7 +132,12 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
   inbox: {
     envVar: 'INBOX_TABLE_NAME',
     partitionKey: { name: 'pk', type: 'S' },
-    indexes: [],
+    indexes: [
+      // Sparse: only events not yet applied or rejected carry `pendingShard`, for the sweeper.
+      { name: 'pending', partitionKey: { name: 'pendingShard', type: 'S' }, sortKey: { name: 'receivedAt', type: 'S' } },
+      // Sparse: only events waiting for their ticket's opening event carry `heldTicketId`.
+      { name: 'held-by-ticket', partitionKey: { name: 'heldTicketId', type: 'S' }, sortKey: { name: 'receivedAt', type: 'S' } },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
 };
@@ -156,6 +169,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     timeoutSeconds: 30,
     memoryMb: 512,
     tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append' },
+    queues: { events: 'send' },
     stateMachines: { complaint: 'start' },
   },
   'prepare-deadline': {
@@ -194,6 +208,20 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 256,
     tables: { tickets: 'read', audit: 'read' },
   },
+  'get-openapi': {
+    entry: 'functions/get-openapi/handler.ts',
+    description: 'Serves the webhook and API contract (OpenAPI), generated from the zod schemas.',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  'sweep-inbox': {
+    entry: 'functions/sweep-inbox/handler.ts',
+    description: 'Scheduled: queues again inbox events left unapplied, rejects events held too long.',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { inbox: 'readWrite' },
+    queues: { events: 'send' },
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -213,6 +241,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{id}/actions', function: 'act-on-ticket', auth: 'jwt' },
   { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
+  { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
 ];
 
 export const consumers: readonly ConsumerSpec[] = [
@@ -221,3 +250,5 @@ export const consumers: readonly ConsumerSpec[] = [
 
 /** Environment variable naming the marketplace registry (webhook secrets) for functions that read it. */
 export const MARKETPLACE_CONFIG_ENV = 'MARKETPLACES_SECRET_ARN';
+
+export const schedules: readonly ScheduleSpec[] = [{ function: 'sweep-inbox', everyMinutes: 1 }];

@@ -1,31 +1,24 @@
-import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
 import { callerOf, canSeeMarketplace, requireRole, type Caller } from '@shared/auth/caller';
 import type { Clock } from '@shared/clock';
 import { ConflictError, ForbiddenError } from '@shared/errors';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
-import { logger } from '@shared/logger';
+import { ticketActionSchema, type TicketAction } from '@shared/tickets/actions';
 import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket, TicketStage } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
+import { completeWorkflowStep } from '@shared/workflows/complete-step';
 
-const actionSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('respond'),
-    message: z.string().trim().min(1).max(10_000),
-    expectedVersion: z.number().int().positive().optional(),
-  }),
-]);
-
-type Action = z.infer<typeof actionSchema>;
+type Action = TicketAction;
 
 /** The actions each stage accepts; anything else answers 409 naming these. */
 const ALLOWED_ACTIONS: Record<TicketStage, readonly Action['type'][]> = {
   awaiting_first_response: ['respond'],
   handling: [],
+  requested: [],
 };
 
 export interface ActOnTicketDeps {
@@ -36,15 +29,13 @@ export interface ActOnTicketDeps {
 
 /**
  * `POST /tickets/{id}/actions`: an agent acts on a ticket. The change is written (with its
- * audit event) first, then the waiting workflow step is completed with the task token. A
- * late or repeated callback (`TaskTimedOut`, `InvalidToken`) means the step was settled
- * already; the ticket is still the truth.
+ * audit event) first, then the waiting workflow step is completed with the task token.
  */
 export function createActOnTicket(deps: ActOnTicketDeps) {
   return async function actOnTicket(event: APIGatewayProxyEventV2) {
     const caller = callerOf(event);
     requireRole(caller, ['agent', 'manager', 'admin']);
-    const action = parseWith(actionSchema, parseJson(rawBody(event)));
+    const action = parseWith(ticketActionSchema, parseJson(rawBody(event)));
     const ticketId = event.pathParameters?.id ?? '';
 
     // Without an expectedVersion the caller asked "do this now": a race with a workflow
@@ -58,7 +49,9 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
       return { before: ticket, after: updated };
     }, attempts);
 
-    if (before.awaiting?.step === 'firstResponse') await completeStep(deps, before.awaiting.taskToken, action);
+    if (before.awaiting?.step === 'firstResponse') {
+      await completeWorkflowStep(deps.sfn, before.awaiting.taskToken, { action: action.type, at: deps.clock.now().toISOString() });
+    }
     return jsonResponse(200, { ticket: publicTicket(after) });
   };
 }
@@ -102,18 +95,4 @@ async function respond(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, ac
       reason: late ? `first response after its deadline (${deadline?.dueAt})` : undefined,
     },
   );
-}
-
-async function completeStep(deps: ActOnTicketDeps, taskToken: string, action: Action): Promise<void> {
-  try {
-    await deps.sfn.send(
-      new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ action: action.type, at: deps.clock.now().toISOString() }) }),
-    );
-  } catch (error) {
-    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
-      logger.info('workflow step was already settled', { error: (error as Error).name });
-      return;
-    }
-    throw error;
-  }
 }

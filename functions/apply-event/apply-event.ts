@@ -1,77 +1,124 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSRecord } from 'aws-lambda';
 import type { Clock } from '@shared/clock';
-import { parseWith, parseJson } from '@shared/http/parse';
+import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
-import { DEFAULT_SLA_POLICY, dueAfter } from '@shared/sla/policy';
-import type { TicketRepository } from '@shared/tickets/ticket-repository';
-import { queuedEventSchema } from '@shared/webhooks/events';
+import { decideEvent } from '@shared/tickets/decide-event';
+import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
+import type { Ticket, TicketKind } from '@shared/tickets/ticket';
+import { LinkedWriteConflictError, type TicketRepository } from '@shared/tickets/ticket-repository';
+import { completeWorkflowStep } from '@shared/workflows/complete-step';
+import { queuedEventSchema, type QueuedEvent } from '@shared/webhooks/events';
 import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
 
 export interface ApplyEventDeps {
   readonly inbox: Inbox;
   readonly tickets: TicketRepository;
   readonly sfn: SFNClient;
-  readonly complaintStateMachineArn: string;
+  readonly sqs: SQSClient;
+  readonly eventsQueueUrl: string;
+  /** State machine each kind of ticket runs on, where its workflow exists. */
+  readonly stateMachineArns: Readonly<Partial<Record<TicketKind, string>>>;
   readonly clock: Clock;
 }
 
+const marketplaceActor = (item: InboxItem) => ({ type: 'marketplace' as const, id: item.marketplace });
+
 /**
- * Applies one queued event. Safe to run again for the same event: the ticket create is
- * conditional, the execution name is the ticket id (a repeated start is harmless), and
- * the inbox records that the event was applied.
+ * Applies one queued marketplace event to its ticket, exactly once: the ticket change, its
+ * audit event and the inbox status `applied` are one transaction, so a redelivered message
+ * finds the event applied and does nothing. An event that arrived before the one it depends
+ * on is held, and queued again when that one is applied; one that can never apply is
+ * rejected with its reason. Nothing is lost.
  */
 export function createApplyEvent(deps: ApplyEventDeps) {
   return async function applyEvent(record: SQSRecord): Promise<void> {
     const message = parseWith(queuedEventSchema, parseJson(record.body), 'queued event');
     const item = await deps.inbox.find(message.marketplace, message.eventId);
     if (!item) throw new Error(`inbox event ${message.marketplace}/${message.eventId} not found`);
-    if (item.status === 'applied') return;
+    if (item.status === 'applied' || item.status === 'rejected') return;
 
-    switch (item.event.type) {
-      case 'complaint.created':
-        await openComplaint(deps, item);
-        break;
+    try {
+      await retryOnConflict(() => applyOnce(deps, item));
+    } catch (error) {
+      // The inbox said "not applied yet" but the transaction found it applied: a concurrent delivery won.
+      if (error instanceof LinkedWriteConflictError) return;
+      throw error;
     }
-    await deps.inbox.markApplied(item.marketplace, item.eventId, deps.clock.now().toISOString());
-    logger.info('event applied', { marketplace: item.marketplace, eventId: item.eventId, ticketId: item.ticketId });
   };
 }
 
-async function openComplaint(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
-  const { data } = item.event;
-  // Deadlines run from when the ticket is received, which is when the inbox stored it.
-  await deps.tickets.create(
-    {
-      id: item.ticketId,
-      kind: 'complaint',
-      marketplace: item.marketplace,
-      externalRef: data.reference,
-      orderId: data.orderId,
-      customerRef: data.customerRef,
-      channel: data.channel,
-      subject: data.subject,
-      stage: 'awaiting_first_response',
-      escalationTier: 0,
-      deadlines: { firstResponse: { dueAt: dueAfter(item.receivedAt, DEFAULT_SLA_POLICY.firstResponseSeconds) } },
-      breaches: [],
-    },
-    { actor: { type: 'marketplace', id: item.marketplace }, via: 'webhook', action: 'ticket.created' },
-  );
-  await startWorkflow(deps, item.ticketId);
+async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const ticket = await deps.tickets.find(item.ticketId);
+  const decision = decideEvent(item.event, ticket, {
+    marketplace: item.marketplace,
+    ticketId: item.ticketId,
+    receivedAt: item.receivedAt,
+  });
+  const log = { marketplace: item.marketplace, eventId: item.eventId, ticketId: item.ticketId, type: item.event.type };
+
+  switch (decision.kind) {
+    case 'open': {
+      const created = await deps.tickets.create(
+        decision.ticket,
+        { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
+        [deps.inbox.appliedWrite(item, now)],
+      );
+      if (!created) return applyOnce(deps, item); // opened meanwhile by another event: decide again
+      logger.info('ticket opened', log);
+      await startWorkflow(deps, decision.ticket.kind, item.ticketId);
+      await releaseHeld(deps, item.ticketId);
+      return;
+    }
+    case 'update': {
+      const current = ticket as Ticket;
+      await deps.tickets.update(
+        current,
+        decision.change,
+        { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
+        [deps.inbox.appliedWrite(item, now)],
+      );
+      logger.info('event applied', log);
+      if (current.awaiting?.step === decision.completesStep) {
+        await completeWorkflowStep(deps.sfn, current.awaiting.taskToken, { event: item.event.type, eventId: item.eventId });
+      }
+      await releaseHeld(deps, item.ticketId);
+      return;
+    }
+    case 'hold': {
+      await deps.inbox.hold(item, decision.reason);
+      logger.info('event held', { ...log, reason: decision.reason });
+      // The event it waits for may have been applied between our read and the hold: look again.
+      if (await deps.tickets.find(item.ticketId)) await releaseHeld(deps, item.ticketId);
+      return;
+    }
+    case 'reject':
+      await deps.inbox.reject(item, decision.reason);
+      logger.warn('event rejected', { ...log, reason: decision.reason });
+      return;
+  }
 }
 
-async function startWorkflow(deps: ApplyEventDeps, ticketId: string): Promise<void> {
+/** Queues again the events that were waiting for this ticket; each one is decided afresh. */
+async function releaseHeld(deps: ApplyEventDeps, ticketId: string): Promise<void> {
+  for (const held of await deps.inbox.heldFor(ticketId)) {
+    if (await deps.inbox.release(held)) await queue(deps, { marketplace: held.marketplace, eventId: held.eventId });
+  }
+}
+
+async function queue(deps: ApplyEventDeps, message: QueuedEvent): Promise<void> {
+  await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.eventsQueueUrl, MessageBody: JSON.stringify(message) }));
+}
+
+async function startWorkflow(deps: ApplyEventDeps, kind: TicketKind, ticketId: string): Promise<void> {
+  const stateMachineArn = deps.stateMachineArns[kind];
+  if (!stateMachineArn) return;
   try {
-    await deps.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: deps.complaintStateMachineArn,
-        name: ticketId,
-        input: JSON.stringify({ ticketId }),
-      }),
-    );
+    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name: ticketId, input: JSON.stringify({ ticketId }) }));
   } catch (error) {
-    // The execution for this ticket exists already (a redelivered message): nothing to do.
+    // The execution for this ticket exists already (a repeated start): nothing to do.
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { dynamoDocumentClient, stepFunctions } from '@shared/aws/clients';
+import { dynamoDocumentClient, sqs, stepFunctions } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
 import { requireEnv } from '@shared/config/env';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
@@ -11,7 +11,9 @@ const applyEvent = createApplyEvent({
   inbox: new Inbox(dynamoDocumentClient(), requireEnv('INBOX_TABLE_NAME')),
   tickets: ticketRepositoryFromEnv(),
   sfn: stepFunctions(),
-  complaintStateMachineArn: requireEnv('COMPLAINT_STATE_MACHINE_ARN'),
+  sqs: sqs(),
+  eventsQueueUrl: requireEnv('EVENTS_QUEUE_URL'),
+  stateMachineArns: { complaint: requireEnv('COMPLAINT_STATE_MACHINE_ARN') },
   clock,
 });
 

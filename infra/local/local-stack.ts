@@ -8,6 +8,7 @@ import {
   functions,
   queues,
   routes,
+  schedules,
   stateMachines,
   tables,
   type FunctionId,
@@ -29,6 +30,7 @@ import { LocalLambdaRuntime } from './lambda-runtime';
 import { localRegistry } from './local-config';
 import { freePort } from './ports';
 import { QueuePoller } from './queue-poller';
+import { LocalScheduler } from './scheduler';
 import { createLocalStepFunctions } from './stepfunctions';
 import { substitutePlaceholders } from './substitute-placeholders';
 
@@ -122,6 +124,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       poller.start();
       stoppers.push(() => poller.stop());
+    }
+
+    const scheduler = new LocalScheduler(clock);
+    stoppers.push(async () => scheduler.stop());
+    for (const schedule of schedules) {
+      scheduler.every(
+        localName(schedule.function),
+        schedule.everyMinutes,
+        (event) => lambdas.invoke(schedule.function, event),
+        (error) => log(`schedule ${schedule.function}: ${describe(error)}`),
+      );
     }
 
     const jwt = new DevJwtKey();

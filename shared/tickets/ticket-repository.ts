@@ -1,9 +1,22 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { chainAuditEvent, GENESIS_HASH, type Actor, type AuditEvent, type FieldChange, type Via } from '@shared/audit/audit-event';
 import type { Clock } from '@shared/clock';
-import { TicketNotFoundError, VersionConflictError } from '@shared/errors';
+import { AftercareError, TicketNotFoundError, VersionConflictError } from '@shared/errors';
+import type { NewTicket } from './decide-event';
 import type { Ticket } from './ticket';
+
+/** One item of a `TransactWriteItems` call, in document-client form. */
+export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A write that had to go with the ticket change (e.g. marking an inbox event applied) found its condition false. */
+export class LinkedWriteConflictError extends AftercareError {}
 
 /** What an audit event records beyond the field changes, which the repository computes. */
 export interface ChangeContext {
@@ -61,44 +74,37 @@ export class TicketRepository {
   }
 
   /**
-   * Creates a ticket with its first audit event. Returns `false` (and writes nothing) when
-   * the ticket already exists, so a repeated create is harmless.
+   * Creates a ticket with its first audit event (and `linked` writes, in the same
+   * transaction). Returns `false` (and writes nothing) when the ticket already exists, so a
+   * repeated create is harmless.
    */
-  async create(
-    fields: Omit<Ticket, 'version' | 'auditSeq' | 'auditHead' | 'createdAt' | 'updatedAt'>,
-    context: ChangeContext,
-  ): Promise<boolean> {
+  async create(fields: NewTicket, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<boolean> {
     const now = this.options.clock.now().toISOString();
     const draft = { ...fields, createdAt: now, updatedAt: now, version: 1 };
     const event = this.auditEvent(draft as Ticket, 1, GENESIS_HASH, now, context, changesFrom({}, draft));
     const ticket: Ticket = { ...draft, auditSeq: event.seq, auditHead: event.hash };
     try {
-      await this.write(ticket, event, 'attribute_not_exists(pk)');
+      await this.write(ticket, event, linked, 'attribute_not_exists(pk)');
       return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
+      if (error instanceof VersionConflictError) return false;
       throw error;
     }
   }
 
   /**
-   * Applies `change` to the ticket as read at `current.version`, with its audit event.
-   * Throws {@link VersionConflictError} when another writer changed it first.
+   * Applies `change` to the ticket as read at `current.version`, with its audit event (and
+   * `linked` writes, in the same transaction). Throws {@link VersionConflictError} when
+   * another writer changed the ticket first, {@link LinkedWriteConflictError} when a linked
+   * write's condition failed.
    */
-  async update(current: Ticket, change: Partial<Ticket>, context: ChangeContext): Promise<Ticket> {
+  async update(current: Ticket, change: Partial<Ticket>, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<Ticket> {
     const now = this.options.clock.now().toISOString();
     const next = { ...current, ...change, version: current.version + 1, updatedAt: now } as Ticket;
     const event = this.auditEvent(next, current.auditSeq + 1, current.auditHead, now, context, changesFrom(current, next));
     const stored: Ticket = { ...next, auditSeq: event.seq, auditHead: event.hash };
-    try {
-      await this.write(stored, event, 'version = :expected', { ':expected': current.version });
-      return stored;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        throw new VersionConflictError(`ticket ${current.id} changed since version ${current.version}`);
-      }
-      throw error;
-    }
+    await this.write(stored, event, linked, 'version = :expected', { ':expected': current.version });
+    return stored;
   }
 
   /** The ticket's audit events in sequence order (one Query, paged to the end). */
@@ -149,6 +155,28 @@ export class TicketRepository {
   private async write(
     ticket: Ticket,
     event: AuditEvent,
+    linked: readonly TransactWriteItem[],
+    condition: string,
+    values?: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      await this.send(ticket, event, linked, condition, values);
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+      if (failed(0)) throw new VersionConflictError(`ticket ${ticket.id} changed since version ${ticket.version - 1}`);
+      if (linked.some((_item, index) => failed(index + 2))) {
+        throw new LinkedWriteConflictError(`a write linked to the change of ticket ${ticket.id} found its condition false`);
+      }
+      throw error;
+    }
+  }
+
+  private async send(
+    ticket: Ticket,
+    event: AuditEvent,
+    linked: readonly TransactWriteItem[],
     condition: string,
     values?: Record<string, unknown>,
   ): Promise<void> {
@@ -170,6 +198,7 @@ export class TicketRepository {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...linked,
         ],
       }),
     );

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+import type { COMPLAINT_CATEGORIES, PRIORITIES, RETURN_REQUEST_TYPES } from '@shared/webhooks/events';
 
 export type TicketKind = 'complaint' | 'return';
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type ReturnRequestType = (typeof RETURN_REQUEST_TYPES)[number];
 
 /**
- * Where a ticket is in its workflow. The foundation knows the first steps of a complaint;
- * later stages are added with the complaint and return workflows.
+ * Where a ticket is in its workflow. The workflow moves it; marketplace events record facts
+ * (below) that the workflow reads.
  */
-export type TicketStage = 'awaiting_first_response' | 'handling';
+export type TicketStage = 'awaiting_first_response' | 'handling' | 'requested';
 
 export type DeadlineName = 'firstResponse';
 
@@ -24,11 +28,38 @@ export interface Breach {
   readonly lateBySeconds: number;
 }
 
-/** A human step the workflow is waiting on, with the task token that completes it. */
+/** A human or external step the workflow is waiting on, with the task token that completes it. */
 export interface AwaitingStep {
-  readonly step: DeadlineName;
+  readonly step: string;
   readonly taskToken: string;
   readonly since: string;
+}
+
+/** The return request as the marketplace filed it. */
+export interface ReturnRequest {
+  readonly requestType: ReturnRequestType;
+  readonly reason: string;
+  readonly deliveredAt: string;
+  readonly productCategory: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/**
+ * What the marketplace reported, each with the time it happened there. Kept as facts (sets
+ * ordered by time, latest values by time) so events applied in any order end in the same
+ * ticket.
+ */
+export interface CaseFacts {
+  readonly lastCustomerReplyAt?: string;
+  readonly customerConfirmedAt?: string;
+  readonly reopenings?: readonly { readonly at: string; readonly reason: string }[];
+  readonly survey?: { readonly csat: number; readonly nps?: number; readonly comment?: string; readonly answeredAt: string };
+  readonly shipment?: { readonly trackingNumber: string; readonly carrier?: string; readonly shippedAt: string };
+  readonly receivedAt?: string;
+  readonly inspection?: { readonly passed: boolean; readonly reason?: string; readonly evidenceRef?: string; readonly at: string };
+  readonly refund?: { readonly refundId: string; readonly amount: number; readonly currency: string; readonly completedAt: string };
+  readonly intervention?: { readonly requestedAt: string; readonly reason: string };
 }
 
 /**
@@ -43,12 +74,17 @@ export interface Ticket {
   readonly externalRef: string;
   readonly orderId: string;
   readonly customerRef: string;
-  readonly channel: string;
-  readonly subject: string;
+  readonly channel?: string;
+  readonly subject?: string;
+  readonly category?: ComplaintCategory;
+  readonly priority: Priority;
+  readonly returnRequest?: ReturnRequest;
   readonly stage: TicketStage;
   readonly escalationTier: number;
+  readonly assignee?: string;
   readonly deadlines: Readonly<Partial<Record<DeadlineName, Deadline>>>;
   readonly breaches: readonly Breach[];
+  readonly facts: CaseFacts;
   readonly awaiting?: AwaitingStep;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -1,32 +1,79 @@
 import { z } from 'zod';
 
 /**
- * Marketplace webhook bodies: an envelope whose `type` selects the shape of `data`.
- * The foundation accepts `complaint.created`; the other event types join this union with
- * the workflows that consume them.
+ * Marketplace webhook bodies: an envelope `{id, type, occurredAt, data}` whose `type`
+ * selects the shape of `data`. Every `data` names the marketplace's case `reference`, which
+ * (with the marketplace) identifies the ticket. Customers appear only as pseudonymous
+ * references: no names, phones or addresses are accepted.
  */
-const isoTimestamp = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 timestamp' });
+const isoTimestamp = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 timestamp with offset' });
 const reference = z.string().trim().min(1).max(128);
+const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const complaintCreatedData = z.object({
+export const COMPLAINT_CATEGORIES = ['order', 'logistics', 'product_quality', 'after_sales', 'payment', 'service_attitude', 'other'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CHANNELS = ['web', 'app', 'phone', 'email', 'chat', 'other'] as const;
+export const RETURN_REQUEST_TYPES = ['refund_only', 'return_refund', 'exchange', 'repair'] as const;
+
+export const complaintCreatedData = z.strictObject({
   reference,
   orderId: reference,
   customerRef: reference.describe('pseudonymous customer reference; no names, phones or addresses'),
-  channel: z.enum(['web', 'app', 'phone', 'email', 'chat', 'other']),
-  subject: z.string().trim().min(1).max(200),
+  channel: z.enum(CHANNELS),
+  subject: text(200),
   description: z.string().max(10_000),
+  category: z.enum(COMPLAINT_CATEGORIES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
 });
 
+export const returnRequestedData = z.strictObject({
+  reference,
+  orderId: reference,
+  customerRef: reference,
+  requestType: z.enum(RETURN_REQUEST_TYPES),
+  reason: text(2_000),
+  deliveredAt: isoTimestamp,
+  productCategory: text(64),
+  amount: z.number().nonnegative().max(1e9),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 currency code such as CNY'),
+});
+
+const envelope = <Type extends string, Data extends z.ZodType>(type: Type, data: Data) =>
+  z.strictObject({ id: text(128), type: z.literal(type), occurredAt: isoTimestamp, data });
+
 export const webhookEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    id: z.string().trim().min(1).max(128),
-    type: z.literal('complaint.created'),
-    occurredAt: isoTimestamp,
-    data: complaintCreatedData,
-  }),
+  envelope('complaint.created', complaintCreatedData),
+  envelope('complaint.customer_replied', z.strictObject({ reference, message: z.string().max(10_000) })),
+  envelope('complaint.customer_confirmed', z.strictObject({ reference })),
+  envelope('complaint.reopened', z.strictObject({ reference, reason: text(2_000) })),
+  envelope(
+    'survey.answered',
+    z.strictObject({
+      reference,
+      csat: z.number().int().min(1).max(5),
+      nps: z.number().int().min(0).max(10).optional(),
+      comment: z.string().max(2_000).optional(),
+    }),
+  ),
+  envelope('return.requested', returnRequestedData),
+  envelope('return.shipped', z.strictObject({ reference, trackingNumber: text(64), carrier: text(64).optional() })),
+  envelope('return.received', z.strictObject({ reference })),
+  envelope(
+    'return.inspected',
+    z.strictObject({ reference, passed: z.boolean(), reason: text(2_000).optional(), evidenceRef: text(256).optional() }),
+  ),
+  envelope(
+    'refund.completed',
+    z.strictObject({ reference, refundId: text(128), amount: z.number().nonnegative().max(1e9), currency: z.string().regex(/^[A-Z]{3}$/) }),
+  ),
+  envelope('platform.intervention_requested', z.strictObject({ reference, reason: text(2_000) })),
 ]);
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+export type WebhookEventType = WebhookEvent['type'];
+
+/** Events that open a ticket; every other event applies to a ticket one of these opened. */
+export const OPENING_EVENTS = ['complaint.created', 'return.requested'] as const satisfies readonly WebhookEventType[];
 
 /** The SQS message that tells the consumer an inbox event is ready to apply. */
 export const queuedEventSchema = z.object({

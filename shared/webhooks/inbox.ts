@@ -1,8 +1,15 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteItem } from '@shared/tickets/ticket-repository';
 import type { WebhookEvent } from './events';
 
-export type InboxStatus = 'received' | 'applied';
+/**
+ * - `received`: stored and queued, not applied yet
+ * - `held`: arrived before the event it depends on; applied when that one arrives
+ * - `applied`: its change is on the ticket (in the same transaction as this status)
+ * - `rejected`: can never apply; kept with the reason
+ */
+export type InboxStatus = 'received' | 'held' | 'applied' | 'rejected';
 
 /** A marketplace event as stored before it is acknowledged. */
 export interface InboxItem {
@@ -12,16 +19,30 @@ export interface InboxItem {
   readonly event: WebhookEvent;
   readonly receivedAt: string;
   readonly status: InboxStatus;
+  readonly reason?: string;
+  readonly appliedAt?: string;
+  /** How often the sweeper queued it again, and when last. */
+  readonly requeues?: number;
+  readonly lastRequeuedAt?: string;
 }
 
 /** Events are kept this long to answer redeliveries, then expire by TTL. */
 export const INBOX_RETENTION_DAYS = 30;
 
+/** Partition of the sparse `pending` index; only events not yet applied or rejected carry it. */
+const PENDING = 'PENDING';
+
 const inboxKey = (marketplace: string, eventId: string) => ({ pk: `EVENT#${marketplace}#${eventId}` });
 
 /**
  * The webhook inbox. Storing an event is a conditional put on the marketplace's event id:
- * the durable record before the 2xx, and the idempotency check for redeliveries.
+ * the durable record before the 2xx, and the idempotency check for redeliveries. Its status
+ * moves to `applied` in the same transaction as the ticket change, so an event is applied
+ * exactly once however often it is delivered.
+ *
+ * Indexes (both sparse): `pending` (`pendingShard`, `receivedAt`) holds the events not yet
+ * applied or rejected, for the sweeper; `held-by-ticket` (`heldTicketId`, `receivedAt`)
+ * holds the events waiting for their ticket's opening event.
  */
 export class Inbox {
   constructor(
@@ -36,7 +57,7 @@ export class Inbox {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...inboxKey(item.marketplace, item.eventId), ...item, expiresAt },
+          Item: { ...inboxKey(item.marketplace, item.eventId), ...item, pendingShard: PENDING, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -53,20 +74,131 @@ export class Inbox {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: inboxKey(marketplace, eventId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, expiresAt: _expiresAt, ...item } = Item;
-    return item as InboxItem;
+    return Item ? toInboxItem(Item) : undefined;
   }
 
-  async markApplied(marketplace: string, eventId: string, at: string): Promise<void> {
+  /** The write that marks the event applied, for the transaction that applies its change. */
+  appliedWrite(item: InboxItem, at: string): TransactWriteItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: inboxKey(item.marketplace, item.eventId),
+        UpdateExpression: 'SET #status = :applied, appliedAt = :at REMOVE pendingShard, heldTicketId, reason',
+        ConditionExpression: '#status IN (:received, :held)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':applied': 'applied', ':at': at, ':received': 'received', ':held': 'held' },
+      },
+    };
+  }
+
+  /** Parks the event until its ticket's opening event arrives. */
+  async hold(item: InboxItem, reason: string): Promise<void> {
+    await this.updateOpen(item, 'SET #status = :held, reason = :reason, heldTicketId = :ticket', {
+      ':reason': reason,
+      ':ticket': item.ticketId,
+    });
+  }
+
+  /** Ends the event as one that can never apply, with the reason. */
+  async reject(item: InboxItem, reason: string): Promise<void> {
+    await this.updateOpen(item, 'SET #status = :rejected, reason = :reason REMOVE pendingShard, heldTicketId', {
+      ':rejected': 'rejected',
+      ':reason': reason,
+    });
+  }
+
+  /** Events held for a ticket, oldest first (one Query on the sparse index). */
+  async heldFor(ticketId: string): Promise<InboxItem[]> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'held-by-ticket',
+        KeyConditionExpression: 'heldTicketId = :ticket',
+        ExpressionAttributeValues: { ':ticket': ticketId },
+      }),
+    );
+    return (Items ?? []).map(toInboxItem);
+  }
+
+  /** Turns a held event back to `received`, so it can be queued again; false if it was not held. */
+  async release(item: InboxItem): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: inboxKey(item.marketplace, item.eventId),
+          UpdateExpression: 'SET #status = :received REMOVE heldTicketId, reason',
+          ConditionExpression: '#status = :held',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':received': 'received', ':held': 'held' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Events not applied or rejected that arrived before `before`, oldest first, for the sweeper. */
+  async pendingBefore(before: string): Promise<InboxItem[]> {
+    const items: InboxItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'pending',
+          KeyConditionExpression: 'pendingShard = :pending AND receivedAt < :before',
+          ExpressionAttributeValues: { ':pending': PENDING, ':before': before },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map(toInboxItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /**
+   * Notes that the sweeper queues a `received` event again, unless it did so after
+   * `notSince` (another sweep, or the event moved on). Returns whether to queue it.
+   */
+  async noteRequeue(item: InboxItem, at: string, notSince: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: inboxKey(item.marketplace, item.eventId),
+          UpdateExpression: 'SET lastRequeuedAt = :at ADD requeues :one',
+          ConditionExpression: '#status = :received AND (attribute_not_exists(lastRequeuedAt) OR lastRequeuedAt < :notSince)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':one': 1, ':received': 'received', ':notSince': notSince },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Updates an event that is still open (received or held). */
+  private async updateOpen(item: InboxItem, expression: string, values: Record<string, unknown>): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: inboxKey(marketplace, eventId),
-        UpdateExpression: 'SET #status = :applied, appliedAt = :at',
+        Key: inboxKey(item.marketplace, item.eventId),
+        UpdateExpression: expression,
+        ConditionExpression: '#status IN (:received, :held)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':applied': 'applied', ':at': at },
+        ExpressionAttributeValues: { ':received': 'received', ':held': 'held', ...values },
       }),
     );
   }
+}
+
+function toInboxItem(stored: Record<string, unknown>): InboxItem {
+  const { pk: _pk, expiresAt: _expiresAt, pendingShard: _pending, heldTicketId: _held, ...item } = stored;
+  return item as unknown as InboxItem;
 }

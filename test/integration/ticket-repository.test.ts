@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { verifyChain } from '@shared/audit/verify-chain';
 import { VersionConflictError } from '@shared/errors';
+import type { NewTicket } from '@shared/tickets/decide-event';
 import type { Ticket } from '@shared/tickets/ticket';
 import { TicketRepository } from '@shared/tickets/ticket-repository';
 import { ManualClock } from '../../infra/local/clock/manual-clock';
@@ -8,7 +9,7 @@ import { startDynamoFixture, type DynamoFixture } from '../support/dynamodb-fixt
 
 const system = { actor: { type: 'system' as const, id: 'test' }, via: 'workflow' as const };
 
-function newTicket(id: string): Parameters<TicketRepository['create']>[0] {
+function newTicket(id: string): NewTicket {
   return {
     id,
     kind: 'complaint',
@@ -18,6 +19,8 @@ function newTicket(id: string): Parameters<TicketRepository['create']>[0] {
     customerRef: 'c-1',
     channel: 'app',
     subject: 'Damaged',
+    priority: 'normal',
+    facts: {},
     stage: 'awaiting_first_response',
     escalationTier: 0,
     deadlines: { firstResponse: { dueAt: '2026-01-01T00:15:00.000Z' } },

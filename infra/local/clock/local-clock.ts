@@ -17,6 +17,11 @@ export interface LocalClock extends Clock {
   schedule(dueMs: number, fire: () => void): TimerHandle;
   /** Resolves when this clock reaches `dueMs`; rejects with the signal's reason on abort. */
   sleepUntil(dueMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Manual clock only: where the advance in progress stops. Periodic jobs use it to run once
+   * per jump instead of once per missed period (30 days of a 1-minute schedule).
+   */
+  advanceTargetMs?(): number | undefined;
   /** Cancels every pending timer (at shutdown). */
   dispose(): void;
 }

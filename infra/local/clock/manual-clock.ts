@@ -18,6 +18,7 @@ export class ManualClock implements LocalClock {
   private pending: PendingTimer[] = [];
   private nextOrder = 0;
   private advancing: Promise<unknown> = Promise.resolve();
+  private target: number | undefined;
 
   constructor(startMs: number = Date.now()) {
     this.current = startMs;
@@ -54,6 +55,11 @@ export class ManualClock implements LocalClock {
     return sleepUntilOn(this, dueMs, signal);
   }
 
+  /** Where the advance in progress will stop, if one is in progress. */
+  advanceTargetMs(): number | undefined {
+    return this.target;
+  }
+
   /** Due times of the timers still waiting, earliest first (for diagnostics and tests). */
   pendingDueTimes(): number[] {
     return this.pending.map((t) => t.dueMs);
@@ -70,22 +76,31 @@ export class ManualClock implements LocalClock {
     }
     const run = async (): Promise<Date> => {
       const target = this.current + seconds * 1000;
-      await settle();
-      for (;;) {
-        const next = this.pending[0];
-        if (!next || next.dueMs > target) break;
-        this.pending.shift();
-        this.current = Math.max(this.current, next.dueMs);
-        if (!next.cancelled) next.fire();
-        await settle();
+      this.target = target;
+      try {
+        return await this.fireUntil(target, settle);
+      } finally {
+        this.target = undefined;
       }
-      this.current = Math.max(this.current, target);
-      await settle();
-      return this.now();
     };
     const result = this.advancing.then(run, run);
     this.advancing = result.catch(() => undefined);
     return result;
+  }
+
+  private async fireUntil(target: number, settle: () => Promise<void>): Promise<Date> {
+    await settle();
+    for (;;) {
+      const next = this.pending[0];
+      if (!next || next.dueMs > target) break;
+      this.pending.shift();
+      this.current = Math.max(this.current, next.dueMs);
+      if (!next.cancelled) next.fire();
+      await settle();
+    }
+    this.current = Math.max(this.current, target);
+    await settle();
+    return this.now();
   }
 
   dispose(): void {

@@ -1,0 +1,130 @@
+import { DEFAULT_SLA_POLICY, dueAfter } from '@shared/sla/policy';
+import type { WebhookEvent } from '@shared/webhooks/events';
+import type { CaseFacts, Ticket, TicketKind } from './ticket';
+
+/** Fields of a ticket that an opening event sets; the repository adds the bookkeeping. */
+export type NewTicket = Omit<Ticket, 'version' | 'auditSeq' | 'auditHead' | 'createdAt' | 'updatedAt'>;
+
+/** What applying a marketplace event to its ticket comes to. */
+export type EventDecision =
+  | { readonly kind: 'open'; readonly ticket: NewTicket; readonly action: string }
+  | {
+      readonly kind: 'update';
+      readonly change: Partial<Ticket>;
+      readonly action: string;
+      /** The workflow step this event completes, if the ticket is waiting on it. */
+      readonly completesStep: string;
+    }
+  /** The event depends on one that has not arrived yet; keep it and apply it when that arrives. */
+  | { readonly kind: 'hold'; readonly reason: string }
+  /** The event can never apply to this ticket; it is kept with the reason, never lost. */
+  | { readonly kind: 'reject'; readonly reason: string };
+
+export interface EventContext {
+  readonly marketplace: string;
+  readonly ticketId: string;
+  /** When the inbox stored the event: deadlines run from the moment a ticket is received. */
+  readonly receivedAt: string;
+}
+
+/**
+ * Decides what a marketplace event does to its ticket. Pure. Events record facts stamped with
+ * the time they happened at the marketplace, and sets and "latest" values are ordered by
+ * that time, so a stream applied in any order ends in the same ticket.
+ */
+export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, context: EventContext): EventDecision {
+  if (event.type === 'complaint.created' || event.type === 'return.requested') {
+    if (ticket) return { kind: 'reject', reason: `ticket ${ticket.id} for reference ${ticket.externalRef} is already open` };
+    return { kind: 'open', ticket: openingTicket(event, context), action: 'ticket.created' };
+  }
+  if (!ticket) return { kind: 'hold', reason: `waiting for the event that opens case ${event.data.reference}` };
+
+  // Normalised to UTC so that facts order correctly whatever offset the marketplace used.
+  const at = new Date(event.occurredAt).toISOString();
+  const facts = ticket.facts;
+  const update = (completesStep: string, action: string, next: CaseFacts): EventDecision => ({
+    kind: 'update',
+    change: { facts: { ...facts, ...next } },
+    action,
+    completesStep,
+  });
+
+  switch (event.type) {
+    case 'complaint.customer_replied':
+      return requireKind(ticket, 'complaint', event.type) ??
+        update('customerReply', 'customer.replied', { lastCustomerReplyAt: latest(facts.lastCustomerReplyAt, at) });
+    case 'complaint.customer_confirmed':
+      return requireKind(ticket, 'complaint', event.type) ??
+        update('customerConfirmation', 'customer.confirmed', { customerConfirmedAt: earliest(facts.customerConfirmedAt, at) });
+    case 'complaint.reopened':
+      return requireKind(ticket, 'complaint', event.type) ??
+        update('customerConfirmation', 'customer.reopened', {
+          reopenings: [...(facts.reopenings ?? []), { at, reason: event.data.reason }].sort((a, b) => a.at.localeCompare(b.at)),
+        });
+    case 'survey.answered': {
+      const answer = { csat: event.data.csat, nps: event.data.nps, comment: event.data.comment, answeredAt: at };
+      const keep = facts.survey && facts.survey.answeredAt > at ? facts.survey : answer;
+      return update('survey', 'survey.answered', { survey: keep });
+    }
+    case 'return.shipped': {
+      const shipment = { trackingNumber: event.data.trackingNumber, carrier: event.data.carrier, shippedAt: at };
+      const keep = facts.shipment && facts.shipment.shippedAt > at ? facts.shipment : shipment;
+      return requireKind(ticket, 'return', event.type) ?? update('buyerShipment', 'return.shipped', { shipment: keep });
+    }
+    case 'return.received':
+      if (ticket.returnRequest?.requestType === 'refund_only') {
+        return { kind: 'reject', reason: 'a refund-only request has no parcel to receive' };
+      }
+      if (!facts.shipment) return requireKind(ticket, 'return', event.type) ?? { kind: 'hold', reason: 'waiting for return.shipped' };
+      return update('merchantReceipt', 'return.received', { receivedAt: earliest(facts.receivedAt, at) });
+    case 'return.inspected': {
+      if (!facts.receivedAt) return requireKind(ticket, 'return', event.type) ?? { kind: 'hold', reason: 'waiting for return.received' };
+      const inspection = { passed: event.data.passed, reason: event.data.reason, evidenceRef: event.data.evidenceRef, at };
+      const keep = facts.inspection && facts.inspection.at > at ? facts.inspection : inspection;
+      return update('inspection', 'return.inspected', { inspection: keep });
+    }
+    case 'refund.completed': {
+      const refund = { refundId: event.data.refundId, amount: event.data.amount, currency: event.data.currency, completedAt: at };
+      return requireKind(ticket, 'return', event.type) ?? update('refund', 'refund.completed', { refund: facts.refund ?? refund });
+    }
+    case 'platform.intervention_requested':
+      return requireKind(ticket, 'return', event.type) ??
+        update('intervention', 'platform.intervention_requested', {
+          intervention: facts.intervention ?? { requestedAt: at, reason: event.data.reason },
+        });
+  }
+}
+
+function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' | 'return.requested' }>, context: EventContext): NewTicket {
+  const common = {
+    id: context.ticketId,
+    marketplace: context.marketplace,
+    externalRef: event.data.reference,
+    orderId: event.data.orderId,
+    customerRef: event.data.customerRef,
+    escalationTier: 0,
+    breaches: [],
+    facts: {},
+  };
+  if (event.type === 'complaint.created') {
+    return {
+      ...common,
+      kind: 'complaint',
+      channel: event.data.channel,
+      subject: event.data.subject,
+      category: event.data.category,
+      priority: event.data.priority ?? 'normal',
+      stage: 'awaiting_first_response',
+      deadlines: { firstResponse: { dueAt: dueAfter(context.receivedAt, DEFAULT_SLA_POLICY.firstResponseSeconds) } },
+    };
+  }
+  const { reference: _reference, orderId: _orderId, customerRef: _customerRef, ...request } = event.data;
+  return { ...common, kind: 'return', priority: 'normal', stage: 'requested', returnRequest: request, deadlines: {} };
+}
+
+function requireKind(ticket: Ticket, kind: TicketKind, type: string): EventDecision | undefined {
+  return ticket.kind === kind ? undefined : { kind: 'reject', reason: `${type} applies to ${kind} tickets; ${ticket.id} is a ${ticket.kind}` };
+}
+
+const latest = (current: string | undefined, at: string) => (current && current > at ? current : at);
+const earliest = (current: string | undefined, at: string) => (current && current < at ? current : at);
