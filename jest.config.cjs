@@ -1,7 +1,7 @@
 /**
  * Jest runs the TypeScript sources through swc (transpile only; `tsc --noEmit` type-checks
- * in `npm test`). middy ships ESM only (an "import" export and nothing else), so its files are mapped by
- * path and transformed to CommonJS as well.
+ * in `npm test`). middy and jose ship ESM only, so their files are transformed to CommonJS as
+ * well (middy's are also mapped by path: it publishes nothing but an "import" export).
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -11,7 +11,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   moduleNameMapper: {
     // middy publishes only an "import" export; point jest at the file so swc can transform it.
     '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js',

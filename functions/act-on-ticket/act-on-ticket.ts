@@ -80,7 +80,8 @@ function checkAllowed(ticket: Ticket, action: Action): void {
 async function respond(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, action: Action): Promise<Ticket> {
   const now = deps.clock.now().toISOString();
   const deadline = ticket.deadlines.firstResponse;
-  const late = deadline !== undefined && Date.parse(now) > Date.parse(deadline.dueAt);
+  // Late once past the due time, or once the breach was recorded (the timeout fires at the due time itself).
+  const late = deadline !== undefined && (deadline.breachedAt !== undefined || Date.parse(now) > Date.parse(deadline.dueAt));
   return deps.tickets.update(
     ticket,
     {

@@ -5,6 +5,7 @@ import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { NotFoundError, UnauthorizedError } from '@shared/errors';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
+import { logger } from '@shared/logger';
 import { ticketIdFor } from '@shared/tickets/ticket';
 import { webhookEventSchema, type QueuedEvent } from '@shared/webhooks/events';
 import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
@@ -21,8 +22,8 @@ export interface ReceiveWebhookDeps {
 /**
  * `POST /webhooks/{marketplace}`: verify the signature, validate the body, store the event
  * in the inbox (durable before the answer), queue it, answer 202. A redelivery answers the
- * same with `duplicate: true` and changes nothing; if the first delivery stored but could not
- * queue, the redelivery queues it (the consumer applies each event once).
+ * same with `duplicate: true` and changes nothing; if the first delivery stored the event but
+ * could not queue it (and answered 5xx), the redelivery queues it.
  */
 export function createReceiveWebhook(deps: ReceiveWebhookDeps) {
   return async function receiveWebhook(event: APIGatewayProxyEventV2) {
@@ -51,12 +52,23 @@ export function createReceiveWebhook(deps: ReceiveWebhookDeps) {
     };
     const outcome = await deps.inbox.store(item);
     const stored = outcome.stored ? item : outcome.existing;
-    if (stored.status === 'received') await queue(deps, { marketplace, eventId: stored.eventId });
+    // A new event is queued; a redelivery only when queuing it failed the first time.
+    if (outcome.stored || (stored.status === 'received' && stored.queueFailed)) await queue(deps, stored);
 
     return jsonResponse(202, { eventId: stored.eventId, ticketId: stored.ticketId, duplicate: !outcome.stored });
   };
 }
 
-async function queue(deps: ReceiveWebhookDeps, message: QueuedEvent): Promise<void> {
-  await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.eventsQueueUrl, MessageBody: JSON.stringify(message) }));
+/**
+ * Queues a stored event. If that fails the caller gets a 5xx (its retry will queue it again)
+ * and the inbox notes the failure; should even that note fail, the sweeper queues the event.
+ */
+async function queue(deps: ReceiveWebhookDeps, item: InboxItem): Promise<void> {
+  const message: QueuedEvent = { marketplace: item.marketplace, eventId: item.eventId };
+  try {
+    await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.eventsQueueUrl, MessageBody: JSON.stringify(message) }));
+  } catch (error) {
+    await deps.inbox.markQueueFailed(item).catch((noteError: unknown) => logger.error('could not note a failed queuing', { error: noteError as Error }));
+    throw error;
+  }
 }

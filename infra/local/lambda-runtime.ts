@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionId, FunctionSpec } from '@infra/resources';
 import type { ActivityTracker } from './activity';
@@ -49,7 +48,8 @@ export class LocalLambdaRuntime {
    */
   async load(specs: Readonly<Record<FunctionId, FunctionSpec>>): Promise<void> {
     for (const [id, spec] of Object.entries(specs) as [FunctionId, FunctionSpec][]) {
-      const module = (await import(pathToFileURL(resolve(spec.entry)).href)) as { handler?: unknown };
+      // An absolute path (not a file: URL) so that both Node's ESM loader and jest's require accept it.
+      const module = (await import(resolve(spec.entry))) as { handler?: unknown };
       if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
       const loaded: LoadedFunction = {
         id,

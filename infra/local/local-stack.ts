@@ -31,7 +31,7 @@ import { localRegistry } from './local-config';
 import { freePort } from './ports';
 import { QueuePoller } from './queue-poller';
 import { LocalScheduler } from './scheduler';
-import { createLocalStepFunctions } from './stepfunctions';
+import { createLocalStepFunctions } from './step-functions';
 import { substitutePlaceholders } from './substitute-placeholders';
 
 export interface LocalStackOptions {

@@ -21,6 +21,8 @@ export interface InboxItem {
   readonly status: InboxStatus;
   readonly reason?: string;
   readonly appliedAt?: string;
+  /** Set when queuing failed after the event was stored; a redelivery then queues it. */
+  readonly queueFailed?: boolean;
   /** How often the sweeper queued it again, and when last. */
   readonly requeues?: number;
   readonly lastRequeuedAt?: string;
@@ -77,13 +79,27 @@ export class Inbox {
     return Item ? toInboxItem(Item) : undefined;
   }
 
+  /** Notes that queuing the stored event failed, so that the marketplace's retry queues it. */
+  async markQueueFailed(item: InboxItem): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: inboxKey(item.marketplace, item.eventId),
+        UpdateExpression: 'SET queueFailed = :yes',
+        ConditionExpression: '#status = :received',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':yes': true, ':received': 'received' },
+      }),
+    );
+  }
+
   /** The write that marks the event applied, for the transaction that applies its change. */
   appliedWrite(item: InboxItem, at: string): TransactWriteItem {
     return {
       Update: {
         TableName: this.table,
         Key: inboxKey(item.marketplace, item.eventId),
-        UpdateExpression: 'SET #status = :applied, appliedAt = :at REMOVE pendingShard, heldTicketId, reason',
+        UpdateExpression: 'SET #status = :applied, appliedAt = :at REMOVE pendingShard, heldTicketId, reason, queueFailed',
         ConditionExpression: '#status IN (:received, :held)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':applied': 'applied', ':at': at, ':received': 'received', ':held': 'held' },

@@ -37,13 +37,20 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
   async function answer(request: IncomingMessage): Promise<HttpAnswer> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
-    const body = await readBody(request);
-    if (body === 'too-large') return jsonAnswer(413, { message: 'Request Entity Too Large' });
-
+    // Control routes are not work of the stack: `advance` waits for the stack to settle,
+    // so counting it as busy would wait for itself.
     if (url.pathname.startsWith('/_local/')) {
+      const body = await readBody(request);
+      if (body === 'too-large') return jsonAnswer(413, { message: 'Request Entity Too Large' });
       const local = await options.localRoutes({ method, path: url.pathname, body });
       return local ?? jsonAnswer(404, { message: 'Not Found' });
     }
+    return options.activity.run(() => answerApi(request, url, method));
+  }
+
+  async function answerApi(request: IncomingMessage, url: URL, method: string): Promise<HttpAnswer> {
+    const body = await readBody(request);
+    if (body === 'too-large') return jsonAnswer(413, { message: 'Request Entity Too Large' });
     const matched = table.match(method, url.pathname);
     if (!matched) return jsonAnswer(404, { message: 'Not Found' });
 
@@ -63,8 +70,7 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
   }
 
   return createServer((request: IncomingMessage, response: ServerResponse) => {
-    options.activity
-      .run(() => answer(request))
+    answer(request)
       .catch((error: unknown) => {
         options.onError(error);
         return jsonAnswer(500, { message: 'Internal Server Error' });

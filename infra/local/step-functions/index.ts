@@ -1,0 +1,2 @@
+export { createLocalStepFunctions, LocalStepFunctions, type LocalStepFunctionsOptions } from './service';
+export type { LambdaInvoker } from './types';
