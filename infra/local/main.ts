@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: stopping`);
     stack.stop().then(
-      () => process.exit(0),
+      () => {
+        console.log('aftercare local stack stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);

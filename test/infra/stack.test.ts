@@ -123,7 +123,7 @@ describe('the CDK stack, built from the resource description', () => {
 
 describe('the ASL files', () => {
   it.each(readdirSync('workflows').filter((file) => file.endsWith('.asl.json')))('%s passes asl-validator', async (file) => {
-    const { default: validate } = (await import('asl-validator')) as unknown as { default: (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string } };
+    const { default: validate } = await import('asl-validator');
     const definition = JSON.parse(readFileSync(`workflows/${file}`, 'utf8').replace(/\$\{([A-Za-z0-9_]+)\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:$1'));
     const result = validate(definition);
     expect(result.errorsText('\n')).toBe('');

@@ -6,6 +6,7 @@ export interface RunningLocalStack {
   readonly output: () => string;
   /** The value of a `label: value` line the stack printed at start. */
   announced(label: string): string;
+  /** Ctrl-C, as a user stops it; resolves once the process has exited. */
   stop(): Promise<void>;
 }
 
@@ -34,6 +35,7 @@ export function startLocalStackProcess(args: readonly string[], timeoutMs = 120_
         clearTimeout(force);
         resolve();
       });
+      // npm passes Ctrl-C on to the stack; signal the stack's process itself as a terminal would.
       process.kill(-child.pid!, 'SIGINT');
     });
 

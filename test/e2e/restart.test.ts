@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { complaintCreated, StackClient } from '../support/http-client';
+import { startLocalStackProcess } from '../support/local-stack-process';
+
+/** `npm start -- --data DIR`: Ctrl-C stops the stack cleanly, and a restart finds the data it had. */
+describe('local stack restart', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-data-'));
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps tickets and their audit trail across a Ctrl-C and a restart', async () => {
+    const first = await startLocalStackProcess(['--port', '0', '--clock', 'manual', '--data', dataDir]);
+    let ticketId: string;
+    try {
+      const api = new StackClient(first.url);
+      const secret = first.announced('marketplace "demo" webhook secret');
+      const accepted = await api.sendWebhook('demo', secret, JSON.stringify(complaintCreated('persisted-1')));
+      expect(accepted.status).toBe(202);
+      ticketId = accepted.body.ticketId;
+      await api.advance(0);
+    } finally {
+      await first.stop();
+    }
+    expect(first.output()).toContain('SIGINT: stopping');
+    expect(first.output()).toContain('aftercare local stack stopped');
+    expect(existsSync(dataDir)).toBe(true);
+
+    const second = await startLocalStackProcess(['--port', '0', '--clock', 'manual', '--data', dataDir]);
+    try {
+      const api = new StackClient(second.url);
+      const auditor = await api.token('auditor');
+      const ticket = await api.get(`/tickets/${ticketId}`, auditor);
+      expect(ticket.status).toBe(200);
+      expect(ticket.body.ticket).toMatchObject({ id: ticketId, externalRef: 'persisted-1', stage: 'awaiting_first_response' });
+      const audit = await api.get(`/audit/tickets/${ticketId}`, auditor);
+      expect(audit.body.chain).toMatchObject({ valid: true, events: 2 });
+      const redelivered = await api.sendWebhook('demo', second.announced('marketplace "demo" webhook secret'), JSON.stringify(complaintCreated('persisted-1')));
+      expect(redelivered.body).toMatchObject({ ticketId, duplicate: true });
+    } finally {
+      await second.stop();
+    }
+  }, 240_000);
+});
