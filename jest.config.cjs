@@ -1,7 +1,7 @@
 /**
- * Jest runs the TypeScript sources through swc (transpile only; `tsc --noEmit` type-checks
- * in `npm test`). middy and jose ship ESM only, so their files are transformed to CommonJS as
- * well (middy's are also mapped by path: it publishes nothing but an "import" export).
+ * Jest runs the TypeScript sources through ts-jest as CommonJS, transpile only (`isolatedModules`;
+ * `tsc --noEmit` type-checks in `npm test`). middy and jose ship ESM only, so their files are
+ * transformed as well (middy's are also mapped by path: it publishes nothing but an "import" export).
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -9,11 +9,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   moduleNameMapper: {
-    // middy publishes only an "import" export; point jest at the file so swc can transform it.
     '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
     '^@shared/(.*)$': '<rootDir>/shared/$1',
     '^@infra/(.*)$': '<rootDir>/infra/$1',

@@ -104,6 +104,7 @@ export class AftercareStack extends Stack {
       description: 'Aftercare marketplace registry: webhook secrets, callback URLs (JSON, see README)',
       encryptionKey: dataKey,
     });
+    new CfnOutput(this, 'MarketplacesSecretArn', { value: marketplaces.secretArn, description: 'Put the marketplace registry JSON here (see README)' });
     Validations.of(marketplaces).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Webhook secrets are agreed with each marketplace and rotated with it (several are valid at once); automatic rotation would break their signatures.',
