@@ -1,21 +1,13 @@
 import { z } from 'zod';
-import type { Clock } from '@shared/clock';
 import { StepAlreadyCompletedError } from '@shared/errors';
 import { parseWith } from '@shared/http/parse';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import type { TicketRepository } from '@shared/tickets/ticket-repository';
+import { deadlineStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
-const inputSchema = z.object({
-  ticketId: z.string().min(1),
-  deadline: z.enum(['firstResponse']),
+const inputSchema = deadlineStepInput.extend({
   // Step Functions task tokens are up to 2048 characters.
   taskToken: z.string().min(1).max(2048),
 });
-
-export interface AwaitAgentDeps {
-  readonly tickets: TicketRepository;
-  readonly clock: Clock;
-}
 
 /**
  * Workflow step of a `.waitForTaskToken` task: stores the token on the ticket, so the
@@ -23,7 +15,7 @@ export interface AwaitAgentDeps {
  * (the token itself is kept out of the audit trail). When the step was done before the
  * token arrived, it fails with {@link StepAlreadyCompletedError}, which the workflow catches.
  */
-export function createAwaitAgent(deps: AwaitAgentDeps) {
+export function createAwaitAgent(deps: TicketStepDeps) {
   return async function awaitAgent(event: unknown) {
     const input = parseWith(inputSchema, event, 'task input');
     await retryOnConflict(async () => {

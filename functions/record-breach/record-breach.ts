@@ -1,30 +1,18 @@
-import { z } from 'zod';
-import type { Clock } from '@shared/clock';
 import { parseWith } from '@shared/http/parse';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import type { TicketRepository } from '@shared/tickets/ticket-repository';
-
-const inputSchema = z.object({
-  ticketId: z.string().min(1),
-  deadline: z.enum(['firstResponse']),
-});
+import { deadlineStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
 /** Escalation goes up one tier per missed deadline, to at most this tier. */
 export const MAX_ESCALATION_TIER = 4;
-
-export interface RecordBreachDeps {
-  readonly tickets: TicketRepository;
-  readonly clock: Clock;
-}
 
 /**
  * Workflow step after a human step timed out: records the breach (how late, at what time),
  * raises the escalation tier and clears the stale task token. If the step was met in the
  * meantime (the action raced the timeout), there is no breach and nothing changes.
  */
-export function createRecordBreach(deps: RecordBreachDeps) {
+export function createRecordBreach(deps: TicketStepDeps) {
   return async function recordBreach(event: unknown) {
-    const input = parseWith(inputSchema, event, 'task input');
+    const input = parseWith(deadlineStepInput, event, 'task input');
     return retryOnConflict(async () => {
       const ticket = await deps.tickets.get(input.ticketId);
       const deadline = ticket.deadlines[input.deadline];

@@ -24,6 +24,15 @@ describe('QueuePoller on local SQS', () => {
     await sqsLocal.stop();
   });
 
+  /** Starts a poller on the test queue that calls `invoke` as Lambda's event source would. */
+  function startPoller(invoke: (event: SQSEvent) => Promise<unknown>): ActivityTracker {
+    const queue = sqsLocal.queues.work!;
+    const activity = new ActivityTracker();
+    poller = new QueuePoller({ sqs: client, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, activity, onError: () => undefined, invoke });
+    poller.start();
+    return activity;
+  }
+
   /** Polls until `condition` holds, failing after `timeoutMs`. */
   async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
     const giveUpAt = Date.now() + timeoutMs;
@@ -45,25 +54,15 @@ describe('QueuePoller on local SQS', () => {
 
   it('delivers SQS events, deletes what succeeded and dead-letters what keeps failing', async () => {
     const queue = sqsLocal.queues.work!;
-    const activity = new ActivityTracker();
     const deliveries: { body: string; receiveCount: string }[] = [];
-    poller = new QueuePoller({
-      sqs: client,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 10,
-      activity,
-      onError: () => undefined,
-      invoke: async (event: SQSEvent) => {
-        for (const record of event.Records) {
-          expect(record).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: queue.arn, awsRegion: LOCAL_REGION });
-          deliveries.push({ body: record.body, receiveCount: record.attributes.ApproximateReceiveCount });
-        }
-        const failures = event.Records.filter((record) => record.body === 'poison').map((record) => ({ itemIdentifier: record.messageId }));
-        return { batchItemFailures: failures };
-      },
+    startPoller(async (event: SQSEvent) => {
+      for (const record of event.Records) {
+        expect(record).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: queue.arn, awsRegion: LOCAL_REGION });
+        deliveries.push({ body: record.body, receiveCount: record.attributes.ApproximateReceiveCount });
+      }
+      const failures = event.Records.filter((record) => record.body === 'poison').map((record) => ({ itemIdentifier: record.messageId }));
+      return { batchItemFailures: failures };
     });
-    poller.start();
 
     await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'good' }));
     await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'poison' }));
@@ -81,22 +80,12 @@ describe('QueuePoller on local SQS', () => {
 
   it('retries the whole batch when the consumer throws', async () => {
     const queue = sqsLocal.queues.work!;
-    const activity = new ActivityTracker();
     let calls = 0;
-    poller = new QueuePoller({
-      sqs: client,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 10,
-      activity,
-      onError: () => undefined,
-      invoke: async () => {
-        calls += 1;
-        if (calls === 1) throw new Error('cold start failed');
-        return { batchItemFailures: [] };
-      },
+    const activity = startPoller(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('cold start failed');
+      return { batchItemFailures: [] };
     });
-    poller.start();
     await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'once-failed' }));
     await waitFor(() => calls === 2, 15_000);
     await activity.settled(30_000);
