@@ -8,17 +8,18 @@
  */
 
 export type TableId = 'tickets' | 'audit' | 'inbox';
-export type QueueId = 'events';
+export type QueueId = 'events' | 'notifications';
 export type FunctionId =
   | 'receive-webhook'
   | 'apply-event'
-  | 'prepare-deadline'
+  | 'plan-next-step'
   | 'await-agent'
   | 'record-breach'
   | 'act-on-ticket'
   | 'get-ticket'
   | 'get-openapi'
-  | 'sweep-inbox';
+  | 'sweep-inbox'
+  | 'deliver-notification';
 export type StateMachineId = 'complaint';
 
 export interface KeyAttribute {
@@ -151,6 +152,16 @@ export const queues: Readonly<Record<QueueId, QueueSpec>> = {
     maxReceiveCount: 5,
     retentionDays: 14,
   },
+  /**
+   * On-call notifications waiting for delivery. A failed delivery comes back after the
+   * visibility timeout (a retry every 30 s, eight times) before it is dead-lettered.
+   */
+  notifications: {
+    envVar: 'NOTIFICATIONS_QUEUE_URL',
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 8,
+    retentionDays: 14,
+  },
 };
 
 export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
@@ -172,9 +183,9 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     queues: { events: 'send' },
     stateMachines: { complaint: 'start' },
   },
-  'prepare-deadline': {
-    entry: 'functions/prepare-deadline/handler.ts',
-    description: 'Workflow step: reads a ticket and how long remains until its next deadline.',
+  'plan-next-step': {
+    entry: 'functions/plan-next-step/handler.ts',
+    description: 'Workflow step: what to wait for next on a ticket, and until which deadline.',
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'read' },
@@ -188,10 +199,11 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'record-breach': {
     entry: 'functions/record-breach/handler.ts',
-    description: 'Workflow step: records a missed deadline on its ticket.',
+    description: 'Workflow step: records a missed deadline, escalates the ticket and queues the on-call notification.',
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'readWrite', audit: 'append' },
+    queues: { notifications: 'send' },
   },
   'act-on-ticket': {
     entry: 'functions/act-on-ticket/handler.ts',
@@ -222,6 +234,14 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     tables: { inbox: 'readWrite' },
     queues: { events: 'send' },
   },
+  'deliver-notification': {
+    entry: 'functions/deliver-notification/handler.ts',
+    description: 'Delivers on-call notifications (missed deadlines) to the configured webhook.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append' },
+    marketplaceConfig: true,
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -229,7 +249,7 @@ export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> =
     file: 'workflows/complaint.asl.json',
     envVar: 'COMPLAINT_STATE_MACHINE_ARN',
     functionArnSubstitutions: {
-      PrepareDeadlineFunctionArn: 'prepare-deadline',
+      PlanNextStepFunctionArn: 'plan-next-step',
       AwaitAgentFunctionArn: 'await-agent',
       RecordBreachFunctionArn: 'record-breach',
     },
@@ -246,6 +266,7 @@ export const routes: readonly RouteSpec[] = [
 
 export const consumers: readonly ConsumerSpec[] = [
   { queue: 'events', function: 'apply-event', batchSize: 10, maxBatchingWindowSeconds: 0 },
+  { queue: 'notifications', function: 'deliver-notification', batchSize: 10, maxBatchingWindowSeconds: 0 },
 ];
 
 /** Environment variable naming the marketplace registry (webhook secrets) for functions that read it. */

@@ -8,18 +8,10 @@ import { jsonResponse } from '@shared/http/responses';
 import { ticketActionSchema, type TicketAction } from '@shared/tickets/actions';
 import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import type { Ticket, TicketStage } from '@shared/tickets/ticket';
+import type { Deadline, DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
+import { COMPLAINT_STAGES } from '@shared/workflows/complaint-steps';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
-
-type Action = TicketAction;
-
-/** The actions each stage accepts; anything else answers 409 naming these. */
-const ALLOWED_ACTIONS: Record<TicketStage, readonly Action['type'][]> = {
-  awaiting_first_response: ['respond'],
-  handling: [],
-  requested: [],
-};
 
 export interface ActOnTicketDeps {
   readonly tickets: TicketRepository;
@@ -28,8 +20,10 @@ export interface ActOnTicketDeps {
 }
 
 /**
- * `POST /tickets/{id}/actions`: an agent acts on a ticket. The change is written (with its
- * audit event) first, then the waiting workflow step is completed with the task token.
+ * `POST /tickets/{id}/actions`: an agent responds to, handles or resolves a complaint. The
+ * change is written (with its audit event) first, then the waiting workflow step is
+ * completed with its task token. An action after its deadline still counts and is recorded
+ * as late.
  */
 export function createActOnTicket(deps: ActOnTicketDeps) {
   return async function actOnTicket(event: APIGatewayProxyEventV2) {
@@ -45,11 +39,10 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
       const ticket = await deps.tickets.get(ticketId);
       authorize(caller, ticket);
       checkAllowed(ticket, action);
-      const updated = await respond(deps, ticket, caller, action);
-      return { before: ticket, after: updated };
+      return { before: ticket, after: await apply(deps, ticket, caller, action) };
     }, attempts);
 
-    if (before.awaiting?.step === 'firstResponse') {
+    if (before.awaiting?.step === action.type) {
       await completeWorkflowStep(deps.sfn, before.awaiting.taskToken, { action: action.type, at: deps.clock.now().toISOString() });
     }
     return jsonResponse(200, { ticket: publicTicket(after) });
@@ -62,38 +55,39 @@ function authorize(caller: Caller, ticket: Ticket): void {
   }
 }
 
-function checkAllowed(ticket: Ticket, action: Action): void {
-  const allowed = ALLOWED_ACTIONS[ticket.stage];
-  if (!allowed.includes(action.type)) {
+function checkAllowed(ticket: Ticket, action: TicketAction): void {
+  const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
+  if (awaited !== action.type) {
     throw new ConflictError(`action ${action.type} is not allowed at stage ${ticket.stage}`, {
       stage: ticket.stage,
-      allowedActions: allowed,
+      allowedActions: awaited ? [awaited] : [],
     });
   }
   if (action.expectedVersion !== undefined && action.expectedVersion !== ticket.version) {
-    throw new ConflictError(`ticket is at version ${ticket.version}, not ${action.expectedVersion}`, {
-      version: ticket.version,
-    });
+    throw new ConflictError(`ticket is at version ${ticket.version}, not ${action.expectedVersion}`, { version: ticket.version });
   }
 }
 
-async function respond(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, action: Action): Promise<Ticket> {
+async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, action: TicketAction): Promise<Ticket> {
+  const rule = COMPLAINT_STAGES[ticket.stage]!;
   const now = deps.clock.now().toISOString();
-  const deadline = ticket.deadlines.firstResponse;
-  // Late once past the due time, or once the breach was recorded (the timeout fires at the due time itself).
-  const late = deadline !== undefined && (deadline.breachedAt !== undefined || Date.parse(now) > Date.parse(deadline.dueAt));
+  const deadlines: Partial<Record<DeadlineName, Deadline>> = { ...ticket.deadlines };
+  const late: DeadlineName[] = [];
+  for (const name of rule.meets) {
+    const deadline = deadlines[name];
+    if (!deadline || deadline.metAt) continue;
+    deadlines[name] = { ...deadline, metAt: now };
+    // Late once past the due time, or once the breach was recorded (the timeout fires at the due time itself).
+    if (deadline.breachedAt !== undefined || Date.parse(now) > Date.parse(deadline.dueAt)) late.push(name);
+  }
   return deps.tickets.update(
     ticket,
-    {
-      stage: 'handling',
-      deadlines: deadline ? { ...ticket.deadlines, firstResponse: { ...deadline, metAt: now } } : ticket.deadlines,
-      awaiting: undefined,
-    },
+    { stage: rule.next, deadlines, awaiting: undefined },
     {
       actor: { type: caller.role, id: caller.subject },
       via: 'api',
-      action: 'ticket.responded',
-      reason: late ? `first response after its deadline (${deadline?.dueAt})` : undefined,
+      action: `ticket.${action.type === 'respond' ? 'responded' : action.type === 'handle' ? 'handled' : 'resolved'}`,
+      reason: late.length ? `after its deadline: ${late.join(', ')}` : undefined,
     },
   );
 }

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { StepAlreadyCompletedError } from '@shared/errors';
 import { parseWith } from '@shared/http/parse';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import { deadlineStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
+import { COMPLAINT_STAGES } from '@shared/workflows/complaint-steps';
+import { complaintStep, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
-const inputSchema = deadlineStepInput.extend({
+const inputSchema = ticketStepInput.extend({
+  step: complaintStep,
   // Step Functions task tokens are up to 2048 characters.
   taskToken: z.string().min(1).max(2048),
 });
@@ -20,15 +22,16 @@ export function createAwaitAgent(deps: TicketStepDeps) {
     const input = parseWith(inputSchema, event, 'task input');
     await retryOnConflict(async () => {
       const ticket = await deps.tickets.get(input.ticketId);
-      if (ticket.deadlines[input.deadline]?.metAt) {
-        throw new StepAlreadyCompletedError(`${input.deadline} of ticket ${ticket.id} is already done`);
+      if (COMPLAINT_STAGES[ticket.stage]?.awaits !== input.step) {
+        throw new StepAlreadyCompletedError(`${input.step} of ticket ${ticket.id} is already done (stage ${ticket.stage})`);
       }
+      if (ticket.awaiting?.step === input.step && ticket.awaiting.taskToken === input.taskToken) return;
       await deps.tickets.update(
         ticket,
-        { awaiting: { step: input.deadline, taskToken: input.taskToken, since: deps.clock.now().toISOString() } },
+        { awaiting: { step: input.step, taskToken: input.taskToken, since: deps.clock.now().toISOString() } },
         { actor: { type: 'system', id: 'workflow' }, via: 'workflow', action: 'workflow.awaiting_agent' },
       );
     });
-    return { ticketId: input.ticketId, awaiting: input.deadline };
+    return { ticketId: input.ticketId, awaiting: input.step };
   };
 }

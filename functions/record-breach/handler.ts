@@ -1,5 +1,12 @@
+import { sqs } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
+import { requireEnv } from '@shared/config/env';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { createRecordBreach } from './record-breach';
 
-export const handler = createRecordBreach({ tickets: ticketRepositoryFromEnv(), clock });
+export const handler = createRecordBreach({
+  tickets: ticketRepositoryFromEnv(),
+  sqs: sqs(),
+  notificationsQueueUrl: requireEnv('NOTIFICATIONS_QUEUE_URL'),
+  clock,
+});

@@ -118,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         queueUrl: queue.url,
         queueArn: queue.arn,
         batchSize: consumer.batchSize,
+        visibilityTimeoutSeconds: queues[consumer.queue].visibilityTimeoutSeconds,
         invoke: (event: SQSEvent) => lambdas.invoke(consumer.function, event),
         activity,
         onError: (error) => log(`queue ${consumer.queue}: ${describe(error)}`),

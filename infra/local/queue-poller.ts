@@ -16,6 +16,8 @@ export interface QueuePollerOptions {
   readonly batchSize: number;
   readonly invoke: (event: SQSEvent) => Promise<unknown>;
   readonly activity: ActivityTracker;
+  /** The queue's visibility timeout: how long a failed message stays away before its retry. */
+  readonly visibilityTimeoutSeconds: number;
   /** Real milliseconds between two polls that found the queue empty. */
   readonly idlePollMs?: number;
   readonly onError: (error: unknown) => void;
@@ -28,13 +30,15 @@ export interface QueuePollerOptions {
  * after the queue's visibility timeout, and the queue's redrive policy moves it to its DLQ
  * after `maxReceiveCount` receives, as in AWS.
  *
- * It short-polls, each receive counted as work in flight, so "settled" never misses a message
- * that has left the queue but not yet reached the consumer.
+ * For "settled", a message is pending work from when it is sent until it is deleted, except
+ * while it waits out its visibility timeout after a failure: its retry comes on real time.
  */
 export class QueuePoller {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly stopController = new AbortController();
+  /** Failed messages waiting out their visibility timeout: message id → when they are visible again. */
+  private readonly parked = new Map<string, number>();
 
   constructor(private readonly options: QueuePollerOptions) {}
 
@@ -51,22 +55,29 @@ export class QueuePoller {
   }
 
   /**
-   * Messages ready to receive are pending work. Failed messages waiting out their visibility
-   * timeout are not: their retry comes on real time, like Lambda's.
+   * Messages waiting, and messages received but not finished, are pending work (counting the
+   * latter closes the gap between a receive and the delivery it leads to). Failed messages
+   * waiting out their visibility timeout are not.
    */
   private async hasPendingMessages(): Promise<boolean> {
     if (!this.running) return false;
     const { Attributes } = await this.options.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: this.options.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: this.options.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
-    const counts = Object.values(Attributes ?? {}).map(Number);
-    return counts.some((count) => count > 0);
+    const now = Date.now();
+    for (const [messageId, visibleAt] of this.parked) if (visibleAt <= now) this.parked.delete(messageId);
+    const visible = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    const inFlight = Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    return visible > 0 || inFlight > this.parked.size;
   }
 
   private async pollUntilStopped(): Promise<void> {
     while (this.running) {
       try {
-        const delivered = await this.options.activity.run(() => this.receiveAndDeliver());
+        const delivered = await this.receiveAndDeliver();
         if (!delivered) await new Promise((resolve) => setTimeout(resolve, this.options.idlePollMs ?? 25));
       } catch (error) {
         if (!this.running) return;
@@ -90,7 +101,7 @@ export class QueuePoller {
       { abortSignal: this.stopController.signal },
     );
     if (!Messages?.length) return false;
-    await this.deliver(Messages);
+    await this.options.activity.run(() => this.deliver(Messages));
     return true;
   }
 
@@ -104,6 +115,8 @@ export class QueuePoller {
       this.options.onError(error);
       failedIds = new Set(records.map((record) => record.messageId));
     }
+    const retryAt = Date.now() + this.options.visibilityTimeoutSeconds * 1000;
+    for (const id of failedIds) this.parked.set(id, retryAt);
     const succeeded = messages.filter((message) => !failedIds.has(message.MessageId!));
     if (succeeded.length) {
       await this.options.sqs.send(

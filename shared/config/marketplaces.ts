@@ -17,7 +17,13 @@ export const marketplaceSchema = z.object({
 
 export const registrySchema = z.object({
   marketplaces: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'marketplace ids are lowercase letters, digits and dashes'), marketplaceSchema),
-  onCall: z.object({ webhookUrl: z.url().optional() }).default({}),
+  /** Where on-call notifications go: a generic JSON webhook, signed like inbound webhooks when a secret is set. */
+  onCall: z
+    .object({
+      webhookUrl: z.url().optional(),
+      signingSecret: z.string().min(16).optional(),
+    })
+    .default({}),
 });
 
 export type MarketplaceRegistry = z.infer<typeof registrySchema>;

@@ -14,6 +14,15 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   resolutionSeconds: 48 * 60 * 60,
 };
 
+/** The absolute deadlines of a complaint received at `receivedAt`. */
+export function complaintDeadlines(receivedAt: string, policy: SlaPolicy = DEFAULT_SLA_POLICY) {
+  return {
+    firstResponse: { dueAt: dueAfter(receivedAt, policy.firstResponseSeconds) },
+    initialHandling: { dueAt: dueAfter(receivedAt, policy.initialHandlingSeconds) },
+    resolution: { dueAt: dueAfter(receivedAt, policy.resolutionSeconds) },
+  };
+}
+
 /** Absolute due time `seconds` after `startIso`. */
 export function dueAfter(startIso: string, seconds: number): string {
   return new Date(Date.parse(startIso) + seconds * 1000).toISOString();

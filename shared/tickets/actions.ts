@@ -1,13 +1,15 @@
 import { z } from 'zod';
 
 /** Body of `POST /tickets/{id}/actions`, one shape per action type. */
-export const ticketActionSchema = z.discriminatedUnion('type', [
+const action = <Type extends string>(type: Type) =>
   z.strictObject({
-    type: z.literal('respond'),
+    type: z.literal(type),
     message: z.string().trim().min(1).max(10_000),
     /** When given, the action applies only if the ticket is still at this version (else 409). */
     expectedVersion: z.number().int().positive().optional(),
-  }),
-]);
+  });
+
+/** respond: the first response; handle: initial handling done; resolve: the formal resolution. */
+export const ticketActionSchema = z.discriminatedUnion('type', [action('respond'), action('handle'), action('resolve')]);
 
 export type TicketAction = z.infer<typeof ticketActionSchema>;

@@ -1,4 +1,4 @@
-import { DEFAULT_SLA_POLICY, dueAfter } from '@shared/sla/policy';
+import { complaintDeadlines } from '@shared/sla/policy';
 import type { WebhookEvent } from '@shared/webhooks/events';
 import type { CaseFacts, Ticket, TicketKind } from './ticket';
 
@@ -115,7 +115,7 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
       category: event.data.category,
       priority: event.data.priority ?? 'normal',
       stage: 'awaiting_first_response',
-      deadlines: { firstResponse: { dueAt: dueAfter(context.receivedAt, DEFAULT_SLA_POLICY.firstResponseSeconds) } },
+      deadlines: complaintDeadlines(context.receivedAt),
     };
   }
   const { reference: _reference, orderId: _orderId, customerRef: _customerRef, ...request } = event.data;

@@ -7,12 +7,14 @@ export type Priority = (typeof PRIORITIES)[number];
 export type ReturnRequestType = (typeof RETURN_REQUEST_TYPES)[number];
 
 /**
- * Where a ticket is in its workflow. The workflow moves it; marketplace events record facts
- * (below) that the workflow reads.
+ * Where a ticket is in its workflow. Agents' actions move a complaint along; marketplace
+ * events record facts (below) that the workflow reads.
  */
-export type TicketStage = 'awaiting_first_response' | 'handling' | 'requested';
+export type TicketStage = 'awaiting_first_response' | 'awaiting_handling' | 'awaiting_resolution' | 'resolved' | 'requested';
 
-export type DeadlineName = 'firstResponse';
+/** The service-level deadlines of a complaint (DOMAIN.md: 15 min, 24 h, 48 h by default). */
+export const DEADLINE_NAMES = ['firstResponse', 'initialHandling', 'resolution'] as const;
+export type DeadlineName = (typeof DEADLINE_NAMES)[number];
 
 export interface Deadline {
   /** Absolute due time: the workflow waits exactly until then, on the shared clock. */
@@ -86,6 +88,8 @@ export interface Ticket {
   readonly breaches: readonly Breach[];
   readonly facts: CaseFacts;
   readonly awaiting?: AwaitingStep;
+  /** Ids of the on-call notifications delivered for this ticket (one per ticket, metric and kind). */
+  readonly notificationsSent?: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented by every change; each write is conditioned on the version it read. */

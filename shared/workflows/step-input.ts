@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { Clock } from '@shared/clock';
+import { DEADLINE_NAMES } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
 
 /** The deadlines a workflow step can be about. */
-export const deadlineName = z.enum(['firstResponse']);
+export const deadlineName = z.enum(DEADLINE_NAMES);
 
-/** Input of a workflow step that concerns one deadline of one ticket. */
-export const deadlineStepInput = z.object({
-  ticketId: z.string().min(1),
-  deadline: deadlineName,
-});
+/** The agent actions a workflow step can wait for. */
+export const complaintStep = z.enum(['respond', 'handle', 'resolve']);
+
+/** Input of a workflow step about one ticket. */
+export const ticketStepInput = z.object({ ticketId: z.string().min(1) });
 
 /** What every ticket workflow step needs. */
 export interface TicketStepDeps {

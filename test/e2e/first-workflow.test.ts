@@ -1,23 +1,36 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { signPayload } from '@shared/webhooks/signature';
 import { complaintCreated, StackClient } from '../support/http-client';
 import { startLocalStackProcess, type RunningLocalStack } from '../support/local-stack-process';
+import { startNotificationReceiver } from '../support/notification-receiver';
+
+const ON_CALL_SECRET = 'on-call-signing-secret-01';
+const MINUTE = 60;
+const HOUR = 3600;
 
 /**
- * The path the foundation proves, driven as a user would: `npm start` with a manual clock,
- * a signed webhook over HTTP → inbox (DynamoDB Local) → events queue (local SQS) → consumer
- * → StartExecution → Lambda task → `.waitForTaskToken` task → agent action over HTTP →
- * SendTaskSuccess → execution succeeds; and without the action, the deadline passes on the
- * manual clock and the timeout path records the breach.
+ * The complaint path driven as a user would: `npm start` with a manual clock, a signed
+ * webhook over HTTP → inbox (DynamoDB Local) → events queue (local SQS) → consumer →
+ * StartExecution → Lambda task → `.waitForTaskToken` task → agent action over HTTP →
+ * SendTaskSuccess; and without the action, each deadline passes on the manual clock, the
+ * breach is recorded, the ticket escalates and on-call is told.
  */
-describe('first workflow on the local stack', () => {
+describe('complaint workflow on the local stack', () => {
   let stack: RunningLocalStack;
   let api: StackClient;
   let sfn: SFNClient;
   let secret: string;
   let stateMachineArn: string;
+  let receiver: Awaited<ReturnType<typeof startNotificationReceiver>>;
 
   beforeAll(async () => {
-    stack = await startLocalStackProcess(['--port', '0', '--in-memory', '--clock', 'manual']);
+    receiver = await startNotificationReceiver();
+    const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-e2e-')), 'config.json');
+    writeFileSync(configFile, JSON.stringify({ marketplaces: {}, onCall: { webhookUrl: receiver.url, signingSecret: ON_CALL_SECRET } }));
+    stack = await startLocalStackProcess(['--port', '0', '--in-memory', '--clock', 'manual', '--config', configFile]);
     api = new StackClient(stack.url);
     secret = stack.announced('marketplace "demo" webhook secret');
     stateMachineArn = stack.announced('state machine complaint');
@@ -31,15 +44,17 @@ describe('first workflow on the local stack', () => {
   afterAll(async () => {
     sfn?.destroy();
     await stack?.stop();
+    await receiver?.close();
   });
 
-  const executionArn = (ticketId: string) =>
-    `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`;
-
+  const executionArn = (ticketId: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`;
+  const status = async (ticketId: string) => (await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(ticketId) }))).status;
   async function history(ticketId: string): Promise<HistoryEvent[]> {
-    const answer = await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }));
-    return answer.events ?? [];
+    return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];
   }
+  const transitions = async (ticketId: string) => (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).length;
+  const actions = async (ticketId: string) =>
+    ((await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'))).body.events as { action: string }[]).map((event) => event.action);
 
   async function openComplaint(reference: string): Promise<string> {
     const accepted = await api.sendWebhook('demo', secret, JSON.stringify(complaintCreated(reference)));
@@ -49,80 +64,99 @@ describe('first workflow on the local stack', () => {
     return accepted.body.ticketId as string;
   }
 
-  it('completes the waiting step when the agent responds', async () => {
+  async function act(ticketId: string, type: string, token: string) {
+    const answer = await api.post(`/tickets/${ticketId}/actions`, { type, message: `${type} done` }, token);
+    await api.advance(0);
+    return answer;
+  }
+
+  it('follows respond, handle and resolve to the end, within 16 transitions', async () => {
     const ticketId = await openComplaint('happy-1');
     const agent = await api.token('agent');
 
     const waiting = await api.get(`/tickets/${ticketId}`, agent);
     expect(waiting.status).toBe(200);
-    expect(waiting.body.ticket).toMatchObject({
-      id: ticketId,
-      marketplace: 'demo',
-      stage: 'awaiting_first_response',
-      awaiting: { step: 'firstResponse' },
-    });
+    expect(waiting.body.ticket).toMatchObject({ id: ticketId, marketplace: 'demo', stage: 'awaiting_first_response', awaiting: { step: 'respond' } });
     expect(JSON.stringify(waiting.body)).not.toContain('taskToken');
-    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(ticketId) }))).status).toBe('RUNNING');
+    expect(await status(ticketId)).toBe('RUNNING');
 
-    const responded = await api.post(`/tickets/${ticketId}/actions`, { type: 'respond', message: 'Sorry! A replacement is on its way.' }, agent);
-    expect(responded.status).toBe(200);
-    expect(responded.body.ticket).toMatchObject({ stage: 'handling', awaiting: null });
-    await api.advance(0);
+    expect((await act(ticketId, 'handle', agent)).status).toBe(409);
+    expect((await act(ticketId, 'respond', agent)).body.ticket).toMatchObject({ stage: 'awaiting_handling' });
+    expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.awaiting).toMatchObject({ step: 'handle' });
+    expect((await act(ticketId, 'handle', agent)).body.ticket).toMatchObject({ stage: 'awaiting_resolution' });
+    expect((await act(ticketId, 'resolve', agent)).body.ticket).toMatchObject({ stage: 'resolved', breaches: [] });
 
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(ticketId) }));
-    expect(execution.status).toBe('SUCCEEDED');
-    const events = await history(ticketId);
-    expect(events.map((event) => event.type)).toContain('TaskSubmitted');
-    expect(events.filter((event) => event.type === 'SucceedStateEntered').map((e) => e.stateEnteredEventDetails?.name)).toEqual(['Responded']);
-
+    expect(await status(ticketId)).toBe('SUCCEEDED');
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(16);
+    expect((await history(ticketId)).map((event) => event.type)).toContain('TaskSubmitted');
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
     expect(audit.body.events.map((event: { action: string }) => event.action)).toEqual([
       'ticket.created',
       'workflow.awaiting_agent',
       'ticket.responded',
+      'workflow.awaiting_agent',
+      'ticket.handled',
+      'workflow.awaiting_agent',
+      'ticket.resolved',
     ]);
   });
 
-  it('takes the timeout path when the first-response deadline passes on the manual clock', async () => {
+  it('records the missed first response at 15 minutes, escalates and tells on-call', async () => {
     const ticketId = await openComplaint('silent-1');
     const agent = await api.token('agent');
 
-    await api.advance(15 * 60 - 1);
+    await api.advance(15 * MINUTE - 1);
     const justBefore = await api.get(`/tickets/${ticketId}`, agent);
     expect(justBefore.body.ticket).toMatchObject({ breaches: [], escalationTier: 0 });
-    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(ticketId) }))).status).toBe('RUNNING');
+    expect(receiver.received.filter((n) => n.body.ticketId === ticketId)).toHaveLength(0);
 
     await api.advance(1);
     const after = await api.get(`/tickets/${ticketId}`, agent);
     expect(after.body.ticket).toMatchObject({
       escalationTier: 1,
-      awaiting: null,
       breaches: [{ metric: 'firstResponse', dueAt: justBefore.body.ticket.deadlines.firstResponse.dueAt, lateBySeconds: 0 }],
+      awaiting: { step: 'respond' },
     });
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(ticketId) }));
-    expect(execution.status).toBe('SUCCEEDED');
-    const types = (await history(ticketId)).map((event) => event.type);
-    expect(types).toContain('TaskTimedOut');
-    expect(types.filter((type) => type?.endsWith('StateEntered'))).toEqual([
-      'TaskStateEntered', // PrepareFirstResponse
-      'TaskStateEntered', // AwaitFirstResponse
-      'TaskStateEntered', // RecordFirstResponseBreach
-      'SucceedStateEntered', // Breached
-    ]);
+    const told = receiver.received.filter((n) => n.body.ticketId === ticketId);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toMatchObject({ type: 'sla.breached', metric: 'firstResponse', escalationTier: 1, marketplace: 'demo' });
+    const headers = told[0]!.headers;
+    expect(headers['x-aftercare-delivery']).toBe(`${ticketId}:firstResponse:breach`);
+    expect(headers['x-aftercare-signature']).toBe(signPayload(ON_CALL_SECRET, String(headers['x-aftercare-timestamp']), JSON.stringify(told[0]!.body)));
+    expect(await status(ticketId)).toBe('RUNNING');
+    expect((await history(ticketId)).map((event) => event.type)).toContain('TaskTimedOut');
 
-    // A late callback finds the step settled: the action still counts and is recorded as late.
-    const late = await api.post(`/tickets/${ticketId}/actions`, { type: 'respond', message: 'Late, sorry.' }, agent);
-    expect(late.status).toBe(200);
-    const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
-    expect(audit.body.chain).toMatchObject({ valid: true });
-    expect(audit.body.events.map((event: { action: string }) => event.action)).toEqual([
+    // A late action still counts, and is recorded as late.
+    expect((await act(ticketId, 'respond', agent)).status).toBe(200);
+    expect(await actions(ticketId)).toEqual([
       'ticket.created',
       'workflow.awaiting_agent',
       'sla.breached',
+      'workflow.awaiting_agent',
+      'notification.sent',
       'ticket.responded',
+      'workflow.awaiting_agent',
     ]);
-    expect(audit.body.events[3].reason).toMatch(/after its deadline/);
+    const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
+    expect(audit.body.chain).toMatchObject({ valid: true });
+    expect(audit.body.events.find((event: { action: string }) => event.action === 'ticket.responded').reason).toBe('after its deadline: firstResponse');
+  });
+
+  it('escalates once per missed deadline at 24 h and 48 h, one notification each', async () => {
+    const ticketId = await openComplaint('silent-2');
+    await api.advance(48 * HOUR);
+
+    const ticket = (await api.get(`/tickets/${ticketId}`, await api.token('manager'))).body.ticket;
+    expect(ticket.breaches.map((breach: { metric: string }) => breach.metric)).toEqual(['firstResponse', 'initialHandling', 'resolution']);
+    expect(ticket.escalationTier).toBe(3);
+    const told = receiver.received.filter((n) => n.body.ticketId === ticketId);
+    expect(told.map((n) => [n.body.metric, n.body.escalationTier])).toEqual([
+      ['firstResponse', 1],
+      ['initialHandling', 2],
+      ['resolution', 3],
+    ]);
+    expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
   });
 
   it('answers a redelivered webhook with the same ticket and changes nothing', async () => {
@@ -132,8 +166,7 @@ describe('first workflow on the local stack', () => {
     await api.advance(0);
     expect(again.status).toBe(202);
     expect(again.body).toEqual({ eventId: first.body.eventId, ticketId: first.body.ticketId, duplicate: true });
-    const audit = await api.get(`/audit/tickets/${first.body.ticketId}`, await api.token('auditor'));
-    expect(audit.body.events.filter((event: { action: string }) => event.action === 'ticket.created')).toHaveLength(1);
+    expect((await actions(first.body.ticketId)).filter((action) => action === 'ticket.created')).toHaveLength(1);
   });
 
   it('refuses bad requests with clear 4xx answers', async () => {

@@ -28,7 +28,16 @@ describe('QueuePoller on local SQS', () => {
   function startPoller(invoke: (event: SQSEvent) => Promise<unknown>): ActivityTracker {
     const queue = sqsLocal.queues.work!;
     const activity = new ActivityTracker();
-    poller = new QueuePoller({ sqs: client, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, activity, onError: () => undefined, invoke });
+    poller = new QueuePoller({
+      sqs: client,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      batchSize: 10,
+      visibilityTimeoutSeconds: 1,
+      activity,
+      onError: () => undefined,
+      invoke,
+    });
     poller.start();
     return activity;
   }

@@ -1,0 +1,17 @@
+import { parseWith } from '@shared/http/parse';
+import { planNextStep } from '@shared/workflows/complaint-steps';
+import { ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
+
+/**
+ * Workflow step: reads the ticket and says what to wait for next — the action its stage
+ * awaits, until the earliest running deadline (for the next task's `TimeoutSecondsPath`) —
+ * or that the workflow is done. Deadlines are absolute on the ticket, so a new execution
+ * (after a restart or a repair) waits for the same moments, not for fresh full spans.
+ */
+export function createPlanNextStep(deps: TicketStepDeps) {
+  return async function planNext(event: unknown) {
+    const input = parseWith(ticketStepInput, event, 'task input');
+    const ticket = await deps.tickets.get(input.ticketId);
+    return { ticketId: ticket.id, next: planNextStep(ticket, deps.clock.nowMs()) };
+  };
+}

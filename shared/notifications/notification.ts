@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { DEADLINE_NAMES } from '@shared/tickets/ticket';
+
+/**
+ * An on-call notification, as queued and as delivered. Its id — ticket, metric and kind —
+ * makes it one notification however often it is queued, and lets receivers dedupe.
+ */
+export const notificationSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['breach']),
+  ticketId: z.string().min(1),
+  marketplace: z.string().min(1),
+  metric: z.enum(DEADLINE_NAMES),
+  dueAt: z.string(),
+  breachedAt: z.string(),
+  lateBySeconds: z.number().int().nonnegative(),
+  escalationTier: z.number().int().min(0),
+});
+
+export type Notification = z.infer<typeof notificationSchema>;
+
+export function notificationId(ticketId: string, metric: string, kind: Notification['kind']): string {
+  return `${ticketId}:${metric}:${kind}`;
+}

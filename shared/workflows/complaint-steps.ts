@@ -1,0 +1,68 @@
+import type { DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
+
+/** The agent actions that move a complaint along, each completing a workflow step. */
+export type ComplaintStep = 'respond' | 'handle' | 'resolve';
+
+interface StageRule {
+  /** The action the workflow waits for at this stage. */
+  readonly awaits: ComplaintStep;
+  /** The deadlines still running at this stage, earliest first. */
+  readonly watches: readonly DeadlineName[];
+  /** Where the awaited action takes the ticket, and the deadlines it meets. */
+  readonly next: TicketStage;
+  readonly meets: readonly DeadlineName[];
+}
+
+/** The complaint's human steps by stage (DOMAIN.md: receive → respond → handle → resolve). */
+export const COMPLAINT_STAGES: Readonly<Partial<Record<TicketStage, StageRule>>> = {
+  awaiting_first_response: {
+    awaits: 'respond',
+    watches: ['firstResponse', 'initialHandling', 'resolution'],
+    next: 'awaiting_handling',
+    meets: ['firstResponse'],
+  },
+  awaiting_handling: {
+    awaits: 'handle',
+    watches: ['initialHandling', 'resolution'],
+    next: 'awaiting_resolution',
+    meets: ['firstResponse', 'initialHandling'],
+  },
+  awaiting_resolution: {
+    awaits: 'resolve',
+    watches: ['resolution'],
+    next: 'resolved',
+    meets: ['firstResponse', 'initialHandling', 'resolution'],
+  },
+};
+
+/** When no deadline is left to watch, the workflow still waits for the action, re-planning this often. */
+export const REPLAN_AFTER_SECONDS = 30 * 24 * 3600;
+
+export type NextStep =
+  | { readonly done: true }
+  | {
+      readonly done: false;
+      readonly step: ComplaintStep;
+      /** The deadline whose passing ends the wait (a breach), or null when none is left. */
+      readonly deadline: DeadlineName | null;
+      readonly secondsLeft: number;
+    };
+
+/**
+ * What the workflow waits for next on a ticket: the action its stage awaits, until the
+ * earliest deadline not yet met or breached. Pure, and read from the ticket alone, so a new
+ * execution for an open ticket resumes where it is with the deadlines it already had.
+ */
+export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
+  const rule = COMPLAINT_STAGES[ticket.stage];
+  if (ticket.kind !== 'complaint' || !rule) return { done: true };
+  const running = rule.watches
+    .map((name) => ({ name, deadline: ticket.deadlines[name] }))
+    .filter(({ deadline }) => deadline && !deadline.metAt && !deadline.breachedAt)
+    .sort((a, b) => a.deadline!.dueAt.localeCompare(b.deadline!.dueAt));
+  const first = running[0];
+  if (!first) return { done: false, step: rule.awaits, deadline: null, secondsLeft: REPLAN_AFTER_SECONDS };
+  // Step Functions timeouts are whole seconds >= 1; a deadline already past times out at once.
+  const secondsLeft = Math.max(1, Math.ceil((Date.parse(first.deadline!.dueAt) - nowMs) / 1000));
+  return { done: false, step: rule.awaits, deadline: first.name, secondsLeft };
+}
