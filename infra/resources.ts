@@ -182,6 +182,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append' },
     queues: { events: 'send' },
     stateMachines: { complaint: 'start' },
+    marketplaceConfig: true,
   },
   'plan-next-step': {
     entry: 'functions/plan-next-step/handler.ts',

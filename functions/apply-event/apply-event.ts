@@ -2,6 +2,8 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSRecord } from 'aws-lambda';
 import type { Clock } from '@shared/clock';
+import type { MarketplaceRegistry } from '@shared/config/marketplaces';
+import { resolveSlaPolicy } from '@shared/sla/policy';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { decideEvent } from '@shared/tickets/decide-event';
@@ -20,6 +22,7 @@ export interface ApplyEventDeps {
   readonly eventsQueueUrl: string;
   /** State machine each kind of ticket runs on, where its workflow exists. */
   readonly stateMachineArns: Readonly<Partial<Record<TicketKind, string>>>;
+  readonly registry: () => Promise<MarketplaceRegistry>;
   readonly clock: Clock;
 }
 
@@ -52,10 +55,12 @@ export function createApplyEvent(deps: ApplyEventDeps) {
 async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
   const now = deps.clock.now().toISOString();
   const ticket = await deps.tickets.find(item.ticketId);
+  const sla = (await deps.registry()).marketplaces[item.marketplace]?.sla;
   const decision = decideEvent(item.event, ticket, {
     marketplace: item.marketplace,
     ticketId: item.ticketId,
     receivedAt: item.receivedAt,
+    slaPolicy: (priority) => resolveSlaPolicy(sla, priority),
   });
   const log = { marketplace: item.marketplace, eventId: item.eventId, ticketId: item.ticketId, type: item.event.type };
 

@@ -3,6 +3,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { dynamoDocumentClient, sqs, stepFunctions } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
 import { requireEnv } from '@shared/config/env';
+import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { Inbox } from '@shared/webhooks/inbox';
 import { createApplyEvent } from './apply-event';
@@ -14,6 +15,7 @@ const applyEvent = createApplyEvent({
   sqs: sqs(),
   eventsQueueUrl: requireEnv('EVENTS_QUEUE_URL'),
   stateMachineArns: { complaint: requireEnv('COMPLAINT_STATE_MACHINE_ARN') },
+  registry: loadMarketplaceRegistry,
   clock,
 });
 

@@ -1,6 +1,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { secretsManager } from '@shared/aws/clients';
+import { slaConfigSchema } from '@shared/sla/policy';
 import { ConfigurationError } from '@shared/errors';
 import { optionalEnv } from './env';
 
@@ -13,6 +14,8 @@ export const marketplaceSchema = z.object({
   webhookSecrets: z.array(z.string().min(16, 'webhook secrets need at least 16 characters')).min(1),
   callbackUrl: z.url().optional(),
   callbackSecret: z.string().min(16).optional(),
+  /** Deadlines for this marketplace's tickets, overriding the handbook defaults. */
+  sla: slaConfigSchema.optional(),
 });
 
 export const registrySchema = z.object({

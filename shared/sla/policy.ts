@@ -1,11 +1,39 @@
+import { z } from 'zod';
+
 /**
- * Service-level deadlines, in seconds from the moment they start. These are defaults from
- * the service handbook (DOMAIN.md); per-marketplace and per-priority policies override them.
+ * Service-level deadlines, in seconds from the moment they start. The defaults come from the
+ * service handbook (DOMAIN.md); a marketplace overrides them for all its tickets and per
+ * priority. The policy in force when a ticket opens is recorded on it.
  */
 export interface SlaPolicy {
   readonly firstResponseSeconds: number;
   readonly initialHandlingSeconds: number;
   readonly resolutionSeconds: number;
+}
+
+const seconds = z.number().int().positive();
+const policyOverride = z.strictObject({
+  firstResponseSeconds: seconds.optional(),
+  initialHandlingSeconds: seconds.optional(),
+  resolutionSeconds: seconds.optional(),
+});
+
+/** A marketplace's SLA configuration: `default` for all priorities, then per priority. */
+export const slaConfigSchema = z.strictObject({
+  default: policyOverride.optional(),
+  low: policyOverride.optional(),
+  normal: policyOverride.optional(),
+  high: policyOverride.optional(),
+  urgent: policyOverride.optional(),
+});
+
+export type SlaConfig = z.infer<typeof slaConfigSchema>;
+
+/** The policy for a priority: handbook defaults, overridden by the marketplace's default, then by its priority's. */
+export function resolveSlaPolicy(config: SlaConfig | undefined, priority: keyof Omit<SlaConfig, 'default'>): SlaPolicy {
+  const defined = (override: z.infer<typeof policyOverride> | undefined) =>
+    Object.fromEntries(Object.entries(override ?? {}).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_SLA_POLICY, ...defined(config?.default), ...defined(config?.[priority]) };
 }
 
 export const DEFAULT_SLA_POLICY: SlaPolicy = {

@@ -1,6 +1,6 @@
-import { complaintDeadlines } from '@shared/sla/policy';
+import { complaintDeadlines, type SlaPolicy } from '@shared/sla/policy';
 import type { WebhookEvent } from '@shared/webhooks/events';
-import type { CaseFacts, Ticket, TicketKind } from './ticket';
+import type { CaseFacts, Priority, Ticket, TicketKind } from './ticket';
 
 /** Fields of a ticket that an opening event sets; the repository adds the bookkeeping. */
 export type NewTicket = Omit<Ticket, 'version' | 'auditSeq' | 'auditHead' | 'createdAt' | 'updatedAt'>;
@@ -25,6 +25,8 @@ export interface EventContext {
   readonly ticketId: string;
   /** When the inbox stored the event: deadlines run from the moment a ticket is received. */
   readonly receivedAt: string;
+  /** The marketplace's SLA policy for a priority. */
+  readonly slaPolicy: (priority: Priority) => SlaPolicy;
 }
 
 /**
@@ -107,15 +109,18 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
     facts: {},
   };
   if (event.type === 'complaint.created') {
+    const priority = event.data.priority ?? 'normal';
+    const slaPolicy = context.slaPolicy(priority);
     return {
       ...common,
       kind: 'complaint',
       channel: event.data.channel,
       subject: event.data.subject,
       category: event.data.category,
-      priority: event.data.priority ?? 'normal',
+      priority,
       stage: 'awaiting_first_response',
-      deadlines: complaintDeadlines(context.receivedAt),
+      deadlines: complaintDeadlines(context.receivedAt, slaPolicy),
+      slaPolicy,
     };
   }
   const { reference: _reference, orderId: _orderId, customerRef: _customerRef, ...request } = event.data;

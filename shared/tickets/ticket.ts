@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SlaPolicy } from '@shared/sla/policy';
 import type { COMPLAINT_CATEGORIES, PRIORITIES, RETURN_REQUEST_TYPES } from '@shared/webhooks/events';
 
 export type TicketKind = 'complaint' | 'return';
@@ -85,6 +86,8 @@ export interface Ticket {
   readonly escalationTier: number;
   readonly assignee?: string;
   readonly deadlines: Readonly<Partial<Record<DeadlineName, Deadline>>>;
+  /** The SLA policy in force when the ticket opened (its deadlines were computed from it). */
+  readonly slaPolicy?: SlaPolicy;
   readonly breaches: readonly Breach[];
   readonly facts: CaseFacts;
   readonly awaiting?: AwaitingStep;

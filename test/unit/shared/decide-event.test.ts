@@ -1,9 +1,15 @@
 import fc from 'fast-check';
+import { resolveSlaPolicy } from '@shared/sla/policy';
 import { decideEvent, type EventDecision } from '@shared/tickets/decide-event';
 import type { Ticket } from '@shared/tickets/ticket';
 import type { WebhookEvent } from '@shared/webhooks/events';
 
-const context = { marketplace: 'acme', ticketId: 'tkt_1', receivedAt: '2026-03-01T08:00:00.000Z' };
+const context = {
+  marketplace: 'acme',
+  ticketId: 'tkt_1',
+  receivedAt: '2026-03-01T08:00:00.000Z',
+  slaPolicy: (priority: string) => resolveSlaPolicy({ urgent: { firstResponseSeconds: 300 } }, priority as 'normal'),
+};
 
 const returnStream: WebhookEvent[] = [
   {
@@ -71,6 +77,27 @@ describe('decideEvent', () => {
     expect(decision).toMatchObject({
       kind: 'open',
       ticket: { kind: 'complaint', priority: 'normal', stage: 'awaiting_first_response', deadlines: { firstResponse: { dueAt: '2026-03-01T08:15:00.000Z' } } },
+    });
+  });
+
+  it('takes the deadlines from the marketplace policy for the priority, and records the policy', () => {
+    const decision = decideEvent(
+      {
+        id: 'c2',
+        type: 'complaint.created',
+        occurredAt: '2026-03-01T07:59:00Z',
+        data: { reference: 'C-2', orderId: 'O-2', customerRef: 'c-2', channel: 'app', subject: 'Broken', description: '', priority: 'urgent' },
+      },
+      undefined,
+      context,
+    );
+    expect(decision).toMatchObject({
+      kind: 'open',
+      ticket: {
+        priority: 'urgent',
+        deadlines: { firstResponse: { dueAt: '2026-03-01T08:05:00.000Z' }, initialHandling: { dueAt: '2026-03-02T08:00:00.000Z' } },
+        slaPolicy: { firstResponseSeconds: 300, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800 },
+      },
     });
   });
 
