@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_FIRST_RESPONSE_SECONDS, BENCH_MARKETPLACE, BENCH_SECRET, benchDeadlines, startReceiver } from './deadlines';
 import { benchIngestion } from './ingestion';
 
 /**
@@ -8,7 +12,23 @@ import { benchIngestion } from './ingestion';
  */
 async function main(): Promise<void> {
   const count = Number(process.env.BENCH_COUNT ?? 2000);
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'infra/local/main.ts', '--port', '0', '--in-memory', '--clock', 'real'], {
+  const deadlineCount = Number(process.env.BENCH_DEADLINES ?? 200);
+  const receiver = await startReceiver();
+  const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-bench-')), 'config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      marketplaces: {
+        [BENCH_MARKETPLACE]: {
+          webhookSecrets: [BENCH_SECRET],
+          sla: { default: { firstResponseSeconds: BENCH_FIRST_RESPONSE_SECONDS, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800 } },
+        },
+      },
+      onCall: { webhookUrl: receiver.url },
+    }),
+  );
+  const stackArgs = ['infra/local/main.ts', '--port', '0', '--in-memory', '--clock', 'real', '--config', configFile];
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', ...stackArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
@@ -36,8 +56,10 @@ async function main(): Promise<void> {
       },
       count,
     );
+    await benchDeadlines(url, receiver, deadlineCount);
   } finally {
     process.kill(-child.pid!, 'SIGINT');
+    await receiver.close();
   }
 }
 
