@@ -15,8 +15,9 @@ export async function startReceiver() {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const at = Date.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; dueAt: string };
-      if (!arrivals.has(body.id)) arrivals.set(body.id, { at, dueAt: body.dueAt });
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; type: string; dueAt: string };
+      // Breaches only: the 80 % warnings come before their deadlines by design.
+      if (body.type === 'sla.breached' && !arrivals.has(body.id)) arrivals.set(body.id, { at, dueAt: body.dueAt });
       response.writeHead(204).end();
     });
   });

@@ -14,7 +14,7 @@ export type FunctionId =
   | 'apply-event'
   | 'plan-next-step'
   | 'await-agent'
-  | 'record-breach'
+  | 'record-deadline'
   | 'act-on-ticket'
   | 'get-ticket'
   | 'get-openapi'
@@ -198,9 +198,9 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 256,
     tables: { tickets: 'readWrite', audit: 'append' },
   },
-  'record-breach': {
-    entry: 'functions/record-breach/handler.ts',
-    description: 'Workflow step: records a missed deadline, escalates the ticket and queues the on-call notification.',
+  'record-deadline': {
+    entry: 'functions/record-deadline/handler.ts',
+    description: 'Workflow step: records a deadline warning, or a missed deadline with its escalation, and queues the on-call notification.',
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'readWrite', audit: 'append' },
@@ -252,7 +252,7 @@ export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> =
     functionArnSubstitutions: {
       PlanNextStepFunctionArn: 'plan-next-step',
       AwaitAgentFunctionArn: 'await-agent',
-      RecordBreachFunctionArn: 'record-breach',
+      RecordDeadlineFunctionArn: 'record-deadline',
     },
   },
 };

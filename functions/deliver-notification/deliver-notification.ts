@@ -48,7 +48,7 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
 }
 
 async function post(deps: DeliverNotificationDeps, url: string, secret: string | undefined, notification: Notification): Promise<void> {
-  const body = JSON.stringify({ type: `sla.${notification.kind === 'breach' ? 'breached' : notification.kind}`, ...notification });
+  const body = JSON.stringify({ type: notification.kind === 'breach' ? 'sla.breached' : 'sla.warning', ...notification });
   const timestamp = String(Math.floor(deps.clock.nowMs() / 1000));
   const response = await deps.fetch(url, {
     method: 'POST',

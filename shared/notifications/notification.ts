@@ -7,12 +7,14 @@ import { DEADLINE_NAMES } from '@shared/tickets/ticket';
  */
 export const notificationSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['breach']),
+  kind: z.enum(['warning', 'breach']),
   ticketId: z.string().min(1),
   marketplace: z.string().min(1),
   metric: z.enum(DEADLINE_NAMES),
   dueAt: z.string(),
-  breachedAt: z.string(),
+  /** When the warning or the breach was recorded. */
+  at: z.string(),
+  /** For a breach: how late; for a warning: 0. */
   lateBySeconds: z.number().int().nonnegative(),
   escalationTier: z.number().int().min(0),
 });

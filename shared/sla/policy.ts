@@ -9,6 +9,8 @@ export interface SlaPolicy {
   readonly firstResponseSeconds: number;
   readonly initialHandlingSeconds: number;
   readonly resolutionSeconds: number;
+  /** On-call is warned once this share of a deadline's span has passed (0.8: at 80 %). */
+  readonly warningAtFraction: number;
 }
 
 const seconds = z.number().int().positive();
@@ -16,6 +18,7 @@ const policyOverride = z.strictObject({
   firstResponseSeconds: seconds.optional(),
   initialHandlingSeconds: seconds.optional(),
   resolutionSeconds: seconds.optional(),
+  warningAtFraction: z.number().gt(0).lt(1).optional(),
 });
 
 /** A marketplace's SLA configuration: `default` for all priorities, then per priority. */
@@ -40,6 +43,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   firstResponseSeconds: 15 * 60,
   initialHandlingSeconds: 24 * 60 * 60,
   resolutionSeconds: 48 * 60 * 60,
+  warningAtFraction: 0.8,
 };
 
 /** The absolute deadlines of a complaint received at `receivedAt`. */

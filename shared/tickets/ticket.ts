@@ -20,6 +20,8 @@ export type DeadlineName = (typeof DEADLINE_NAMES)[number];
 export interface Deadline {
   /** Absolute due time: the workflow waits exactly until then, on the shared clock. */
   readonly dueAt: string;
+  /** When on-call was warned that the deadline is near. */
+  readonly warnedAt?: string;
   readonly metAt?: string;
   readonly breachedAt?: string;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SLA_POLICY } from '@shared/sla/policy';
 import type { DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
 
 /** The agent actions that move a complaint along, each completing a workflow step. */
@@ -43,15 +44,18 @@ export type NextStep =
   | {
       readonly done: false;
       readonly step: ComplaintStep;
-      /** The deadline whose passing ends the wait (a breach), or null when none is left. */
+      /** The deadline the wait is about, or null when none is left. */
       readonly deadline: DeadlineName | null;
+      /** Whether the wait ends at the deadline's warning time or at the deadline itself. */
+      readonly phase: 'warning' | 'deadline';
       readonly secondsLeft: number;
     };
 
 /**
  * What the workflow waits for next on a ticket: the action its stage awaits, until the
- * earliest deadline not yet met or breached. Pure, and read from the ticket alone, so a new
- * execution for an open ticket resumes where it is with the deadlines it already had.
+ * warning time of the earliest deadline not yet met or breached (if on-call was not warned
+ * yet), else until that deadline. Pure, and read from the ticket alone, so a new execution
+ * for an open ticket resumes where it is with the deadlines it already had.
  */
 export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
   const rule = COMPLAINT_STAGES[ticket.stage];
@@ -61,8 +65,18 @@ export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
     .filter(({ deadline }) => deadline && !deadline.metAt && !deadline.breachedAt)
     .sort((a, b) => a.deadline!.dueAt.localeCompare(b.deadline!.dueAt));
   const first = running[0];
-  if (!first) return { done: false, step: rule.awaits, deadline: null, secondsLeft: REPLAN_AFTER_SECONDS };
+  if (!first) return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', secondsLeft: REPLAN_AFTER_SECONDS };
+  const dueMs = Date.parse(first.deadline!.dueAt);
+  const warnMs = warningTime(ticket, dueMs);
+  const phase = !first.deadline!.warnedAt && nowMs < warnMs ? 'warning' : 'deadline';
   // Step Functions timeouts are whole seconds >= 1; a deadline already past times out at once.
-  const secondsLeft = Math.max(1, Math.ceil((Date.parse(first.deadline!.dueAt) - nowMs) / 1000));
-  return { done: false, step: rule.awaits, deadline: first.name, secondsLeft };
+  const secondsLeft = Math.max(1, Math.ceil(((phase === 'warning' ? warnMs : dueMs) - nowMs) / 1000));
+  return { done: false, step: rule.awaits, deadline: first.name, phase, secondsLeft };
+}
+
+/** When a deadline's warning is due: after the policy's share of the span from the ticket's opening. */
+function warningTime(ticket: Ticket, dueMs: number): number {
+  const fraction = ticket.slaPolicy?.warningAtFraction ?? DEFAULT_SLA_POLICY.warningAtFraction;
+  const openedMs = Date.parse(ticket.createdAt);
+  return openedMs + Math.floor((dueMs - openedMs) * fraction);
 }

@@ -102,14 +102,21 @@ describe('complaint workflow on the local stack', () => {
     ]);
   });
 
-  it('records the missed first response at 15 minutes, escalates and tells on-call', async () => {
+  it('warns on-call at 12 minutes, then records the missed first response at 15, escalates and tells on-call', async () => {
     const ticketId = await openComplaint('silent-1');
     const agent = await api.token('agent');
+    const toldAbout = () => receiver.received.filter((n) => n.body.ticketId === ticketId);
 
-    await api.advance(15 * MINUTE - 1);
+    await api.advance(12 * MINUTE - 1);
+    expect(toldAbout()).toHaveLength(0);
+    await api.advance(1);
+    expect(toldAbout().map((n) => n.body)).toEqual([
+      expect.objectContaining({ type: 'sla.warning', metric: 'firstResponse', escalationTier: 0 }),
+    ]);
+
+    await api.advance(3 * MINUTE - 1);
     const justBefore = await api.get(`/tickets/${ticketId}`, agent);
     expect(justBefore.body.ticket).toMatchObject({ breaches: [], escalationTier: 0 });
-    expect(receiver.received.filter((n) => n.body.ticketId === ticketId)).toHaveLength(0);
 
     await api.advance(1);
     const after = await api.get(`/tickets/${ticketId}`, agent);
@@ -118,32 +125,31 @@ describe('complaint workflow on the local stack', () => {
       breaches: [{ metric: 'firstResponse', dueAt: justBefore.body.ticket.deadlines.firstResponse.dueAt, lateBySeconds: 0 }],
       awaiting: { step: 'respond' },
     });
-    const told = receiver.received.filter((n) => n.body.ticketId === ticketId);
-    expect(told).toHaveLength(1);
-    expect(told[0]!.body).toMatchObject({ type: 'sla.breached', metric: 'firstResponse', escalationTier: 1, marketplace: 'demo' });
-    const headers = told[0]!.headers;
-    expect(headers['x-aftercare-delivery']).toBe(`${ticketId}:firstResponse:breach`);
-    expect(headers['x-aftercare-signature']).toBe(signPayload(ON_CALL_SECRET, String(headers['x-aftercare-timestamp']), JSON.stringify(told[0]!.body)));
+    const breach = toldAbout()[1]!;
+    expect(breach.body).toMatchObject({ type: 'sla.breached', metric: 'firstResponse', escalationTier: 1, marketplace: 'demo' });
+    expect(breach.headers['x-aftercare-delivery']).toBe(`${ticketId}:firstResponse:breach`);
+    expect(breach.headers['x-aftercare-signature']).toBe(
+      signPayload(ON_CALL_SECRET, String(breach.headers['x-aftercare-timestamp']), JSON.stringify(breach.body)),
+    );
     expect(await status(ticketId)).toBe('RUNNING');
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskTimedOut');
 
     // A late action still counts, and is recorded as late.
     expect((await act(ticketId, 'respond', agent)).status).toBe(200);
-    expect(await actions(ticketId)).toEqual([
+    const recorded = await actions(ticketId);
+    expect(recorded.filter((action) => !['workflow.awaiting_agent', 'notification.sent'].includes(action))).toEqual([
       'ticket.created',
-      'workflow.awaiting_agent',
+      'sla.warning',
       'sla.breached',
-      'workflow.awaiting_agent',
-      'notification.sent',
       'ticket.responded',
-      'workflow.awaiting_agent',
     ]);
+    expect(recorded.filter((action) => action === 'notification.sent')).toHaveLength(2);
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
     expect(audit.body.events.find((event: { action: string }) => event.action === 'ticket.responded').reason).toBe('after its deadline: firstResponse');
   });
 
-  it('escalates once per missed deadline at 24 h and 48 h, one notification each', async () => {
+  it('warns and escalates once per deadline at 24 h and 48 h, one notification each', async () => {
     const ticketId = await openComplaint('silent-2');
     await api.advance(48 * HOUR);
 
@@ -151,10 +157,13 @@ describe('complaint workflow on the local stack', () => {
     expect(ticket.breaches.map((breach: { metric: string }) => breach.metric)).toEqual(['firstResponse', 'initialHandling', 'resolution']);
     expect(ticket.escalationTier).toBe(3);
     const told = receiver.received.filter((n) => n.body.ticketId === ticketId);
-    expect(told.map((n) => [n.body.metric, n.body.escalationTier])).toEqual([
-      ['firstResponse', 1],
-      ['initialHandling', 2],
-      ['resolution', 3],
+    expect(told.map((n) => [n.body.type, n.body.metric, n.body.escalationTier])).toEqual([
+      ['sla.warning', 'firstResponse', 0],
+      ['sla.breached', 'firstResponse', 1],
+      ['sla.warning', 'initialHandling', 1],
+      ['sla.breached', 'initialHandling', 2],
+      ['sla.warning', 'resolution', 2],
+      ['sla.breached', 'resolution', 3],
     ]);
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
   });

@@ -96,7 +96,7 @@ describe('decideEvent', () => {
       ticket: {
         priority: 'urgent',
         deadlines: { firstResponse: { dueAt: '2026-03-01T08:05:00.000Z' }, initialHandling: { dueAt: '2026-03-02T08:00:00.000Z' } },
-        slaPolicy: { firstResponseSeconds: 300, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800 },
+        slaPolicy: { firstResponseSeconds: 300, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800, warningAtFraction: 0.8 },
       },
     });
   });

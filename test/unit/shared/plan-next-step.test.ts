@@ -29,14 +29,21 @@ function complaint(overrides: Partial<Ticket> = {}): Ticket {
 }
 
 describe('planNextStep', () => {
-  it('waits for the first response until 15 minutes after receipt', () => {
-    expect(planNextStep(complaint(), at(0))).toEqual({ done: false, step: 'respond', deadline: 'firstResponse', secondsLeft: 900 });
-    expect(planNextStep(complaint(), at(10))).toMatchObject({ secondsLeft: 300 });
+  it('waits for the first response until its warning at 80 % (12 minutes), then until 15 minutes', () => {
+    expect(planNextStep(complaint(), at(0))).toEqual({ done: false, step: 'respond', deadline: 'firstResponse', phase: 'warning', secondsLeft: 720 });
+    expect(planNextStep(complaint(), at(10))).toMatchObject({ phase: 'warning', secondsLeft: 120 });
+    const warned = complaint({ deadlines: { ...complaintDeadlines(RECEIVED), firstResponse: { dueAt: '2026-03-01T08:15:00.000Z', warnedAt: '2026-03-01T08:12:00.000Z' } } });
+    expect(planNextStep(warned, at(12))).toEqual({ done: false, step: 'respond', deadline: 'firstResponse', phase: 'deadline', secondsLeft: 180 });
   });
 
-  it('after a missed first response, keeps waiting for it until the 24 h deadline', () => {
+  it('warns at the share of the span the recorded policy gives', () => {
+    const ticket = complaint({ slaPolicy: { firstResponseSeconds: 900, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800, warningAtFraction: 0.5 } });
+    expect(planNextStep(ticket, at(0))).toMatchObject({ phase: 'warning', secondsLeft: 450 });
+  });
+
+  it('after a missed first response, keeps waiting for it until the 24 h deadline (warning at 19.2 h)', () => {
     const ticket = complaint({ deadlines: { ...complaintDeadlines(RECEIVED), firstResponse: { dueAt: '2026-03-01T08:15:00.000Z', breachedAt: '2026-03-01T08:15:00.000Z' } } });
-    expect(planNextStep(ticket, at(15))).toEqual({ done: false, step: 'respond', deadline: 'initialHandling', secondsLeft: 24 * 3600 - 900 });
+    expect(planNextStep(ticket, at(15))).toEqual({ done: false, step: 'respond', deadline: 'initialHandling', phase: 'warning', secondsLeft: 69_120 - 900 });
   });
 
   it('moves to handling, then resolution, with the deadlines the ticket already had', () => {
@@ -44,18 +51,20 @@ describe('planNextStep', () => {
       done: false,
       step: 'handle',
       deadline: 'initialHandling',
-      secondsLeft: 23 * 3600,
+      phase: 'warning',
+      secondsLeft: 69_120 - 3600,
     });
     expect(planNextStep(complaint({ stage: 'awaiting_resolution' }), at(60))).toEqual({
       done: false,
       step: 'resolve',
       deadline: 'resolution',
-      secondsLeft: 47 * 3600,
+      phase: 'warning',
+      secondsLeft: 138_240 - 3600,
     });
   });
 
-  it('times out at once for a deadline already past (a resumed ticket)', () => {
-    expect(planNextStep(complaint(), at(20))).toMatchObject({ deadline: 'firstResponse', secondsLeft: 1 });
+  it('times out at once for a deadline already past (a resumed ticket), skipping the missed warning', () => {
+    expect(planNextStep(complaint(), at(20))).toMatchObject({ deadline: 'firstResponse', phase: 'deadline', secondsLeft: 1 });
   });
 
   it('waits without a deadline, re-planning monthly, once every deadline is breached', () => {
@@ -66,6 +75,7 @@ describe('planNextStep', () => {
       done: false,
       step: 'respond',
       deadline: null,
+      phase: 'deadline',
       secondsLeft: REPLAN_AFTER_SECONDS,
     });
   });

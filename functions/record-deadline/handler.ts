@@ -2,9 +2,9 @@ import { sqs } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
 import { requireEnv } from '@shared/config/env';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
-import { createRecordBreach } from './record-breach';
+import { createRecordDeadline } from './record-deadline';
 
-export const handler = createRecordBreach({
+export const handler = createRecordDeadline({
   tickets: ticketRepositoryFromEnv(),
   sqs: sqs(),
   notificationsQueueUrl: requireEnv('NOTIFICATIONS_QUEUE_URL'),

@@ -1,0 +1,93 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { parseWith } from '@shared/http/parse';
+import { notificationId, type Notification } from '@shared/notifications/notification';
+import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
+import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
+import type { ChangeContext } from '@shared/tickets/ticket-repository';
+import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
+
+const inputSchema = ticketStepInput.extend({
+  deadline: deadlineName.nullable(),
+  phase: z.enum(['warning', 'deadline']),
+});
+
+/** Escalation goes up one tier per missed deadline, to at most this tier. */
+export const MAX_ESCALATION_TIER = 4;
+
+export interface RecordDeadlineDeps extends TicketStepDeps {
+  readonly sqs: SQSClient;
+  readonly notificationsQueueUrl: string;
+}
+
+const workflowChange = (action: string, reason: string): ChangeContext => ({
+  actor: { type: 'system', id: 'workflow' },
+  via: 'workflow',
+  action,
+  reason,
+});
+
+/**
+ * Workflow step after a wait timed out. At a deadline's warning time: records the warning
+ * and queues it for on-call. At the deadline: records the breach (due time, how late),
+ * escalates one tier, clears the stale task token and queues the on-call notification.
+ * Safe to run again: each is recorded once, and a notification is queued again only until
+ * it was delivered (its id makes it one notification). If the deadline was met in the
+ * meantime (the action raced the timeout), nothing happens.
+ */
+export function createRecordDeadline(deps: RecordDeadlineDeps) {
+  return async function recordDeadline(event: unknown) {
+    const input = parseWith(inputSchema, event, 'task input');
+    const metric = input.deadline;
+    if (!metric) return { ticketId: input.ticketId, recorded: false }; // a re-planning wait, not a deadline
+    const ticket = await retryOnConflict(async () => {
+      const current = await deps.tickets.get(input.ticketId);
+      const deadline = current.deadlines[metric];
+      if (!deadline || deadline.metAt || deadline.breachedAt) return current;
+      const now = deps.clock.now().toISOString();
+      if (input.phase === 'warning') {
+        if (deadline.warnedAt) return current;
+        return deps.tickets.update(
+          current,
+          { deadlines: { ...current.deadlines, [metric]: { ...deadline, warnedAt: now } } },
+          workflowChange('sla.warning', `${metric} is due at ${deadline.dueAt}`),
+        );
+      }
+      const lateBySeconds = Math.max(0, Math.round((Date.parse(now) - Date.parse(deadline.dueAt)) / 1000));
+      return deps.tickets.update(
+        current,
+        {
+          deadlines: { ...current.deadlines, [metric]: { ...deadline, breachedAt: now } },
+          breaches: [...current.breaches, { metric, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
+          escalationTier: Math.min(MAX_ESCALATION_TIER, current.escalationTier + 1),
+          awaiting: undefined,
+        },
+        workflowChange('sla.breached', `${metric} was due at ${deadline.dueAt}; ${lateBySeconds} s late`),
+      );
+    });
+    const notification = notificationFor(ticket, metric, input.phase === 'warning' ? 'warning' : 'breach');
+    if (notification && !ticket.notificationsSent?.includes(notification.id)) {
+      await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));
+    }
+    return { ticketId: ticket.id, recorded: notification !== undefined };
+  };
+}
+
+/** The notification for a recorded warning or breach, or undefined when none was recorded. */
+function notificationFor(ticket: Ticket, metric: DeadlineName, kind: Notification['kind']): Notification | undefined {
+  const deadline = ticket.deadlines[metric];
+  const breach = ticket.breaches.find((candidate) => candidate.metric === metric);
+  const at = kind === 'warning' ? deadline?.warnedAt : deadline?.breachedAt;
+  if (!deadline || !at || (kind === 'breach' && !breach)) return undefined;
+  return {
+    id: notificationId(ticket.id, metric, kind),
+    kind,
+    ticketId: ticket.id,
+    marketplace: ticket.marketplace,
+    metric,
+    dueAt: deadline.dueAt,
+    at,
+    lateBySeconds: kind === 'breach' ? breach!.lateBySeconds : 0,
+    escalationTier: ticket.escalationTier,
+  };
+}
