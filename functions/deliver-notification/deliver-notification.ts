@@ -35,8 +35,10 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
     }
     await post(deps, onCall.webhookUrl, onCall.signingSecret, notification);
 
+    // The ticket read before the delivery is usually still current; re-read only after a conflict.
+    let attempt = 0;
     await retryOnConflict(async () => {
-      const current = await deps.tickets.get(notification.ticketId);
+      const current = attempt++ === 0 ? ticket : await deps.tickets.get(notification.ticketId);
       if (current.notificationsSent?.includes(notification.id)) return;
       await deps.tickets.update(
         current,
