@@ -28,7 +28,9 @@ export interface ReceiveWebhookDeps {
 export function createReceiveWebhook(deps: ReceiveWebhookDeps) {
   return async function receiveWebhook(event: APIGatewayProxyEventV2) {
     const marketplace = event.pathParameters?.marketplace ?? '';
-    const config = (await deps.registry()).marketplaces[marketplace];
+    const { marketplaces } = await deps.registry();
+    // Own keys only: a path such as /webhooks/constructor must not find Object's properties.
+    const config = Object.hasOwn(marketplaces, marketplace) ? marketplaces[marketplace] : undefined;
     if (!config) throw new NotFoundError(`unknown marketplace "${marketplace}"`);
 
     const body = rawBody(event);

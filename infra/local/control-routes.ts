@@ -34,8 +34,13 @@ export function createControlRoutes(deps: { clock: LocalClock; activity: Activit
       }
       const parsed = parseBody(advanceSchema, body);
       if ('error' in parsed) return parsed.error;
-      const now = await deps.clock.advance(parsed.value.seconds, () => deps.activity.settled());
-      return jsonAnswer(200, { now: now.toISOString() });
+      try {
+        const now = await deps.clock.advance(parsed.value.seconds, () => deps.activity.settled());
+        return jsonAnswer(200, { now: now.toISOString() });
+      } catch (error) {
+        // The stack did not settle (work stuck or looping): say so rather than answer early.
+        return jsonAnswer(503, { message: (error as Error).message });
+      }
     }
     if (route === 'POST /_local/tokens') {
       const parsed = parseBody(tokenSchema, body);

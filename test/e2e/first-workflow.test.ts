@@ -183,6 +183,7 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.request('GET', '/no/such/route')).status).toBe(404);
     expect((await api.sendWebhook('demo', 'not-the-demo-secret', body)).status).toBe(401);
     expect((await api.sendWebhook('nowhere', secret, body)).status).toBe(404);
+    expect((await api.sendWebhook('constructor', secret, body)).status).toBe(404);
 
     const malformed = await api.sendWebhook('demo', secret, '{"id": "evt-x",');
     expect(malformed.status).toBe(400);

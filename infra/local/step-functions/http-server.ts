@@ -51,7 +51,8 @@ export function startStepFunctionsHttpServer(
 async function answer(service: LocalStepFunctions, request: IncomingMessage): Promise<{ status: number; body: unknown }> {
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
-    const operation = OPERATIONS[target.replace(/^AWSStepFunctions\./, '')];
+    const name = target.replace(/^AWSStepFunctions\./, '');
+    const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
     if (!target.startsWith('AWSStepFunctions.') || !operation) {
       throw new StepFunctionsApiError('UnknownOperationException', `unknown operation ${target || '(none)'}`);
     }
