@@ -113,7 +113,11 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
   tickets: {
     envVar: 'TICKETS_TABLE_NAME',
     partitionKey: { name: 'pk', type: 'S' },
-    indexes: [],
+    indexes: [
+      // A customer's tickets of one kind at one marketplace (`customerKey` = kind#marketplace#customer),
+      // by creation time: finds repeat complaints.
+      { name: 'by-customer', partitionKey: { name: 'customerKey', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+    ],
   },
   /**
    * Audit trail: one item per event, `pk` = `TICKET#<id>`, `sk` = `SEQ#<10-digit sequence>`,

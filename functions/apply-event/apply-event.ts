@@ -6,6 +6,7 @@ import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { resolveSlaPolicy } from '@shared/sla/policy';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
+import { REPEAT_WINDOW_DAYS } from '@shared/tickets/classify';
 import { decideEvent } from '@shared/tickets/decide-event';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket, TicketKind } from '@shared/tickets/ticket';
@@ -56,11 +57,16 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
   const now = deps.clock.now().toISOString();
   const ticket = await deps.tickets.find(item.ticketId);
   const sla = (await deps.registry()).marketplaces[item.marketplace]?.sla;
+  const recentComplaints =
+    !ticket && item.event.type === 'complaint.created'
+      ? await deps.tickets.countComplaintsSince(item.marketplace, item.event.data.customerRef, daysBefore(item.receivedAt, REPEAT_WINDOW_DAYS))
+      : 0;
   const decision = decideEvent(item.event, ticket, {
     marketplace: item.marketplace,
     ticketId: item.ticketId,
     receivedAt: item.receivedAt,
     slaPolicy: (priority) => resolveSlaPolicy(sla, priority),
+    recentComplaints,
   });
   const log = { marketplace: item.marketplace, eventId: item.eventId, ticketId: item.ticketId, type: item.event.type };
 
@@ -127,3 +133,5 @@ async function startWorkflow(deps: ApplyEventDeps, kind: TicketKind, ticketId: s
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
   }
 }
+
+const daysBefore = (iso: string, days: number) => new Date(Date.parse(iso) - days * 86_400_000).toISOString();

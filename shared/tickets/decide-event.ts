@@ -1,5 +1,6 @@
 import { complaintDeadlines, type SlaPolicy } from '@shared/sla/policy';
 import type { WebhookEvent } from '@shared/webhooks/events';
+import { classifyComplaint } from './classify';
 import type { CaseFacts, Priority, Ticket, TicketKind } from './ticket';
 
 /** Fields of a ticket that an opening event sets; the repository adds the bookkeeping. */
@@ -27,6 +28,8 @@ export interface EventContext {
   readonly receivedAt: string;
   /** The marketplace's SLA policy for a priority. */
   readonly slaPolicy: (priority: Priority) => SlaPolicy;
+  /** Complaints the same customer filed with this marketplace in the last 30 days. */
+  readonly recentComplaints: number;
 }
 
 /**
@@ -109,15 +112,18 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
     facts: {},
   };
   if (event.type === 'complaint.created') {
-    const priority = event.data.priority ?? 'normal';
+    const { category, priority, escalationTier, assignee, repeat } = classifyComplaint({ ...event.data, recentComplaints: context.recentComplaints });
     const slaPolicy = context.slaPolicy(priority);
     return {
       ...common,
       kind: 'complaint',
       channel: event.data.channel,
       subject: event.data.subject,
-      category: event.data.category,
+      category,
       priority,
+      repeat,
+      escalationTier,
+      assignee,
       stage: 'awaiting_first_response',
       deadlines: complaintDeadlines(context.receivedAt, slaPolicy),
       slaPolicy,

@@ -34,6 +34,8 @@ export interface TicketRepositoryOptions {
 }
 
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}` });
+/** Key of the `by-customer` index: a customer's tickets of one kind at one marketplace, by creation time. */
+const customerKey = (kind: string, marketplace: string, customerRef: string) => `${kind}#${marketplace}#${customerRef}`;
 const auditSortKey = (seq: number) => `SEQ#${String(seq).padStart(10, '0')}`;
 
 /** Bookkeeping fields whose changes are not worth an audit line. */
@@ -62,8 +64,29 @@ export class TicketRepository {
       new GetCommand({ TableName: this.options.ticketsTable, Key: ticketKey(id), ConsistentRead: true }),
     );
     if (!Item) return undefined;
-    const { pk: _pk, ...ticket } = Item;
+    const { pk: _pk, customerKey: _customerKey, ...ticket } = Item;
     return ticket as Ticket;
+  }
+
+  /** How many complaints the customer filed with the marketplace since `sinceIso` (one Query on `by-customer`). */
+  async countComplaintsSince(marketplace: string, customerRef: string, sinceIso: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.ticketsTable,
+          IndexName: 'by-customer',
+          KeyConditionExpression: 'customerKey = :customer AND createdAt >= :since',
+          ExpressionAttributeValues: { ':customer': customerKey('complaint', marketplace, customerRef), ':since': sinceIso },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
   }
 
   /** The ticket, or {@link TicketNotFoundError}. */
@@ -186,7 +209,7 @@ export class TicketRepository {
           {
             Put: {
               TableName: this.options.ticketsTable,
-              Item: { ...ticketKey(ticket.id), ...ticket },
+              Item: { ...ticketKey(ticket.id), customerKey: customerKey(ticket.kind, ticket.marketplace, ticket.customerRef), ...ticket },
               ConditionExpression: condition,
               ExpressionAttributeValues: values,
             },

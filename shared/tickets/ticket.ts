@@ -83,6 +83,8 @@ export interface Ticket {
   readonly subject?: string;
   readonly category?: ComplaintCategory;
   readonly priority: Priority;
+  /** Whether the customer complained to this marketplace in the 30 days before. */
+  readonly repeat?: boolean;
   readonly returnRequest?: ReturnRequest;
   readonly stage: TicketStage;
   readonly escalationTier: number;

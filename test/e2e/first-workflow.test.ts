@@ -168,6 +168,18 @@ describe('complaint workflow on the local stack', () => {
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
   });
 
+  it('raises a repeat complaint by the same customer and dispatches it to a supervisor', async () => {
+    const first = { ...complaintCreated('repeat-1'), data: { ...complaintCreated('repeat-1').data, customerRef: 'cust-repeat' } };
+    const second = { ...complaintCreated('repeat-2'), data: { ...complaintCreated('repeat-2').data, customerRef: 'cust-repeat' } };
+    await api.sendWebhook('demo', secret, JSON.stringify(first));
+    await api.advance(3600);
+    const accepted = await api.sendWebhook('demo', secret, JSON.stringify(second));
+    await api.advance(0);
+
+    const ticket = (await api.get(`/tickets/${accepted.body.ticketId}`, await api.token('agent'))).body.ticket;
+    expect(ticket).toMatchObject({ repeat: true, priority: 'high', escalationTier: 1, assignee: 'supervisors', category: 'product_quality' });
+  });
+
   it('answers a redelivered webhook with the same ticket and changes nothing', async () => {
     const body = JSON.stringify(complaintCreated('redelivered-1'));
     const first = await api.sendWebhook('demo', secret, body);

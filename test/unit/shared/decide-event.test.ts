@@ -9,6 +9,7 @@ const context = {
   ticketId: 'tkt_1',
   receivedAt: '2026-03-01T08:00:00.000Z',
   slaPolicy: (priority: string) => resolveSlaPolicy({ urgent: { firstResponseSeconds: 300 } }, priority as 'normal'),
+  recentComplaints: 0,
 };
 
 const returnStream: WebhookEvent[] = [
