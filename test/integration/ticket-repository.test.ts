@@ -1,4 +1,6 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createTables } from '../../infra/local/aws/dynamodb-local';
 import { verifyChain } from '@shared/audit/verify-chain';
 import { VersionConflictError } from '@shared/errors';
 import type { NewTicket } from '@shared/tickets/decide-event';
@@ -124,6 +126,22 @@ describe('TicketRepository on DynamoDB Local', () => {
     const history = await repository.history('t-counter');
     expect(history).toHaveLength(5);
     expect(verifyChain(history)).toMatchObject({ valid: true, events: 5 });
+  });
+
+  it('counts a customer\'s recent complaints through the by-customer index', async () => {
+    await repository.create({ ...newTicket('t-customer-1'), customerRef: 'repeat-customer' }, { ...system, action: 'ticket.created' });
+    expect(await repository.countComplaintsSince('demo', 'repeat-customer', '2025-12-01T00:00:00.000Z')).toBe(1);
+    expect(await repository.countComplaintsSince('demo', 'repeat-customer', '2026-01-02T00:00:00.000Z')).toBe(0);
+    expect(await repository.countComplaintsSince('other', 'repeat-customer', '2025-12-01T00:00:00.000Z')).toBe(0);
+  });
+
+  it('adds an index a newer description has to a table kept from before', async () => {
+    const legacy = { envVar: 'X', partitionKey: { name: 'pk', type: 'S' as const }, indexes: [] };
+    await createTables(dynamo.local.endpoint, { legacy }, { legacy: 'test-legacy' });
+    const upgraded = { ...legacy, indexes: [{ name: 'by-x', partitionKey: { name: 'x', type: 'S' as const } }] };
+    await createTables(dynamo.local.endpoint, { legacy: upgraded }, { legacy: 'test-legacy' });
+    const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: 'test-legacy' }));
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['by-x']);
   });
 
   it('detects a tampered, a deleted and a reordered stored event', async () => {

@@ -4,8 +4,10 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -43,14 +45,20 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   return { endpoint, stop: () => stopChild(child) };
 }
 
-/** Creates each table of the description that does not exist yet (a restart keeps its data). */
+/**
+ * Creates each table of the description that does not exist yet (a restart keeps its data),
+ * and adds the indexes a newer description has to tables kept from before.
+ */
 export async function createTables(endpoint: string, tables: Readonly<Record<string, TableSpec>>, names: Record<string, string>): Promise<void> {
   const client = localClient(endpoint);
   try {
     const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
     for (const [id, spec] of Object.entries(tables)) {
       const tableName = names[id]!;
-      if (existing.has(tableName)) continue;
+      if (existing.has(tableName)) {
+        await addMissingIndexes(client, tableName, spec);
+        continue;
+      }
       await client.send(new CreateTableCommand(createTableInput(tableName, spec)));
       if (spec.timeToLiveAttribute) {
         await client.send(
@@ -63,6 +71,22 @@ export async function createTables(endpoint: string, tables: Readonly<Record<str
     }
   } finally {
     client.destroy();
+  }
+}
+
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = createTableInput(tableName, spec);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
   }
 }
 
