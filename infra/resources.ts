@@ -7,7 +7,7 @@
  * the functions through the environment variables named below.
  */
 
-export type TableId = 'tickets' | 'audit' | 'inbox';
+export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency';
 export type QueueId = 'events' | 'notifications';
 export type FunctionId =
   | 'receive-webhook'
@@ -145,6 +145,16 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
     ],
     timeToLiveAttribute: 'expiresAt',
   },
+  /**
+   * Answers to API requests that carried an Idempotency-Key (Powertools idempotency layout:
+   * `id`, expiring by `expiration`), so a repeated request gets the same answer.
+   */
+  idempotency: {
+    envVar: 'IDEMPOTENCY_TABLE_NAME',
+    partitionKey: { name: 'id', type: 'S' },
+    indexes: [],
+    timeToLiveAttribute: 'expiration',
+  },
 };
 
 export const queues: Readonly<Record<QueueId, QueueSpec>> = {
@@ -215,7 +225,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     description: 'Applies an agent action to a ticket and completes the waiting workflow step.',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { tickets: 'readWrite', audit: 'append' },
+    tables: { tickets: 'readWrite', audit: 'append', idempotency: 'readWrite' },
     stateMachines: { complaint: 'callback' },
   },
   'get-ticket': {

@@ -168,6 +168,25 @@ describe('complaint workflow on the local stack', () => {
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
   });
 
+  it('answers a repeated action with the same Idempotency-Key once more, changing nothing', async () => {
+    const ticketId = await openComplaint('idempotent-1');
+    const agent = await api.token('agent');
+    const send = (key: string, message = 'On it.') =>
+      api.request('POST', `/tickets/${ticketId}/actions`, {
+        body: JSON.stringify({ type: 'respond', message }),
+        headers: { authorization: `Bearer ${agent}`, 'idempotency-key': key },
+      });
+
+    const first = await send('key-1');
+    const again = await send('key-1');
+    expect(first.status).toBe(200);
+    expect(again).toEqual(first);
+    expect((await send('key-1', 'Another message')).status).toBe(409);
+    expect((await send('key-2')).status).toBe(409); // a new request: respond is no longer allowed
+    await api.advance(0);
+    expect((await actions(ticketId)).filter((action) => action === 'ticket.responded')).toHaveLength(1);
+  });
+
   it('raises a repeat complaint by the same customer and dispatches it to a supervisor', async () => {
     const first = { ...complaintCreated('repeat-1'), data: { ...complaintCreated('repeat-1').data, customerRef: 'cust-repeat' } };
     const second = { ...complaintCreated('repeat-2'), data: { ...complaintCreated('repeat-2').data, customerRef: 'cust-repeat' } };
