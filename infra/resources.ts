@@ -117,6 +117,9 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
       // A customer's tickets of one kind at one marketplace (`customerKey` = kind#marketplace#customer),
       // by creation time: finds repeat complaints.
       { name: 'by-customer', partitionKey: { name: 'customerKey', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      // Sparse: only open tickets carry `openMarketplace`, with `nextDueAt` their earliest running
+      // deadline, so "open tickets of a marketplace due before T" is one Query.
+      { name: 'open-by-due', partitionKey: { name: 'openMarketplace', type: 'S' }, sortKey: { name: 'nextDueAt', type: 'S' } },
     ],
   },
   /**
@@ -128,7 +131,12 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
     envVar: 'AUDIT_TABLE_NAME',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
-    indexes: [],
+    indexes: [
+      // A marketplace's events in time order (`atKey` = time#ticket#sequence keeps them unique and ordered).
+      { name: 'by-marketplace', partitionKey: { name: 'marketplace', type: 'S' }, sortKey: { name: 'atKey', type: 'S' } },
+      // An actor's events in time order (`actorKey` = type#id).
+      { name: 'by-actor', partitionKey: { name: 'actorKey', type: 'S' }, sortKey: { name: 'atKey', type: 'S' } },
+    ],
   },
   /**
    * Webhook inbox: one item per marketplace event, `pk` = `EVENT#<marketplace>#<event id>`.

@@ -36,6 +36,27 @@ export interface TicketRepositoryOptions {
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}` });
 /** Key of the `by-customer` index: a customer's tickets of one kind at one marketplace, by creation time. */
 const customerKey = (kind: string, marketplace: string, customerRef: string) => `${kind}#${marketplace}#${customerRef}`;
+/** Sort key of the audit indexes: time, then ticket and sequence, so events at the same instant stay apart and ordered. */
+const atKey = (event: AuditEvent) => `${event.at}#${event.ticketId}#${String(event.seq).padStart(10, '0')}`;
+
+/** Stages after which a ticket leaves the `open-by-due` index. */
+const CLOSED_STAGES = new Set(['resolved']);
+
+/** The index attributes of a ticket: its marketplace and earliest running deadline while it is open. */
+function openIndexAttributes(ticket: Ticket): Record<string, string> {
+  if (CLOSED_STAGES.has(ticket.stage)) return {};
+  const running = Object.values(ticket.deadlines)
+    .filter((deadline) => deadline && !deadline.metAt && !deadline.breachedAt)
+    .map((deadline) => deadline!.dueAt)
+    .sort();
+  return running[0] ? { openMarketplace: ticket.marketplace, nextDueAt: running[0] } : {};
+}
+
+export interface AuditPage {
+  readonly events: AuditEvent[];
+  /** Opaque position after the last event, for the next page; absent on the last page. */
+  readonly cursor?: string;
+}
 const auditSortKey = (seq: number) => `SEQ#${String(seq).padStart(10, '0')}`;
 
 /** Bookkeeping fields whose changes are not worth an audit line. */
@@ -64,8 +85,59 @@ export class TicketRepository {
       new GetCommand({ TableName: this.options.ticketsTable, Key: ticketKey(id), ConsistentRead: true }),
     );
     if (!Item) return undefined;
-    const { pk: _pk, customerKey: _customerKey, ...ticket } = Item;
+    const { pk: _pk, customerKey: _customerKey, openMarketplace: _open, nextDueAt: _next, ...ticket } = Item;
     return ticket as Ticket;
+  }
+
+  /** Ids of a marketplace's open tickets whose earliest running deadline is before `beforeIso`, earliest first. */
+  async openTicketsDueBefore(marketplace: string, beforeIso: string): Promise<{ ticketId: string; nextDueAt: string }[]> {
+    const found: { ticketId: string; nextDueAt: string }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.ticketsTable,
+          IndexName: 'open-by-due',
+          KeyConditionExpression: 'openMarketplace = :marketplace AND nextDueAt < :before',
+          ExpressionAttributeValues: { ':marketplace': marketplace, ':before': beforeIso },
+          ProjectionExpression: 'id, nextDueAt',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push({ ticketId: String(item.id), nextDueAt: String(item.nextDueAt) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  /** One page of a marketplace's audit events in `[fromIso, toIso)`, in time order (Query on `by-marketplace`). */
+  auditEventsOfMarketplace(marketplace: string, fromIso: string, toIso: string, cursor?: string, limit = 100): Promise<AuditPage> {
+    return this.auditPage('by-marketplace', 'marketplace', marketplace, fromIso, toIso, cursor, limit);
+  }
+
+  /** One page of an actor's audit events in `[fromIso, toIso)`, in time order (Query on `by-actor`). */
+  auditEventsOfActor(actor: Actor, fromIso: string, toIso: string, cursor?: string, limit = 100): Promise<AuditPage> {
+    return this.auditPage('by-actor', 'actorKey', `${actor.type}#${actor.id}`, fromIso, toIso, cursor, limit);
+  }
+
+  private async auditPage(index: string, keyName: string, keyValue: string, fromIso: string, toIso: string, cursor: string | undefined, limit: number): Promise<AuditPage> {
+    const page = await this.options.client.send(
+      new QueryCommand({
+        TableName: this.options.auditTable,
+        IndexName: index,
+        KeyConditionExpression: `${keyName} = :key AND atKey BETWEEN :from AND :to`,
+        // An atKey starts with its event's time, so one at exactly `from` sorts after `from`
+        // (included) and one at exactly `to` after `to` (excluded): the range is [from, to).
+        ExpressionAttributeValues: { ':key': keyValue, ':from': fromIso, ':to': toIso },
+        ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined,
+        Limit: limit,
+      }),
+    );
+    const events = (page.Items ?? []).map(({ pk: _pk, sk: _sk, atKey: _at, actorKey: _actor, ...event }) => event as AuditEvent);
+    return {
+      events,
+      cursor: page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined,
+    };
   }
 
   /** How many complaints the customer filed with the marketplace since `sinceIso` (one Query on `by-customer`). */
@@ -145,7 +217,7 @@ export class TicketRepository {
         }),
       );
       for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...event } = item;
+        const { pk: _pk, sk: _sk, atKey: _at, actorKey: _actor, ...event } = item;
         events.push(event as AuditEvent);
       }
       startKey = page.LastEvaluatedKey;
@@ -209,7 +281,12 @@ export class TicketRepository {
           {
             Put: {
               TableName: this.options.ticketsTable,
-              Item: { ...ticketKey(ticket.id), customerKey: customerKey(ticket.kind, ticket.marketplace, ticket.customerRef), ...ticket },
+              Item: {
+                ...ticketKey(ticket.id),
+                customerKey: customerKey(ticket.kind, ticket.marketplace, ticket.customerRef),
+                ...openIndexAttributes(ticket),
+                ...ticket,
+              },
               ConditionExpression: condition,
               ExpressionAttributeValues: values,
             },
@@ -217,7 +294,13 @@ export class TicketRepository {
           {
             Put: {
               TableName: this.options.auditTable,
-              Item: { ...ticketKey(ticket.id), sk: auditSortKey(event.seq), ...event },
+              Item: {
+                ...ticketKey(ticket.id),
+                sk: auditSortKey(event.seq),
+                atKey: atKey(event),
+                actorKey: `${event.actor.type}#${event.actor.id}`,
+                ...event,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

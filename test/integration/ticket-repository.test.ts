@@ -144,6 +144,59 @@ describe('TicketRepository on DynamoDB Local', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['by-x']);
   });
 
+  it('finds open tickets of a marketplace due before a time, and drops them from the index once resolved', async () => {
+    await repository.create({ ...newTicket('t-due-1'), marketplace: 'due-market' }, { ...system, action: 'ticket.created' });
+    await repository.create(
+      { ...newTicket('t-due-2'), marketplace: 'due-market', deadlines: { firstResponse: { dueAt: '2026-01-01T02:00:00.000Z' } } },
+      { ...system, action: 'ticket.created' },
+    );
+    expect(await repository.openTicketsDueBefore('due-market', '2026-01-01T01:00:00.000Z')).toEqual([
+      { ticketId: 't-due-1', nextDueAt: '2026-01-01T00:15:00.000Z' },
+    ]);
+    await repository.update(await repository.get('t-due-1'), { stage: 'resolved' }, { ...system, action: 'ticket.resolved' });
+    expect(await repository.openTicketsDueBefore('due-market', '2026-01-02T00:00:00.000Z')).toEqual([
+      { ticketId: 't-due-2', nextDueAt: '2026-01-01T02:00:00.000Z' },
+    ]);
+  });
+
+  it('pages a marketplace\'s and an actor\'s audit events in time order, each exactly once', async () => {
+    const pageClock = new ManualClock(Date.parse('2026-02-01T00:00:00.000Z'));
+    const paged = new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock: pageClock });
+    const actor = { type: 'agent' as const, id: 'agent-7' };
+    for (let n = 0; n < 25; n += 1) {
+      await paged.create({ ...newTicket(`t-page-${n}`), marketplace: 'paged' }, { ...system, action: 'ticket.created' });
+      for (let change = 1; change <= 9; change += 1) {
+        const current = await paged.get(`t-page-${n}`);
+        await paged.update(current, { escalationTier: change }, { actor, via: 'api', action: 'ticket.escalated' });
+      }
+      await pageClock.advance(60);
+    }
+    const collect = async (read: (cursor?: string) => Promise<{ events: { ticketId: string; seq: number; at: string }[]; cursor?: string }>) => {
+      const seen: { ticketId: string; seq: number; at: string }[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await read(cursor);
+        seen.push(...page.events);
+        cursor = page.cursor;
+        pages += 1;
+      } while (cursor);
+      return { seen, pages };
+    };
+
+    const all = await collect((cursor) => paged.auditEventsOfMarketplace('paged', '2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z', cursor, 40));
+    expect(all.seen).toHaveLength(250);
+    expect(all.pages).toBeGreaterThanOrEqual(7);
+    expect(new Set(all.seen.map((event) => `${event.ticketId}#${event.seq}`)).size).toBe(250);
+    expect(all.seen.map((event) => event.at)).toEqual([...all.seen.map((event) => event.at)].sort());
+
+    const window = await collect((cursor) => paged.auditEventsOfMarketplace('paged', '2026-02-01T00:01:00.000Z', '2026-02-01T00:03:00.000Z', cursor));
+    expect(window.seen.map((event) => event.ticketId)).toEqual([...Array(10).fill('t-page-1'), ...Array(10).fill('t-page-2')]);
+
+    const byActor = await collect((cursor) => paged.auditEventsOfActor(actor, '2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z', cursor, 50));
+    expect(byActor.seen).toHaveLength(225);
+  });
+
   it('detects a tampered, a deleted and a reordered stored event', async () => {
     await repository.create(newTicket('t-tamper'), { ...system, action: 'ticket.created' });
     for (let tier = 1; tier <= 3; tier += 1) {
