@@ -30,6 +30,7 @@ import { LocalLambdaRuntime } from './lambda-runtime';
 import { localRegistry } from './local-config';
 import { freePort } from './ports';
 import { QueuePoller } from './queue-poller';
+import { resumeOpenTickets } from './resume-open-tickets';
 import { LocalScheduler } from './scheduler';
 import { createLocalStepFunctions } from './step-functions';
 import { substitutePlaceholders } from './substitute-placeholders';
@@ -136,6 +137,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         (event) => lambdas.invoke(schedule.function, event),
         (error) => log(`schedule ${schedule.function}: ${describe(error)}`),
       );
+    }
+
+    if (options.dataDir) {
+      const resumed = await resumeOpenTickets({
+        endpoints,
+        ticketsTable: localName('tickets'),
+        auditTable: localName('audit'),
+        marketplaces: Object.keys(localRegistry(options.configFile).marketplaces),
+        complaintStateMachineArn: stateMachineArns.complaint,
+        clock,
+      });
+      if (resumed) log(`resumed the workflows of ${resumed} open tickets`);
     }
 
     const jwt = new DevJwtKey();

@@ -42,6 +42,9 @@ const atKey = (event: AuditEvent) => `${event.at}#${event.ticketId}#${String(eve
 /** Stages after which a ticket leaves the `open-by-due` index. */
 const CLOSED_STAGES = new Set(['resolved']);
 
+/** `nextDueAt` of an open ticket with no deadline left running: after any real time. */
+export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
+
 /** The index attributes of a ticket: its marketplace and earliest running deadline while it is open. */
 function openIndexAttributes(ticket: Ticket): Record<string, string> {
   if (CLOSED_STAGES.has(ticket.stage)) return {};
@@ -49,7 +52,7 @@ function openIndexAttributes(ticket: Ticket): Record<string, string> {
     .filter((deadline) => deadline && !deadline.metAt && !deadline.breachedAt)
     .map((deadline) => deadline!.dueAt)
     .sort();
-  return running[0] ? { openMarketplace: ticket.marketplace, nextDueAt: running[0] } : {};
+  return { openMarketplace: ticket.marketplace, nextDueAt: running[0] ?? NO_DEADLINE };
 }
 
 export interface AuditPage {

@@ -40,6 +40,17 @@ describe('local stack restart', () => {
       expect(audit.body.chain).toMatchObject({ valid: true, events: 2 });
       const redelivered = await api.sendWebhook('demo', second.announced('marketplace "demo" webhook secret'), JSON.stringify(complaintCreated('persisted-1')));
       expect(redelivered.body).toMatchObject({ ticketId, duplicate: true });
+
+      // The workflow resumed on the kept ticket: it waits for the response again, with the same deadline.
+      expect(second.output()).toContain('resumed the workflows of 1 open tickets');
+      await api.advance(0);
+      const resumed = (await api.get(`/tickets/${ticketId}`, auditor)).body.ticket;
+      expect(resumed.awaiting).toMatchObject({ step: 'respond' });
+      expect(resumed.deadlines.firstResponse.dueAt).toBe(ticket.body.ticket.deadlines.firstResponse.dueAt);
+      const agent = await api.token('agent');
+      expect((await api.post(`/tickets/${ticketId}/actions`, { type: 'respond', message: 'Back online.' }, agent)).status).toBe(200);
+      await api.advance(0);
+      expect((await api.get(`/tickets/${ticketId}`, auditor)).body.ticket).toMatchObject({ stage: 'awaiting_handling', awaiting: { step: 'handle' } });
     } finally {
       await second.stop();
     }
