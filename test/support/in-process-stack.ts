@@ -21,6 +21,8 @@ export interface InProcessStack {
  * integration tests that also look at the tables directly.
  */
 export async function startInProcessStack(options: { configFile?: string } = {}): Promise<InProcessStack> {
+  // The handlers log at INFO in the stack; in tests only warnings and errors are worth printing.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const stack = await startLocalStack({ port: 0, clock: 'manual', configFile: options.configFile });
   const documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
