@@ -10,7 +10,7 @@ import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Deadline, DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
-import { COMPLAINT_STAGES } from '@shared/workflows/complaint-steps';
+import { COMPLAINT_STAGES, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
 
 export interface ActOnTicketDeps {
@@ -42,7 +42,8 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
       return { before: ticket, after: await apply(deps, ticket, caller, action) };
     }, attempts);
 
-    if (before.awaiting?.step === action.type) {
+    // The workflow re-plans from the ticket, so whatever step it waited on is complete now.
+    if (before.awaiting) {
       await completeWorkflowStep(deps.sfn, before.awaiting.taskToken, { action: action.type, at: deps.clock.now().toISOString() });
     }
     return jsonResponse(200, { ticket: publicTicket(after) });
@@ -55,13 +56,18 @@ function authorize(caller: Caller, ticket: Ticket): void {
   }
 }
 
-function checkAllowed(ticket: Ticket, action: TicketAction): void {
+/** The actions an agent may take at a stage. */
+function allowedActions(ticket: Ticket): TicketAction['type'][] {
   const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
-  if (awaited !== action.type) {
-    throw new ConflictError(`action ${action.type} is not allowed at stage ${ticket.stage}`, {
-      stage: ticket.stage,
-      allowedActions: awaited ? [awaited] : [],
-    });
+  const allowed: TicketAction['type'][] = awaited && awaited !== 'customerReply' ? [awaited] : [];
+  if (PAUSABLE_STAGES.includes(ticket.stage)) allowed.push('await_customer');
+  return allowed;
+}
+
+function checkAllowed(ticket: Ticket, action: TicketAction): void {
+  const allowed = allowedActions(ticket);
+  if (!allowed.includes(action.type)) {
+    throw new ConflictError(`action ${action.type} is not allowed at stage ${ticket.stage}`, { stage: ticket.stage, allowedActions: allowed });
   }
   if (action.expectedVersion !== undefined && action.expectedVersion !== ticket.version) {
     throw new ConflictError(`ticket is at version ${ticket.version}, not ${action.expectedVersion}`, { version: ticket.version });
@@ -69,8 +75,21 @@ function checkAllowed(ticket: Ticket, action: TicketAction): void {
 }
 
 async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, action: TicketAction): Promise<Ticket> {
-  const rule = COMPLAINT_STAGES[ticket.stage]!;
   const now = deps.clock.now().toISOString();
+  const actor = { type: caller.role, id: caller.subject };
+  if (action.type === 'await_customer') {
+    return deps.tickets.update(
+      ticket,
+      {
+        stage: 'awaiting_customer',
+        pausedFrom: ticket.stage,
+        pausedIntervals: [...(ticket.pausedIntervals ?? []), { from: now }],
+        awaiting: undefined,
+      },
+      { actor, via: 'api', action: 'ticket.paused', reason: 'waiting on the customer: the resolution clock stands still' },
+    );
+  }
+  const rule = COMPLAINT_STAGES[ticket.stage]!;
   const deadlines: Partial<Record<DeadlineName, Deadline>> = { ...ticket.deadlines };
   const late: DeadlineName[] = [];
   for (const name of rule.meets) {
@@ -84,7 +103,7 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
     ticket,
     { stage: rule.next, deadlines, awaiting: undefined },
     {
-      actor: { type: caller.role, id: caller.subject },
+      actor,
       via: 'api',
       action: `ticket.${action.type === 'respond' ? 'responded' : action.type === 'handle' ? 'handled' : 'resolved'}`,
       reason: late.length ? `after its deadline: ${late.join(', ')}` : undefined,

@@ -9,7 +9,15 @@ const action = <Type extends string>(type: Type) =>
     expectedVersion: z.number().int().positive().optional(),
   });
 
-/** respond: the first response; handle: initial handling done; resolve: the formal resolution. */
-export const ticketActionSchema = z.discriminatedUnion('type', [action('respond'), action('handle'), action('resolve')]);
+/**
+ * respond: the first response; handle: initial handling done; resolve: the formal
+ * resolution; await_customer: the resolution clock stands still until the customer replies.
+ */
+export const ticketActionSchema = z.discriminatedUnion('type', [
+  action('respond'),
+  action('handle'),
+  action('resolve'),
+  action('await_customer'),
+]);
 
 export type TicketAction = z.infer<typeof ticketActionSchema>;

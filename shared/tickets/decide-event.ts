@@ -55,9 +55,13 @@ export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, con
   });
 
   switch (event.type) {
-    case 'complaint.customer_replied':
-      return requireKind(ticket, 'complaint', event.type) ??
-        update('customerReply', 'customer.replied', { lastCustomerReplyAt: latest(facts.lastCustomerReplyAt, at) });
+    case 'complaint.customer_replied': {
+      const wrongKind = requireKind(ticket, 'complaint', event.type);
+      if (wrongKind) return wrongKind;
+      const replied = update('customerReply', 'customer.replied', { lastCustomerReplyAt: latest(facts.lastCustomerReplyAt, at) });
+      if (ticket.stage !== 'awaiting_customer' || replied.kind !== 'update') return replied;
+      return { ...replied, change: { ...replied.change, ...resumeFromPause(ticket, context.receivedAt) } };
+    }
     case 'complaint.customer_confirmed':
       return requireKind(ticket, 'complaint', event.type) ??
         update('customerConfirmation', 'customer.confirmed', { customerConfirmedAt: earliest(facts.customerConfirmedAt, at) });
@@ -131,6 +135,23 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
   }
   const { reference: _reference, orderId: _orderId, customerRef: _customerRef, ...request } = event.data;
   return { ...common, kind: 'return', priority: 'normal', stage: 'requested', returnRequest: request, deadlines: {} };
+}
+
+/**
+ * The customer replied while the ticket waited on them: back to the stage it paused from,
+ * the pause closed, and the resolution deadline moved by the time the clock stood still.
+ */
+function resumeFromPause(ticket: Ticket, resumedAt: string): Partial<Ticket> {
+  const intervals = [...(ticket.pausedIntervals ?? [])];
+  const open = intervals.at(-1);
+  const pausedMs = open && !open.to ? Math.max(0, Date.parse(resumedAt) - Date.parse(open.from)) : 0;
+  if (open && !open.to) intervals[intervals.length - 1] = { ...open, to: resumedAt };
+  const resolution = ticket.deadlines.resolution;
+  const moved =
+    resolution && !resolution.metAt && !resolution.breachedAt
+      ? { resolution: { ...resolution, dueAt: new Date(Date.parse(resolution.dueAt) + pausedMs).toISOString() } }
+      : {};
+  return { stage: ticket.pausedFrom ?? 'awaiting_resolution', pausedFrom: undefined, pausedIntervals: intervals, deadlines: { ...ticket.deadlines, ...moved } };
 }
 
 function requireKind(ticket: Ticket, kind: TicketKind, type: string): EventDecision | undefined {

@@ -11,7 +11,13 @@ export type ReturnRequestType = (typeof RETURN_REQUEST_TYPES)[number];
  * Where a ticket is in its workflow. Agents' actions move a complaint along; marketplace
  * events record facts (below) that the workflow reads.
  */
-export type TicketStage = 'awaiting_first_response' | 'awaiting_handling' | 'awaiting_resolution' | 'resolved' | 'requested';
+export type TicketStage =
+  | 'awaiting_first_response'
+  | 'awaiting_handling'
+  | 'awaiting_resolution'
+  | 'awaiting_customer'
+  | 'resolved'
+  | 'requested';
 
 /** The service-level deadlines of a complaint (DOMAIN.md: 15 min, 24 h, 48 h by default). */
 export const DEADLINE_NAMES = ['firstResponse', 'initialHandling', 'resolution'] as const;
@@ -95,6 +101,10 @@ export interface Ticket {
   readonly breaches: readonly Breach[];
   readonly facts: CaseFacts;
   readonly awaiting?: AwaitingStep;
+  /** While waiting on the customer: the stage the ticket returns to when the customer replies. */
+  readonly pausedFrom?: TicketStage;
+  /** When the resolution clock stood still waiting on the customer (`to` absent while paused). */
+  readonly pausedIntervals?: readonly { readonly from: string; readonly to?: string }[];
   /** Ids of the on-call notifications delivered for this ticket (one per ticket, metric and kind). */
   readonly notificationsSent?: readonly string[];
   readonly createdAt: string;

@@ -1,8 +1,8 @@
 import { DEFAULT_SLA_POLICY } from '@shared/sla/policy';
 import type { DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
 
-/** The agent actions that move a complaint along, each completing a workflow step. */
-export type ComplaintStep = 'respond' | 'handle' | 'resolve';
+/** What the complaint workflow waits for: an agent's action, or the customer's reply. */
+export type ComplaintStep = 'respond' | 'handle' | 'resolve' | 'customerReply';
 
 interface StageRule {
   /** The action the workflow waits for at this stage. */
@@ -34,7 +34,18 @@ export const COMPLAINT_STAGES: Readonly<Partial<Record<TicketStage, StageRule>>>
     next: 'resolved',
     meets: ['firstResponse', 'initialHandling', 'resolution'],
   },
+  // The resolution clock stands still; the initial-handling deadline still runs. The reply
+  // (a marketplace event) takes the ticket back to the stage it paused from.
+  awaiting_customer: {
+    awaits: 'customerReply',
+    watches: ['initialHandling'],
+    next: 'awaiting_resolution',
+    meets: [],
+  },
 };
+
+/** Stages at which an agent may put a complaint on hold for the customer. */
+export const PAUSABLE_STAGES: readonly TicketStage[] = ['awaiting_handling', 'awaiting_resolution'];
 
 /** When no deadline is left to watch, the workflow still waits for the action, re-planning this often. */
 export const REPLAN_AFTER_SECONDS = 30 * 24 * 3600;

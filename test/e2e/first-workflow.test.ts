@@ -168,6 +168,29 @@ describe('complaint workflow on the local stack', () => {
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
   });
 
+  it('stops the resolution clock while waiting on the customer, and moves the deadline by the pause', async () => {
+    const ticketId = await openComplaint('paused-1');
+    const agent = await api.token('agent');
+    await act(ticketId, 'respond', agent);
+    const dueBefore = (await api.get(`/tickets/${ticketId}`, agent)).body.ticket.deadlines.resolution.dueAt;
+
+    await api.advance(HOUR);
+    const paused = await act(ticketId, 'await_customer', agent);
+    expect(paused.body.ticket).toMatchObject({ stage: 'awaiting_customer', pausedFrom: 'awaiting_handling' });
+    expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.awaiting).toMatchObject({ step: 'customerReply' });
+    expect((await act(ticketId, 'handle', agent)).status).toBe(409);
+
+    await api.advance(10 * HOUR);
+    const reply = { id: 'evt-paused-1-reply', type: 'complaint.customer_replied', occurredAt: new Date().toISOString(), data: { reference: 'paused-1', message: 'Here is the photo.' } };
+    expect((await api.sendWebhook('demo', secret, JSON.stringify(reply))).status).toBe(202);
+    await api.advance(0);
+
+    const resumed = (await api.get(`/tickets/${ticketId}`, agent)).body.ticket;
+    expect(resumed).toMatchObject({ stage: 'awaiting_handling', awaiting: { step: 'handle' }, pausedIntervals: [{ from: expect.any(String), to: expect.any(String) }] });
+    expect(Date.parse(resumed.deadlines.resolution.dueAt) - Date.parse(dueBefore)).toBe(10 * HOUR * 1000);
+    expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.paused', 'customer.replied']));
+  });
+
   it('answers a repeated action with the same Idempotency-Key once more, changing nothing', async () => {
     const ticketId = await openComplaint('idempotent-1');
     const agent = await api.token('agent');
