@@ -10,7 +10,7 @@ import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Deadline, DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
-import { COMPLAINT_STAGES, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
+import { COMPLAINT_STAGES, CUSTOMER_STEPS, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
 
 export interface ActOnTicketDeps {
@@ -59,7 +59,7 @@ function authorize(caller: Caller, ticket: Ticket): void {
 /** The actions an agent may take at a stage. */
 function allowedActions(ticket: Ticket): TicketAction['type'][] {
   const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
-  const allowed: TicketAction['type'][] = awaited && awaited !== 'customerReply' ? [awaited] : [];
+  const allowed: TicketAction['type'][] = awaited && !CUSTOMER_STEPS.includes(awaited) ? [awaited as TicketAction['type']] : [];
   if (PAUSABLE_STAGES.includes(ticket.stage)) allowed.push('await_customer');
   return allowed;
 }
@@ -101,7 +101,7 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
   }
   return deps.tickets.update(
     ticket,
-    { stage: rule.next, deadlines, awaiting: undefined },
+    { stage: rule.next, deadlines, awaiting: undefined, ...(rule.next === 'resolved' ? { resolvedAt: now } : {}) },
     {
       actor,
       via: 'api',

@@ -9,7 +9,7 @@ import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/work
 
 const inputSchema = ticketStepInput.extend({
   deadline: deadlineName.nullable(),
-  phase: z.enum(['warning', 'deadline']),
+  phase: z.enum(['warning', 'deadline', 'autoConfirm', 'close']),
 });
 
 /** Escalation goes up one tier per missed deadline, to at most this tier. */
@@ -38,6 +38,7 @@ const workflowChange = (action: string, reason: string): ChangeContext => ({
 export function createRecordDeadline(deps: RecordDeadlineDeps) {
   return async function recordDeadline(event: unknown) {
     const input = parseWith(inputSchema, event, 'task input');
+    if (input.phase === 'autoConfirm' || input.phase === 'close') return endWindow(deps, input.ticketId, input.phase);
     const metric = input.deadline;
     if (!metric) return { ticketId: input.ticketId, recorded: false }; // a re-planning wait, not a deadline
     const ticket = await retryOnConflict(async () => {
@@ -90,4 +91,33 @@ function notificationFor(ticket: Ticket, metric: DeadlineName, kind: Notificatio
     lateBySeconds: kind === 'breach' ? breach!.lateBySeconds : 0,
     escalationTier: ticket.escalationTier,
   };
+}
+
+/**
+ * The end of a customer window: silence after resolution counts as confirmation (and the
+ * survey goes out); the end of the survey window closes the ticket. Nothing happens if the
+ * customer's event moved the ticket on first.
+ */
+async function endWindow(deps: RecordDeadlineDeps, ticketId: string, phase: 'autoConfirm' | 'close') {
+  return retryOnConflict(async () => {
+    const ticket = await deps.tickets.get(ticketId);
+    const now = deps.clock.now().toISOString();
+    if (phase === 'autoConfirm' && ticket.stage === 'resolved') {
+      await deps.tickets.update(
+        ticket,
+        { stage: 'awaiting_survey', confirmedAt: now, surveySentAt: now, awaiting: undefined },
+        workflowChange('ticket.confirmed', 'no answer from the customer within the confirmation window counts as confirmed; survey sent'),
+      );
+      return { ticketId, recorded: true };
+    }
+    if (phase === 'close' && ticket.stage === 'awaiting_survey') {
+      await deps.tickets.update(
+        ticket,
+        { stage: 'closed', closedAt: now, awaiting: undefined },
+        workflowChange('ticket.closed', 'the survey window ended'),
+      );
+      return { ticketId, recorded: true };
+    }
+    return { ticketId, recorded: false };
+  });
 }

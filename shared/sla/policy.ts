@@ -11,6 +11,10 @@ export interface SlaPolicy {
   readonly resolutionSeconds: number;
   /** On-call is warned once this share of a deadline's span has passed (0.8: at 80 %). */
   readonly warningAtFraction: number;
+  /** After resolution, silence this long counts as the customer's confirmation. */
+  readonly confirmationSeconds: number;
+  /** A survey answer is accepted this long after the survey was sent; then the ticket closes. */
+  readonly surveySeconds: number;
 }
 
 const seconds = z.number().int().positive();
@@ -19,6 +23,8 @@ const policyOverride = z.strictObject({
   initialHandlingSeconds: seconds.optional(),
   resolutionSeconds: seconds.optional(),
   warningAtFraction: z.number().gt(0).lt(1).optional(),
+  confirmationSeconds: seconds.optional(),
+  surveySeconds: seconds.optional(),
 });
 
 /** A marketplace's SLA configuration: `default` for all priorities, then per priority. */
@@ -44,6 +50,8 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   initialHandlingSeconds: 24 * 60 * 60,
   resolutionSeconds: 48 * 60 * 60,
   warningAtFraction: 0.8,
+  confirmationSeconds: 72 * 60 * 60,
+  surveySeconds: 7 * 24 * 60 * 60,
 };
 
 /** The absolute deadlines of a complaint received at `receivedAt`. */

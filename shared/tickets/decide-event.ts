@@ -62,18 +62,31 @@ export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, con
       if (ticket.stage !== 'awaiting_customer' || replied.kind !== 'update') return replied;
       return { ...replied, change: { ...replied.change, ...resumeFromPause(ticket, context.receivedAt) } };
     }
-    case 'complaint.customer_confirmed':
-      return requireKind(ticket, 'complaint', event.type) ??
+    case 'complaint.customer_confirmed': {
+      const confirmed = requireKind(ticket, 'complaint', event.type) ??
         update('customerConfirmation', 'customer.confirmed', { customerConfirmedAt: earliest(facts.customerConfirmedAt, at) });
-    case 'complaint.reopened':
-      return requireKind(ticket, 'complaint', event.type) ??
+      if (confirmed.kind !== 'update' || ticket.stage !== 'resolved') return confirmed;
+      // Confirmed: the survey goes out at once (the handbook allows up to 24 h).
+      const now = context.receivedAt;
+      return { ...confirmed, change: { ...confirmed.change, stage: 'awaiting_survey', confirmedAt: now, surveySentAt: now } };
+    }
+    case 'complaint.reopened': {
+      const reopened = requireKind(ticket, 'complaint', event.type) ??
         update('customerConfirmation', 'customer.reopened', {
           reopenings: [...(facts.reopenings ?? []), { at, reason: event.data.reason }].sort((a, b) => a.at.localeCompare(b.at)),
         });
+      if (reopened.kind !== 'update' || ticket.stage !== 'resolved') return reopened;
+      // Back to handling, with the resolution deadline it already had (if that has passed, the breach follows at once).
+      const resolution = ticket.deadlines.resolution;
+      const deadlines = resolution ? { ...ticket.deadlines, resolution: { ...resolution, metAt: undefined } } : ticket.deadlines;
+      return { ...reopened, change: { ...reopened.change, stage: 'awaiting_resolution', resolvedAt: undefined, deadlines } };
+    }
     case 'survey.answered': {
       const answer = { csat: event.data.csat, nps: event.data.nps, comment: event.data.comment, answeredAt: at };
       const keep = facts.survey && facts.survey.answeredAt > at ? facts.survey : answer;
-      return update('survey', 'survey.answered', { survey: keep });
+      const answered = update('survey', 'survey.answered', { survey: keep });
+      if (answered.kind !== 'update' || ticket.stage !== 'awaiting_survey') return answered;
+      return { ...answered, change: { ...answered.change, stage: 'closed', closedAt: context.receivedAt } };
     }
     case 'return.shipped': {
       const shipment = { trackingNumber: event.data.trackingNumber, carrier: event.data.carrier, shippedAt: at };

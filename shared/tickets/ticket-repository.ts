@@ -40,7 +40,7 @@ const customerKey = (kind: string, marketplace: string, customerRef: string) => 
 const atKey = (event: AuditEvent) => `${event.at}#${event.ticketId}#${String(event.seq).padStart(10, '0')}`;
 
 /** Stages after which a ticket leaves the `open-by-due` index. */
-const CLOSED_STAGES = new Set(['resolved']);
+const CLOSED_STAGES = new Set(['closed']);
 
 /** `nextDueAt` of an open ticket with no deadline left running: after any real time. */
 export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';

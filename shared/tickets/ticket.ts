@@ -17,6 +17,8 @@ export type TicketStage =
   | 'awaiting_resolution'
   | 'awaiting_customer'
   | 'resolved'
+  | 'awaiting_survey'
+  | 'closed'
   | 'requested';
 
 /** The service-level deadlines of a complaint (DOMAIN.md: 15 min, 24 h, 48 h by default). */
@@ -105,6 +107,13 @@ export interface Ticket {
   readonly pausedFrom?: TicketStage;
   /** When the resolution clock stood still waiting on the customer (`to` absent while paused). */
   readonly pausedIntervals?: readonly { readonly from: string; readonly to?: string }[];
+  /** When the ticket was resolved (the confirmation window runs from then). */
+  readonly resolvedAt?: string;
+  /** When the customer confirmed the resolution, or silence was taken as confirmation. */
+  readonly confirmedAt?: string;
+  /** When the satisfaction survey was sent (the answer window runs from then). */
+  readonly surveySentAt?: string;
+  readonly closedAt?: string;
   /** Ids of the on-call notifications delivered for this ticket (one per ticket, metric and kind). */
   readonly notificationsSent?: readonly string[];
   readonly createdAt: string;

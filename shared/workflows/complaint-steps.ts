@@ -1,8 +1,11 @@
 import { DEFAULT_SLA_POLICY } from '@shared/sla/policy';
 import type { DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
 
-/** What the complaint workflow waits for: an agent's action, or the customer's reply. */
-export type ComplaintStep = 'respond' | 'handle' | 'resolve' | 'customerReply';
+/** What the complaint workflow waits for: an agent's action, or the customer (reply, confirmation, survey). */
+export type ComplaintStep = 'respond' | 'handle' | 'resolve' | 'customerReply' | 'customerConfirmation' | 'survey';
+
+/** The steps only the customer completes, through marketplace events. */
+export const CUSTOMER_STEPS: readonly ComplaintStep[] = ['customerReply', 'customerConfirmation', 'survey'];
 
 interface StageRule {
   /** The action the workflow waits for at this stage. */
@@ -42,6 +45,10 @@ export const COMPLAINT_STAGES: Readonly<Partial<Record<TicketStage, StageRule>>>
     next: 'awaiting_resolution',
     meets: [],
   },
+  // After resolution the customer confirms or reopens; silence confirms (see planNextStep).
+  resolved: { awaits: 'customerConfirmation', watches: [], next: 'awaiting_survey', meets: [] },
+  // The survey answer closes the ticket; so does the end of its window.
+  awaiting_survey: { awaits: 'survey', watches: [], next: 'closed', meets: [] },
 };
 
 /** Stages at which an agent may put a complaint on hold for the customer. */
@@ -57,8 +64,11 @@ export type NextStep =
       readonly step: ComplaintStep;
       /** The deadline the wait is about, or null when none is left. */
       readonly deadline: DeadlineName | null;
-      /** Whether the wait ends at the deadline's warning time or at the deadline itself. */
-      readonly phase: 'warning' | 'deadline';
+      /**
+       * What the end of the wait means: a deadline's warning time, the deadline itself, the end
+       * of the confirmation window (silence confirms), or the end of the survey window (close).
+       */
+      readonly phase: 'warning' | 'deadline' | 'autoConfirm' | 'close';
       readonly secondsLeft: number;
     };
 
@@ -71,6 +81,17 @@ export type NextStep =
 export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
   const rule = COMPLAINT_STAGES[ticket.stage];
   if (ticket.kind !== 'complaint' || !rule) return { done: true };
+  const policy = ticket.slaPolicy ?? DEFAULT_SLA_POLICY;
+  const windowEnd = (start: string | undefined, seconds: number) => Date.parse(start ?? ticket.updatedAt) + seconds * 1000;
+  const secondsUntil = (ms: number) => Math.max(1, Math.ceil((ms - nowMs) / 1000));
+  if (ticket.stage === 'resolved') {
+    const ends = windowEnd(ticket.resolvedAt, policy.confirmationSeconds);
+    return { done: false, step: rule.awaits, deadline: null, phase: 'autoConfirm', secondsLeft: secondsUntil(ends) };
+  }
+  if (ticket.stage === 'awaiting_survey') {
+    const ends = windowEnd(ticket.surveySentAt, policy.surveySeconds);
+    return { done: false, step: rule.awaits, deadline: null, phase: 'close', secondsLeft: secondsUntil(ends) };
+  }
   const running = rule.watches
     .map((name) => ({ name, deadline: ticket.deadlines[name] }))
     .filter(({ deadline }) => deadline && !deadline.metAt && !deadline.breachedAt)

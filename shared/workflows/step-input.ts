@@ -7,7 +7,7 @@ import type { TicketRepository } from '@shared/tickets/ticket-repository';
 export const deadlineName = z.enum(DEADLINE_NAMES);
 
 /** The agent actions a workflow step can wait for. */
-export const complaintStep = z.enum(['respond', 'handle', 'resolve', 'customerReply']);
+export const complaintStep = z.enum(['respond', 'handle', 'resolve', 'customerReply', 'customerConfirmation', 'survey']);
 
 /** Input of a workflow step about one ticket. */
 export const ticketStepInput = z.object({ ticketId: z.string().min(1) });

@@ -70,7 +70,10 @@ describe('complaint workflow on the local stack', () => {
     return answer;
   }
 
-  it('follows respond, handle and resolve to the end, within 16 transitions', async () => {
+  const customerEvent = (reference: string, type: string, data: Record<string, unknown> = {}) =>
+    api.sendWebhook('demo', secret, JSON.stringify({ id: `evt-${reference}-${type}-${Date.now()}`, type, occurredAt: new Date().toISOString(), data: { reference, ...data } }));
+
+  it('follows respond, handle, resolve, confirmation and survey to the close, within 16 transitions', async () => {
     const ticketId = await openComplaint('happy-1');
     const agent = await api.token('agent');
 
@@ -86,20 +89,56 @@ describe('complaint workflow on the local stack', () => {
     expect((await act(ticketId, 'handle', agent)).body.ticket).toMatchObject({ stage: 'awaiting_resolution' });
     expect((await act(ticketId, 'resolve', agent)).body.ticket).toMatchObject({ stage: 'resolved', breaches: [] });
 
+    await customerEvent('happy-1', 'complaint.customer_confirmed');
+    await api.advance(0);
+    expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket).toMatchObject({ stage: 'awaiting_survey', awaiting: { step: 'survey' } });
+    await customerEvent('happy-1', 'survey.answered', { csat: 5, nps: 9 });
+    await api.advance(0);
+    expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket).toMatchObject({ stage: 'closed', facts: { survey: { csat: 5, nps: 9 } } });
+
     expect(await status(ticketId)).toBe('SUCCEEDED');
     expect(await transitions(ticketId)).toBeLessThanOrEqual(16);
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskSubmitted');
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
-    expect(audit.body.events.map((event: { action: string }) => event.action)).toEqual([
+    expect(audit.body.events.map((event: { action: string }) => event.action).filter((action: string) => action !== 'workflow.awaiting_agent')).toEqual([
       'ticket.created',
-      'workflow.awaiting_agent',
       'ticket.responded',
-      'workflow.awaiting_agent',
       'ticket.handled',
-      'workflow.awaiting_agent',
       'ticket.resolved',
+      'customer.confirmed',
+      'survey.answered',
     ]);
+  });
+
+  it('takes silence as confirmation after 72 h and closes when the survey window ends', async () => {
+    const ticketId = await openComplaint('quiet-customer');
+    const agent = await api.token('agent');
+    for (const action of ['respond', 'handle', 'resolve']) await act(ticketId, action, agent);
+
+    await api.advance(72 * HOUR - 1);
+    expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.stage).toBe('resolved');
+    await api.advance(1);
+    expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket).toMatchObject({ stage: 'awaiting_survey', surveySentAt: expect.any(String) });
+    await api.advance(7 * 24 * HOUR);
+    expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.stage).toBe('closed');
+    expect(await status(ticketId)).toBe('SUCCEEDED');
+    expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.confirmed', 'ticket.closed']));
+  });
+
+  it('returns a reopened ticket to handling with the resolution deadline it had', async () => {
+    const ticketId = await openComplaint('reopened-1');
+    const agent = await api.token('agent');
+    for (const action of ['respond', 'handle', 'resolve']) await act(ticketId, action, agent);
+    const resolved = (await api.get(`/tickets/${ticketId}`, agent)).body.ticket;
+
+    await customerEvent('reopened-1', 'complaint.reopened', { reason: 'Still broken.' });
+    await api.advance(0);
+    const reopened = (await api.get(`/tickets/${ticketId}`, agent)).body.ticket;
+    expect(reopened).toMatchObject({ stage: 'awaiting_resolution', awaiting: { step: 'resolve' } });
+    expect(reopened.deadlines.resolution.dueAt).toBe(resolved.deadlines.resolution.dueAt);
+    expect(reopened.deadlines.resolution.metAt).toBeUndefined();
+    expect((await act(ticketId, 'resolve', agent)).body.ticket.stage).toBe('resolved');
   });
 
   it('warns on-call at 12 minutes, then records the missed first response at 15, escalates and tells on-call', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { resolveSlaPolicy } from '@shared/sla/policy';
+import { DEFAULT_SLA_POLICY, resolveSlaPolicy } from '@shared/sla/policy';
 import { decideEvent, type EventDecision } from '@shared/tickets/decide-event';
 import type { Ticket } from '@shared/tickets/ticket';
 import type { WebhookEvent } from '@shared/webhooks/events';
@@ -97,7 +97,7 @@ describe('decideEvent', () => {
       ticket: {
         priority: 'urgent',
         deadlines: { firstResponse: { dueAt: '2026-03-01T08:05:00.000Z' }, initialHandling: { dueAt: '2026-03-02T08:00:00.000Z' } },
-        slaPolicy: { firstResponseSeconds: 300, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800, warningAtFraction: 0.8 },
+        slaPolicy: { ...DEFAULT_SLA_POLICY, firstResponseSeconds: 300 },
       },
     });
   });

@@ -1,4 +1,4 @@
-import { complaintDeadlines } from '@shared/sla/policy';
+import { complaintDeadlines, DEFAULT_SLA_POLICY } from '@shared/sla/policy';
 import type { Ticket } from '@shared/tickets/ticket';
 import { planNextStep, REPLAN_AFTER_SECONDS } from '@shared/workflows/complaint-steps';
 
@@ -37,7 +37,7 @@ describe('planNextStep', () => {
   });
 
   it('warns at the share of the span the recorded policy gives', () => {
-    const ticket = complaint({ slaPolicy: { firstResponseSeconds: 900, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800, warningAtFraction: 0.5 } });
+    const ticket = complaint({ slaPolicy: { ...DEFAULT_SLA_POLICY, warningAtFraction: 0.5 } });
     expect(planNextStep(ticket, at(0))).toMatchObject({ phase: 'warning', secondsLeft: 450 });
   });
 
@@ -80,8 +80,22 @@ describe('planNextStep', () => {
     });
   });
 
-  it('is done once resolved, and for tickets that are not complaints', () => {
-    expect(planNextStep(complaint({ stage: 'resolved' }), at(60))).toEqual({ done: true });
+  it('after resolution waits 72 h for the confirmation, then 7 days for the survey, then is done', () => {
+    expect(planNextStep(complaint({ stage: 'resolved', resolvedAt: '2026-03-01T09:00:00.000Z' }), at(60))).toEqual({
+      done: false,
+      step: 'customerConfirmation',
+      deadline: null,
+      phase: 'autoConfirm',
+      secondsLeft: 72 * 3600,
+    });
+    expect(planNextStep(complaint({ stage: 'awaiting_survey', surveySentAt: '2026-03-01T09:00:00.000Z' }), at(60))).toEqual({
+      done: false,
+      step: 'survey',
+      deadline: null,
+      phase: 'close',
+      secondsLeft: 7 * 24 * 3600,
+    });
+    expect(planNextStep(complaint({ stage: 'closed' }), at(60))).toEqual({ done: true });
     expect(planNextStep(complaint({ kind: 'return', stage: 'requested' }), at(60))).toEqual({ done: true });
   });
 });
