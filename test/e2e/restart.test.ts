@@ -36,14 +36,20 @@ describe('local stack restart', () => {
       const ticket = await api.get(`/tickets/${ticketId}`, auditor);
       expect(ticket.status).toBe(200);
       expect(ticket.body.ticket).toMatchObject({ id: ticketId, externalRef: 'persisted-1', stage: 'awaiting_first_response' });
-      const audit = await api.get(`/audit/tickets/${ticketId}`, auditor);
-      expect(audit.body.chain).toMatchObject({ valid: true, events: 2 });
       const redelivered = await api.sendWebhook('demo', second.announced('marketplace "demo" webhook secret'), JSON.stringify(complaintCreated('persisted-1')));
       expect(redelivered.body).toMatchObject({ ticketId, duplicate: true });
 
       // The workflow resumed on the kept ticket: it waits for the response again, with the same deadline.
       expect(second.output()).toContain('resumed the workflows of 1 open tickets');
       await api.advance(0);
+      const audit = await api.get(`/audit/tickets/${ticketId}`, auditor);
+      expect(audit.body.chain).toMatchObject({ valid: true });
+      // Created and awaited before the restart; awaited again by the resumed execution.
+      expect(audit.body.events.map((event: { action: string }) => event.action)).toEqual([
+        'ticket.created',
+        'workflow.awaiting_agent',
+        'workflow.awaiting_agent',
+      ]);
       const resumed = (await api.get(`/tickets/${ticketId}`, auditor)).body.ticket;
       expect(resumed.awaiting).toMatchObject({ step: 'respond' });
       expect(resumed.deadlines.firstResponse.dueAt).toBe(ticket.body.ticket.deadlines.firstResponse.dueAt);
