@@ -10,7 +10,7 @@ import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Deadline, DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
-import { COMPLAINT_STAGES, CUSTOMER_STEPS, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
+import { COMPLAINT_STAGES, CUSTOMER_STEPS, MAX_ESCALATION_TIER, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
 
 export interface ActOnTicketDeps {
@@ -42,8 +42,8 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
       return { before: ticket, after: await apply(deps, ticket, caller, action) };
     }, attempts);
 
-    // The workflow re-plans from the ticket, so whatever step it waited on is complete now.
-    if (before.awaiting) {
+    // The workflow re-plans from the ticket, so when the stage moved, whatever step it waited on is complete.
+    if (before.awaiting && after.stage !== before.stage) {
       await completeWorkflowStep(deps.sfn, before.awaiting.taskToken, { action: action.type, at: deps.clock.now().toISOString() });
     }
     return jsonResponse(200, { ticket: publicTicket(after) });
@@ -56,12 +56,16 @@ function authorize(caller: Caller, ticket: Ticket): void {
   }
 }
 
+/** Actions that do not move the workflow: allowed at every stage of an open complaint. */
+const HOUSEKEEPING_ACTIONS: readonly TicketAction['type'][] = ['escalate', 'assign', 'note'];
+
 /** The actions an agent may take at a stage. */
 function allowedActions(ticket: Ticket): TicketAction['type'][] {
+  if (ticket.kind !== 'complaint' || ticket.stage === 'closed') return [];
   const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
   const allowed: TicketAction['type'][] = awaited && !CUSTOMER_STEPS.includes(awaited) ? [awaited as TicketAction['type']] : [];
   if (PAUSABLE_STAGES.includes(ticket.stage)) allowed.push('await_customer');
-  return allowed;
+  return [...allowed, ...HOUSEKEEPING_ACTIONS];
 }
 
 function checkAllowed(ticket: Ticket, action: TicketAction): void {
@@ -77,6 +81,19 @@ function checkAllowed(ticket: Ticket, action: TicketAction): void {
 async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, action: TicketAction): Promise<Ticket> {
   const now = deps.clock.now().toISOString();
   const actor = { type: caller.role, id: caller.subject };
+  if (action.type === 'escalate') {
+    if (ticket.escalationTier >= MAX_ESCALATION_TIER) {
+      throw new ConflictError(`ticket is already at the highest tier (${MAX_ESCALATION_TIER})`, { escalationTier: ticket.escalationTier });
+    }
+    return deps.tickets.update(ticket, { escalationTier: ticket.escalationTier + 1 }, { actor, via: 'api', action: 'ticket.escalated', reason: action.message });
+  }
+  if (action.type === 'assign') {
+    return deps.tickets.update(ticket, { assignee: action.assignee }, { actor, via: 'api', action: 'ticket.assigned', reason: action.message });
+  }
+  if (action.type === 'note') {
+    // No field changes: the note lives in the audit trail, where it cannot be edited.
+    return deps.tickets.update(ticket, {}, { actor, via: 'api', action: 'ticket.noted', reason: action.message });
+  }
   if (action.type === 'await_customer') {
     return deps.tickets.update(
       ticket,

@@ -5,6 +5,7 @@ import { notificationId, type Notification } from '@shared/notifications/notific
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
+import { MAX_ESCALATION_TIER } from '@shared/workflows/complaint-steps';
 import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
 const inputSchema = ticketStepInput.extend({
@@ -12,8 +13,6 @@ const inputSchema = ticketStepInput.extend({
   phase: z.enum(['warning', 'deadline', 'autoConfirm', 'close']),
 });
 
-/** Escalation goes up one tier per missed deadline, to at most this tier. */
-export const MAX_ESCALATION_TIER = 4;
 
 export interface RecordDeadlineDeps extends TicketStepDeps {
   readonly sqs: SQSClient;

@@ -11,13 +11,23 @@ const action = <Type extends string>(type: Type) =>
 
 /**
  * respond: the first response; handle: initial handling done; resolve: the formal
- * resolution; await_customer: the resolution clock stands still until the customer replies.
+ * resolution; await_customer: the resolution clock stands still until the customer replies;
+ * escalate: one tier up, with the reason in `message`; assign: to a person or queue; note: an
+ * internal note, kept in the audit trail.
  */
 export const ticketActionSchema = z.discriminatedUnion('type', [
   action('respond'),
   action('handle'),
   action('resolve'),
   action('await_customer'),
+  action('escalate'),
+  action('note'),
+  z.strictObject({
+    type: z.literal('assign'),
+    assignee: z.string().trim().min(1).max(128),
+    message: z.string().trim().max(10_000).optional(),
+    expectedVersion: z.number().int().positive().optional(),
+  }),
 ]);
 
 export type TicketAction = z.infer<typeof ticketActionSchema>;

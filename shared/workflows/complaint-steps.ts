@@ -51,6 +51,9 @@ export const COMPLAINT_STAGES: Readonly<Partial<Record<TicketStage, StageRule>>>
   awaiting_survey: { awaits: 'survey', watches: [], next: 'closed', meets: [] },
 };
 
+/** Escalation goes up one tier per missed deadline (or manual escalation), to at most this tier. */
+export const MAX_ESCALATION_TIER = 4;
+
 /** Stages at which an agent may put a complaint on hold for the customer. */
 export const PAUSABLE_STAGES: readonly TicketStage[] = ['awaiting_handling', 'awaiting_resolution'];
 

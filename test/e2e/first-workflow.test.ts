@@ -230,6 +230,27 @@ describe('complaint workflow on the local stack', () => {
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.paused', 'customer.replied']));
   });
 
+  it('escalates, assigns and notes without moving the workflow, each audited', async () => {
+    const ticketId = await openComplaint('housekeeping-1');
+    const manager = await api.token('manager');
+    const post = (body: Record<string, unknown>) => api.post(`/tickets/${ticketId}/actions`, body, manager);
+
+    expect((await post({ type: 'escalate', message: 'VIP customer' })).body.ticket).toMatchObject({ escalationTier: 1 });
+    expect((await post({ type: 'assign', assignee: 'li.wei' })).body.ticket).toMatchObject({ assignee: 'li.wei' });
+    expect((await post({ type: 'note', message: 'Called the courier.' })).body.ticket).toMatchObject({ stage: 'awaiting_first_response' });
+    await api.advance(0);
+
+    expect((await api.get(`/tickets/${ticketId}`, manager)).body.ticket.awaiting).toMatchObject({ step: 'respond' });
+    const events = (await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'))).body.events as { action: string; reason?: string; actor: { type: string } }[];
+    expect(events.slice(-3).map((event) => [event.action, event.reason, event.actor.type])).toEqual([
+      ['ticket.escalated', 'VIP customer', 'manager'],
+      ['ticket.assigned', undefined, 'manager'],
+      ['ticket.noted', 'Called the courier.', 'manager'],
+    ]);
+    for (let tier = 2; tier <= 4; tier += 1) await post({ type: 'escalate', message: `tier ${tier}` });
+    expect((await post({ type: 'escalate', message: 'beyond' })).status).toBe(409);
+  });
+
   it('answers a repeated action with the same Idempotency-Key once more, changing nothing', async () => {
     const ticketId = await openComplaint('idempotent-1');
     const agent = await api.token('agent');
