@@ -1,9 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { AftercareStack } from './aftercare-stack';
+import { createApp } from './create-app';
 
-/** The CDK app: `npx cdk synth` works offline, without credentials (the stack is environment-agnostic). */
-const app = new App();
-new AftercareStack(app, 'Aftercare', { description: 'Aftercare: marketplace complaint and after-sales workflows' });
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-app.synth();
+/** Entry point of `cdk synth` / `cdk deploy` (cdk.json runs it with tsx). */
+createApp().app.synth();

@@ -1,0 +1,90 @@
+import { Validations, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { functions, tables, type FunctionId } from '@infra/resources';
+import type { AftercareStack } from './aftercare-stack';
+import { entriesOf } from './names';
+
+/**
+ * Every cdk-nag AwsSolutions finding the stack accepts, each on the narrowest construct and
+ * with its reason, in one place for review. cdk-nag 3 uses CDK's own
+ * `Validations.of(...).acknowledge()` (v2's NagSuppressions is gone) and wants each finding
+ * acknowledged by its exact id, e.g. `AwsSolutions-IAM5[Resource::*]`.
+ *
+ * test/infra/cdk-nag.test.ts fails when a finding is left unacknowledged and when an
+ * acknowledgment below no longer matches any finding, so this list cannot go stale.
+ */
+export function acknowledgeNagFindings(stack: AftercareStack): void {
+  const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+
+  acknowledge(
+    stack.marketplaceConfig,
+    'AwsSolutions-SMG4',
+    'The secret holds webhook secrets agreed with each marketplace; they are rotated with the marketplace by adding the new ' +
+      'secret next to the old one (several are valid at once), which a rotation Lambda cannot do on its own.',
+  );
+
+  for (const [functionId, spec] of entriesOf(functions)) {
+    const fn = stack.functions[functionId];
+    acknowledge(
+      fn,
+      'AwsSolutions-L1',
+      'Node.js 22 on purpose: the version the project pins, builds and tests with (package.json engines and the node package); ' +
+        'nodejs22.x is supported by Lambda, and moving on is one line in AftercareFunction once the toolchain moves.',
+    );
+    acknowledge(
+      fn,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    );
+
+    // Writers of encrypted tables and queues get KMS data-key actions from CDK's grants.
+    const writes = Object.values(spec.tables ?? {}).some((access) => access !== 'read') || Object.keys(spec.queues ?? {}).length > 0;
+    if (writes) {
+      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+        acknowledge(
+          fn,
+          `AwsSolutions-IAM5[Action::${action}]`,
+          `${action} on the stack's data key only (the resource is that key's ARN): the data-key actions needed to write ` +
+            'items and messages encrypted with it, as CDK grants them for encrypted tables and queues.',
+        );
+      }
+    }
+
+    // Reading grants cover the table's indexes, which is where most access patterns Query.
+    for (const [tableId, access] of entriesOf(spec.tables ?? {})) {
+      if (access === 'append' || tables[tableId].indexes.length === 0) continue;
+      acknowledge(
+        fn,
+        `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, stack.tables[tableId])}.Arn>/index/*]`,
+        `The ${tableId} table's global secondary indexes (<table>/index/*), for the access patterns that Query them.`,
+      );
+    }
+  }
+
+  for (const machine of Object.values(stack.stateMachines)) {
+    acknowledge(
+      machine,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Logging to CloudWatch Logs (logs:CreateLogDelivery and the other log-delivery actions) and X-Ray tracing: ' +
+        'these actions support no resource-level permissions.',
+    );
+  }
+
+  for (const { spec, route } of stack.httpApi.routes) {
+    const reason = spec.auth === 'none' ? OPEN_ROUTE_REASONS[spec.function] : undefined;
+    // An open route without a reason here stays a finding and stops synthesis: someone must say why.
+    if (reason) acknowledge(route, 'AwsSolutions-APIG4', reason);
+  }
+}
+
+/** Why a function may be reached without a JWT, for the routes described with `auth: 'none'`. */
+const OPEN_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
+  'receive-webhook':
+    'Marketplace webhooks carry no JWT: the handler authenticates each one by its HMAC-SHA256 signature over ' +
+    'timestamp.rawBody with the marketplace secret, rejecting replays older than 300 s.',
+  'get-openapi': 'The API contract (OpenAPI) is public documentation for integrators; it serves no data.',
+};
+
+function logicalIdOf(stack: AftercareStack, construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}

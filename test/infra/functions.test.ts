@@ -1,0 +1,199 @@
+import {
+  consumers,
+  functions,
+  MARKETPLACE_CONFIG_ENV,
+  queues,
+  schedules,
+  stateMachines,
+  tables,
+  type FunctionId,
+  type FunctionSpec,
+  type QueueId,
+  type StateMachineId,
+  type TableId,
+} from '@infra/resources';
+import { actionsOn, logicalIdOf, refersTo, statementsOfRole, synthesize, type Statement } from './synth';
+
+/** Every function's runtime, environment and IAM access, checked against infra/resources.ts. */
+const { stack, template } = synthesize();
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+const functionIds = Object.keys(functions) as FunctionId[];
+
+const lambdaOf = (id: FunctionId) => resources[logicalIdOf(stack.functions[id].function)]!;
+const statementsOf = (id: FunctionId): Statement[] => statementsOfRole(template, logicalIdOf(stack.functions[id].role));
+const consumes = (id: FunctionId, queueId: QueueId) => consumers.some((consumer) => consumer.function === id && consumer.queue === queueId);
+
+const DYNAMODB_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TASK_RESPONSES = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+
+it('deploys exactly the described functions', () => {
+  expect(Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Function')).toHaveLength(functionIds.length);
+});
+
+describe.each(functionIds)('%s', (functionId) => {
+  const spec: FunctionSpec = functions[functionId];
+  const lambda = lambdaOf(functionId);
+
+  it('runs its entry on nodejs22.x, ARM64, with active tracing and the described timeout and memory', () => {
+    expect(lambda.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      Timeout: spec.timeoutSeconds,
+      MemorySize: spec.memoryMb,
+      Description: spec.description,
+    });
+  });
+
+  it('logs to its own log group, kept for a year', () => {
+    const logGroupId = logicalIdOf(stack.functions[functionId].logGroup);
+    expect(refersTo(lambda.Properties.LoggingConfig.LogGroup, logGroupId)).toBe(true);
+    expect(resources[logGroupId]!.Properties.RetentionInDays).toBe(365);
+  });
+
+  it('has its own role, with no managed policies', () => {
+    const roleId = logicalIdOf(stack.functions[functionId].role);
+    expect(refersTo(lambda.Properties.Role, roleId)).toBe(true);
+    expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('has exactly the environment its access implies, each variable naming the right resource', () => {
+    const expected = new Map<string, string>();
+    for (const id of Object.keys(spec.tables ?? {}) as TableId[]) expected.set(tables[id].envVar, logicalIdOf(stack.tables[id]));
+    for (const id of Object.keys(spec.queues ?? {}) as QueueId[]) expected.set(queues[id].envVar, logicalIdOf(stack.queues[id].queue));
+    for (const id of Object.keys(spec.stateMachines ?? {}) as StateMachineId[]) {
+      expected.set(stateMachines[id].envVar, logicalIdOf(stack.stateMachines[id]));
+    }
+    if (spec.marketplaceConfig) expected.set(MARKETPLACE_CONFIG_ENV, logicalIdOf(stack.marketplaceConfig));
+
+    const variables = lambda.Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(variables).sort()).toEqual([...expected.keys(), 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'].sort());
+    for (const [name, logicalId] of expected) expect({ name, refers: refersTo(variables[name], logicalId) }).toEqual({ name, refers: true });
+  });
+
+  describe('may touch exactly what its description grants', () => {
+    const statements = statementsOf(functionId);
+
+    it.each(Object.keys(tables) as TableId[])('on the %s table', (tableId) => {
+      const actions = actionsOn(statements, logicalIdOf(stack.tables[tableId]));
+      switch (spec.tables?.[tableId]) {
+        case undefined:
+          expect(actions).toEqual([]);
+          break;
+        case 'read':
+          expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']));
+          expect(actions.filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
+          break;
+        case 'readWrite':
+          expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', ...DYNAMODB_WRITES]));
+          break;
+        case 'append': {
+          expect(actions).toEqual(['dynamodb:PutItem']);
+          // The table itself only: nothing on its indexes.
+          const onTable = statements.filter((statement) => refersTo(statement.resource, logicalIdOf(stack.tables[tableId])));
+          expect(onTable.map((statement) => JSON.stringify(statement.resource))).not.toContainEqual(expect.stringContaining('/index/'));
+          break;
+        }
+      }
+    });
+
+    it.each(Object.keys(queues) as QueueId[])('on the %s queue', (queueId) => {
+      const actions = actionsOn(statements, logicalIdOf(stack.queues[queueId].queue));
+      const sends = spec.queues?.[queueId] === 'send';
+      expect(actions.includes('sqs:SendMessage')).toBe(sends);
+      expect(actions.includes('sqs:ReceiveMessage')).toBe(consumes(functionId, queueId));
+      expect(actions.includes('sqs:DeleteMessage')).toBe(consumes(functionId, queueId));
+      if (!sends && !consumes(functionId, queueId)) expect(actions).toEqual([]);
+      // Nobody reads or purges a dead-letter queue from a function.
+      expect(actionsOn(statements, logicalIdOf(stack.queues[queueId].deadLetterQueue))).toEqual([]);
+    });
+
+    it.each(Object.keys(stateMachines) as StateMachineId[])('on the %s state machine', (machineId) => {
+      const actions = actionsOn(statements, logicalIdOf(stack.stateMachines[machineId]));
+      const expected = { start: ['states:StartExecution'], callback: TASK_RESPONSES, none: [] }[spec.stateMachines?.[machineId] ?? 'none'];
+      expect(actions).toEqual(expected);
+    });
+
+    it('on the marketplace registry', () => {
+      const actions = actionsOn(statements, logicalIdOf(stack.marketplaceConfig));
+      expect(actions).toEqual(spec.marketplaceConfig ? ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] : []);
+    });
+
+    it('on the data key only when it touches encrypted data', () => {
+      const touchesData =
+        Object.keys({ ...spec.tables, ...spec.queues }).length > 0 || spec.marketplaceConfig || consumers.some((c) => c.function === functionId);
+      expect(actionsOn(statements, logicalIdOf(stack.dataKey)).length > 0).toBe(Boolean(touchesData));
+    });
+
+    it('on anything else: its own log group, and X-Ray (which has no resource-level permissions)', () => {
+      const known = [
+        ...Object.values(stack.tables),
+        ...Object.values(stack.queues).flatMap(({ queue, deadLetterQueue }) => [queue, deadLetterQueue]),
+        ...Object.values(stack.stateMachines),
+        stack.marketplaceConfig,
+        stack.dataKey,
+      ].map(logicalIdOf);
+      const others = statements.filter((statement) => !known.some((id) => refersTo(statement.resource, id)));
+      const logGroupId = logicalIdOf(stack.functions[functionId].logGroup);
+      for (const statement of others) {
+        if (statement.resource === '*') expect(statement.actions.every((action) => action.startsWith('xray:'))).toBe(true);
+        else {
+          expect(refersTo(statement.resource, logGroupId)).toBe(true);
+          expect([...statement.actions].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+        }
+      }
+    });
+  });
+});
+
+describe('the named least-privilege cases', () => {
+  const ticketsTable = logicalIdOf(stack.tables.tickets);
+
+  it('get-ticket cannot write to the tickets table', () => {
+    expect(actionsOn(statementsOf('get-ticket'), ticketsTable)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/)]),
+    );
+  });
+
+  it('receive-webhook cannot touch the tickets table at all', () => {
+    expect(actionsOn(statementsOf('receive-webhook'), ticketsTable)).toEqual([]);
+  });
+
+  it('no function can update or delete audit events', () => {
+    for (const functionId of functionIds) {
+      const actions = actionsOn(statementsOf(functionId), logicalIdOf(stack.tables.audit));
+      expect({ functionId, changes: actions.filter((action) => action !== 'dynamodb:PutItem' && DYNAMODB_WRITES.includes(action)) }).toEqual({
+        functionId,
+        changes: [],
+      });
+    }
+  });
+});
+
+describe.each(consumers.map((consumer) => [`${consumer.function} consuming ${consumer.queue}`, consumer] as const))('%s', (_name, consumer) => {
+  it('polls the queue with the described batching and reports partial batch failures', () => {
+    const mappings = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventSourceMapping' &&
+        refersTo(resource.Properties.FunctionName, logicalIdOf(stack.functions[consumer.function].function)) &&
+        refersTo(resource.Properties.EventSourceArn, logicalIdOf(stack.queues[consumer.queue].queue)),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: consumer.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mappings[0]!.Properties.MaximumBatchingWindowInSeconds).toBe(consumer.maxBatchingWindowSeconds || undefined);
+  });
+});
+
+describe.each(schedules.map((schedule) => [schedule.function, schedule] as const))('the %s schedule', (_name, schedule) => {
+  it('invokes the function at the described rate', () => {
+    const rules = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Events::Rule' &&
+        resource.Properties.Targets.some((target: { Arn: unknown }) => refersTo(target.Arn, logicalIdOf(stack.functions[schedule.function].function))),
+    );
+    expect(rules.map((rule) => rule.Properties.ScheduleExpression)).toEqual([
+      `rate(${schedule.everyMinutes} ${schedule.everyMinutes === 1 ? 'minute' : 'minutes'})`,
+    ]);
+  });
+});
