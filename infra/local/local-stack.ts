@@ -32,7 +32,7 @@ import { freePort } from './ports';
 import { QueuePoller } from './queue-poller';
 import { resumeOpenTickets } from './resume-open-tickets';
 import { LocalScheduler } from './scheduler';
-import { createLocalStepFunctions } from './step-functions';
+import { createLocalStepFunctions } from './stepfunctions';
 import { substitutePlaceholders } from './substitute-placeholders';
 
 export interface LocalStackOptions {

@@ -1,2 +1,0 @@
-export { createLocalStepFunctions, LocalStepFunctions, type LocalStepFunctionsOptions } from './service';
-export type { LambdaInvoker } from './types';

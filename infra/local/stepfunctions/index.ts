@@ -1,0 +1,4 @@
+export { createLocalStepFunctions, LocalStepFunctions, type DescribedExecution, type ExecutionListItem, type LocalStepFunctionsOptions } from './service';
+export { StepFunctionsApiError } from './api-error';
+export type { HistoryEvent } from './history';
+export type { ExecutionStatus, LambdaInvoker } from './types';
