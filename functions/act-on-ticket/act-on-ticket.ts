@@ -118,7 +118,7 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
   }
   return deps.tickets.update(
     ticket,
-    { stage: rule.next, deadlines, awaiting: undefined, ...(rule.next === 'resolved' ? { resolvedAt: now } : {}) },
+    { stage: rule.next, deadlines, awaiting: undefined },
     {
       actor,
       via: 'api',

@@ -95,7 +95,8 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
       if (current.awaiting?.step === decision.completesStep) {
         await completeWorkflowStep(deps.sfn, current.awaiting.taskToken, { event: item.event.type, eventId: item.eventId });
       }
-      await releaseHeld(deps, item.ticketId);
+      // Held events wait for the opening event, a shipment or a receipt: only those can release them.
+      if (decision.releasesHeld) await releaseHeld(deps, item.ticketId);
       return;
     }
     case 'hold': {

@@ -107,7 +107,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, sfn: sfnEndpoint };
     useLocalAwsEnvironment(endpoints);
     setResourceEnvironment(sqsLocal, stateMachineArns);
-    process.env.MARKETPLACES_CONFIG = JSON.stringify(localRegistry(options.configFile));
+    const registry = localRegistry(options.configFile);
+    process.env.MARKETPLACES_CONFIG = JSON.stringify(registry);
     await lambdas.load(functions);
 
     const sqsClient = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -144,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         endpoints,
         ticketsTable: localName('tickets'),
         auditTable: localName('audit'),
-        marketplaces: Object.keys(localRegistry(options.configFile).marketplaces),
+        marketplaces: Object.keys(registry.marketplaces),
         complaintStateMachineArn: stateMachineArns.complaint,
         clock,
       });

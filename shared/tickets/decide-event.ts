@@ -15,6 +15,8 @@ export type EventDecision =
       readonly action: string;
       /** The workflow step this event completes, if the ticket is waiting on it. */
       readonly completesStep: string;
+      /** Whether events held for this ticket may apply now (only what they wait for can release them). */
+      readonly releasesHeld: boolean;
     }
   /** The event depends on one that has not arrived yet; keep it and apply it when that arrives. */
   | { readonly kind: 'hold'; readonly reason: string }
@@ -47,11 +49,12 @@ export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, con
   // Normalised to UTC so that facts order correctly whatever offset the marketplace used.
   const at = new Date(event.occurredAt).toISOString();
   const facts = ticket.facts;
-  const update = (completesStep: string, action: string, next: CaseFacts): EventDecision => ({
+  const update = (completesStep: string, action: string, next: CaseFacts, releasesHeld = false): EventDecision => ({
     kind: 'update',
     change: { facts: { ...facts, ...next } },
     action,
     completesStep,
+    releasesHeld,
   });
 
   switch (event.type) {
@@ -79,7 +82,7 @@ export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, con
       // Back to handling, with the resolution deadline it already had (if that has passed, the breach follows at once).
       const resolution = ticket.deadlines.resolution;
       const deadlines = resolution ? { ...ticket.deadlines, resolution: { ...resolution, metAt: undefined } } : ticket.deadlines;
-      return { ...reopened, change: { ...reopened.change, stage: 'awaiting_resolution', resolvedAt: undefined, deadlines } };
+      return { ...reopened, change: { ...reopened.change, stage: 'awaiting_resolution', deadlines } };
     }
     case 'survey.answered': {
       const answer = { csat: event.data.csat, nps: event.data.nps, comment: event.data.comment, answeredAt: at };
@@ -91,14 +94,14 @@ export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, con
     case 'return.shipped': {
       const shipment = { trackingNumber: event.data.trackingNumber, carrier: event.data.carrier, shippedAt: at };
       const keep = facts.shipment && facts.shipment.shippedAt > at ? facts.shipment : shipment;
-      return requireKind(ticket, 'return', event.type) ?? update('buyerShipment', 'return.shipped', { shipment: keep });
+      return requireKind(ticket, 'return', event.type) ?? update('buyerShipment', 'return.shipped', { shipment: keep }, true);
     }
     case 'return.received':
       if (ticket.returnRequest?.requestType === 'refund_only') {
         return { kind: 'reject', reason: 'a refund-only request has no parcel to receive' };
       }
       if (!facts.shipment) return requireKind(ticket, 'return', event.type) ?? { kind: 'hold', reason: 'waiting for return.shipped' };
-      return update('merchantReceipt', 'return.received', { receivedAt: earliest(facts.receivedAt, at) });
+      return update('merchantReceipt', 'return.received', { receivedAt: earliest(facts.receivedAt, at) }, true);
     case 'return.inspected': {
       if (!facts.receivedAt) return requireKind(ticket, 'return', event.type) ?? { kind: 'hold', reason: 'waiting for return.received' };
       const inspection = { passed: event.data.passed, reason: event.data.reason, evidenceRef: event.data.evidenceRef, at };

@@ -107,8 +107,6 @@ export interface Ticket {
   readonly pausedFrom?: TicketStage;
   /** When the resolution clock stood still waiting on the customer (`to` absent while paused). */
   readonly pausedIntervals?: readonly { readonly from: string; readonly to?: string }[];
-  /** When the ticket was resolved (the confirmation window runs from then). */
-  readonly resolvedAt?: string;
   /** When the customer confirmed the resolution, or silence was taken as confirmation. */
   readonly confirmedAt?: string;
   /** When the satisfaction survey was sent (the answer window runs from then). */

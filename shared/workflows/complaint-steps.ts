@@ -88,7 +88,7 @@ export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
   const windowEnd = (start: string | undefined, seconds: number) => Date.parse(start ?? ticket.updatedAt) + seconds * 1000;
   const secondsUntil = (ms: number) => Math.max(1, Math.ceil((ms - nowMs) / 1000));
   if (ticket.stage === 'resolved') {
-    const ends = windowEnd(ticket.resolvedAt, policy.confirmationSeconds);
+    const ends = windowEnd(ticket.deadlines.resolution?.metAt, policy.confirmationSeconds);
     return { done: false, step: rule.awaits, deadline: null, phase: 'autoConfirm', secondsLeft: secondsUntil(ends) };
   }
   if (ticket.stage === 'awaiting_survey') {

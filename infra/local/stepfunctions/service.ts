@@ -29,23 +29,6 @@ export interface LocalStepFunctionsOptions {
   readonly accountId?: string;
 }
 
-/** DescribeExecution's answer. Dates are epoch seconds on the stack's clock. */
-export interface DescribedExecution {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: number;
-  readonly stopDate?: number;
-  readonly input: string;
-  readonly inputDetails: { readonly included: boolean };
-  readonly output?: string;
-  readonly outputDetails?: { readonly included: boolean };
-  readonly error?: string;
-  readonly cause?: string;
-  readonly redriveCount: number;
-}
-
 /** An item of ListExecutions. */
 export interface ExecutionListItem {
   readonly executionArn: string;
@@ -54,6 +37,17 @@ export interface ExecutionListItem {
   readonly status: ExecutionStatus;
   readonly startDate: number;
   readonly stopDate?: number;
+}
+
+/** DescribeExecution's answer. Dates are epoch seconds on the stack's clock. */
+export interface DescribedExecution extends ExecutionListItem {
+  readonly input: string;
+  readonly inputDetails: { readonly included: boolean };
+  readonly output?: string;
+  readonly outputDetails?: { readonly included: boolean };
+  readonly error?: string;
+  readonly cause?: string;
+  readonly redriveCount: number;
 }
 
 /** Input and output size limit of Step Functions (256 KiB). */

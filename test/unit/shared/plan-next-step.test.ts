@@ -81,7 +81,7 @@ describe('planNextStep', () => {
   });
 
   it('after resolution waits 72 h for the confirmation, then 7 days for the survey, then is done', () => {
-    expect(planNextStep(complaint({ stage: 'resolved', resolvedAt: '2026-03-01T09:00:00.000Z' }), at(60))).toEqual({
+    expect(planNextStep(complaint({ stage: 'resolved', deadlines: { ...complaintDeadlines(RECEIVED), resolution: { dueAt: '2026-03-03T08:00:00.000Z', metAt: '2026-03-01T09:00:00.000Z' } } }), at(60))).toEqual({
       done: false,
       step: 'customerConfirmation',
       deadline: null,
