@@ -19,7 +19,9 @@ export type FunctionId =
   | 'get-ticket'
   | 'get-openapi'
   | 'sweep-inbox'
-  | 'deliver-notification';
+  | 'deliver-notification'
+  | 'list-audit-events'
+  | 'export-audit-events';
 export type StateMachineId = 'complaint';
 
 export interface KeyAttribute {
@@ -52,10 +54,12 @@ export interface QueueSpec {
 }
 
 /**
- * `append`: may add items only (PutItem, conditioned on their absence), never update or
- * delete; the audit table is granted this way so the trail can only grow.
+ * `read`: GetItem and Query only (no Scan). `append`: may add items only (PutItem,
+ * conditioned on their absence), never update or delete; the audit table is granted this
+ * way so the trail can only grow. `readAppend`: both, for a function that reads the trail
+ * and records its own reading (the audit export).
  */
-export type TableAccess = 'read' | 'readWrite' | 'append';
+export type TableAccess = 'read' | 'readWrite' | 'append' | 'readAppend';
 export type QueueAccess = 'send';
 export type StateMachineAccess = 'start' | 'callback';
 
@@ -265,6 +269,20 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     tables: { tickets: 'readWrite', audit: 'append' },
     marketplaceConfig: true,
   },
+  'list-audit-events': {
+    entry: 'functions/list-audit-events/handler.ts',
+    description: "Auditors: one page of a marketplace's audit events in a time range, by index Query.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { audit: 'read' },
+  },
+  'export-audit-events': {
+    entry: 'functions/export-audit-events/handler.ts',
+    description: "Auditors: a marketplace's audit events in a time range as NDJSON or CSV; the export is itself audited.",
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { audit: 'readAppend' },
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -284,6 +302,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{id}/actions', function: 'act-on-ticket', auth: 'jwt' },
   { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
+  { method: 'GET', path: '/audit/events', function: 'list-audit-events', auth: 'jwt' },
+  { method: 'GET', path: '/audit/export', function: 'export-audit-events', auth: 'jwt' },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
 ];
 

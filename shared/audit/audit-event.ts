@@ -38,7 +38,15 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** SHA-256 over the previous hash and the canonical JSON of the event (its own hash left out). */
 export function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): string {
-  const { prevHash, ...body } = event;
+  return hashChainLink(event);
+}
+
+/**
+ * The hash of any hash-chained record (a ticket's audit event, a marketplace's own event):
+ * SHA-256 over `prevHash` and the canonical JSON of every other field.
+ */
+export function hashChainLink(record: { readonly prevHash: string }): string {
+  const { prevHash, ...body } = record;
   return createHash('sha256').update(prevHash).update(canonicalJson(body)).digest('hex');
 }
 

@@ -55,11 +55,6 @@ function openIndexAttributes(ticket: Ticket): Record<string, string> {
   return { openMarketplace: ticket.marketplace, nextDueAt: running[0] ?? NO_DEADLINE };
 }
 
-export interface AuditPage {
-  readonly events: AuditEvent[];
-  /** Opaque position after the last event, for the next page; absent on the last page. */
-  readonly cursor?: string;
-}
 const auditSortKey = (seq: number) => `SEQ#${String(seq).padStart(10, '0')}`;
 
 /** Bookkeeping fields whose changes are not worth an audit line. */
@@ -111,36 +106,6 @@ export class TicketRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return found;
-  }
-
-  /** One page of a marketplace's audit events in `[fromIso, toIso)`, in time order (Query on `by-marketplace`). */
-  auditEventsOfMarketplace(marketplace: string, fromIso: string, toIso: string, cursor?: string, limit = 100): Promise<AuditPage> {
-    return this.auditPage('by-marketplace', 'marketplace', marketplace, fromIso, toIso, cursor, limit);
-  }
-
-  /** One page of an actor's audit events in `[fromIso, toIso)`, in time order (Query on `by-actor`). */
-  auditEventsOfActor(actor: Actor, fromIso: string, toIso: string, cursor?: string, limit = 100): Promise<AuditPage> {
-    return this.auditPage('by-actor', 'actorKey', `${actor.type}#${actor.id}`, fromIso, toIso, cursor, limit);
-  }
-
-  private async auditPage(index: string, keyName: string, keyValue: string, fromIso: string, toIso: string, cursor: string | undefined, limit: number): Promise<AuditPage> {
-    const page = await this.options.client.send(
-      new QueryCommand({
-        TableName: this.options.auditTable,
-        IndexName: index,
-        KeyConditionExpression: `${keyName} = :key AND atKey BETWEEN :from AND :to`,
-        // An atKey starts with its event's time, so one at exactly `from` sorts after `from`
-        // (included) and one at exactly `to` after `to` (excluded): the range is [from, to).
-        ExpressionAttributeValues: { ':key': keyValue, ':from': fromIso, ':to': toIso },
-        ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined,
-        Limit: limit,
-      }),
-    );
-    const events = (page.Items ?? []).map(({ pk: _pk, sk: _sk, atKey: _at, actorKey: _actor, ...event }) => event as AuditEvent);
-    return {
-      events,
-      cursor: page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined,
-    };
   }
 
   /** How many complaints the customer filed with the marketplace since `sinceIso` (one Query on `by-customer`). */

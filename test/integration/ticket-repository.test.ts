@@ -1,6 +1,8 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '../../infra/local/aws/dynamodb-local';
+import type { AuditEvent } from '@shared/audit/audit-event';
+import { AuditTrail, type AuditPage } from '@shared/audit/audit-trail';
 import { verifyChain } from '@shared/audit/verify-chain';
 import { VersionConflictError } from '@shared/errors';
 import type { NewTicket } from '@shared/tickets/decide-event';
@@ -162,6 +164,7 @@ describe('TicketRepository on DynamoDB Local', () => {
   it('pages a marketplace\'s and an actor\'s audit events in time order, each exactly once', async () => {
     const pageClock = new ManualClock(Date.parse('2026-02-01T00:00:00.000Z'));
     const paged = new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock: pageClock });
+    const trail = new AuditTrail({ client: dynamo.client, auditTable: dynamo.tableNames.audit, clock: pageClock });
     const actor = { type: 'agent' as const, id: 'agent-7' };
     for (let n = 0; n < 25; n += 1) {
       await paged.create({ ...newTicket(`t-page-${n}`), marketplace: 'paged' }, { ...system, action: 'ticket.created' });
@@ -171,29 +174,29 @@ describe('TicketRepository on DynamoDB Local', () => {
       }
       await pageClock.advance(60);
     }
-    const collect = async (read: (cursor?: string) => Promise<{ events: { ticketId: string; seq: number; at: string }[]; cursor?: string }>) => {
-      const seen: { ticketId: string; seq: number; at: string }[] = [];
+    const collect = async (read: (cursor?: string) => Promise<AuditPage>) => {
+      const seen: AuditEvent[] = [];
       let cursor: string | undefined;
       let pages = 0;
       do {
         const page = await read(cursor);
-        seen.push(...page.events);
+        seen.push(...(page.events as AuditEvent[]));
         cursor = page.cursor;
         pages += 1;
       } while (cursor);
       return { seen, pages };
     };
 
-    const all = await collect((cursor) => paged.auditEventsOfMarketplace('paged', '2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z', cursor, 40));
+    const all = await collect((cursor) => trail.page({ marketplace: 'paged', from: '2026-02-01T00:00:00.000Z', to: '2026-02-02T00:00:00.000Z' }, cursor, 40));
     expect(all.seen).toHaveLength(250);
     expect(all.pages).toBeGreaterThanOrEqual(7);
     expect(new Set(all.seen.map((event) => `${event.ticketId}#${event.seq}`)).size).toBe(250);
     expect(all.seen.map((event) => event.at)).toEqual([...all.seen.map((event) => event.at)].sort());
 
-    const window = await collect((cursor) => paged.auditEventsOfMarketplace('paged', '2026-02-01T00:01:00.000Z', '2026-02-01T00:03:00.000Z', cursor));
+    const window = await collect((cursor) => trail.page({ marketplace: 'paged', from: '2026-02-01T00:01:00.000Z', to: '2026-02-01T00:03:00.000Z' }, cursor));
     expect(window.seen.map((event) => event.ticketId)).toEqual([...Array(10).fill('t-page-1'), ...Array(10).fill('t-page-2')]);
 
-    const byActor = await collect((cursor) => paged.auditEventsOfActor(actor, '2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z', cursor, 50));
+    const byActor = await collect((cursor) => trail.page({ marketplace: 'paged', actor, from: '2026-02-01T00:00:00.000Z', to: '2026-02-02T00:00:00.000Z' }, cursor, 50));
     expect(byActor.seen).toHaveLength(225);
   });
 

@@ -25,24 +25,27 @@ import { entriesOf } from '../names';
  * nor a grant it cannot find the resource for.
  */
 
-/** `read`: Get/Query; `readWrite`: also Put/Update/Delete; `append`: PutItem only, so the audit trail can grow but never change. */
-export function grantTable(fn: LambdaFunction, table: ITable, envVar: string, access: TableAccess): void {
+/**
+ * Table actions by access. Narrower than CDK's `grantReadData`/`grantReadWriteData`, which
+ * include Scan: every access pattern is a key lookup or a Query, so nobody needs to read a
+ * whole table. Reads cover the table's indexes, where most patterns Query.
+ */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+const WRITE_ACTIONS = ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/** PutItem on the table alone: no UpdateItem, DeleteItem or BatchWriteItem (which can delete), nothing on its indexes. */
+const APPEND_ACTIONS = ['dynamodb:PutItem'];
+
+/** `read`: GetItem/Query; `readWrite`: also writes; `append`: PutItem only; `readAppend`: read and append, so the audit trail can grow but never change. */
+export function grantTable(fn: LambdaFunction, table: ITable, envVar: string, access: TableAccess, hasIndexes: boolean): void {
   fn.addEnvironment(envVar, table.tableName);
-  switch (access) {
-    case 'read':
-      table.grantReadData(fn);
-      return;
-    case 'readWrite':
-      table.grantReadWriteData(fn);
-      return;
-    case 'append':
-      // PutItem on the table alone: no UpdateItem, DeleteItem or BatchWriteItem (which can
-      // delete), and nothing on its indexes. The key is needed to write encrypted items, as
-      // CDK's own table grants add it.
-      Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
-      table.encryptionKey?.grantEncryptDecrypt(fn);
-      return;
-  }
+  const withIndexes = hasIndexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn];
+  const reads = access === 'read' || access === 'readWrite' || access === 'readAppend';
+  if (reads) Grant.addToPrincipal({ grantee: fn, actions: READ_ACTIONS, resourceArns: withIndexes });
+  if (access === 'readWrite') Grant.addToPrincipal({ grantee: fn, actions: WRITE_ACTIONS, resourceArns: [table.tableArn] });
+  if (access === 'append' || access === 'readAppend') Grant.addToPrincipal({ grantee: fn, actions: APPEND_ACTIONS, resourceArns: [table.tableArn] });
+  // The key is needed to read and write encrypted items: decrypt only for readers, data keys for writers.
+  if (access === 'read') table.encryptionKey?.grantDecrypt(fn);
+  else table.encryptionKey?.grantEncryptDecrypt(fn);
 }
 
 export function grantQueue(fn: LambdaFunction, queue: IQueue, envVar: string, access: QueueAccess): void {
@@ -83,7 +86,7 @@ export interface GrantTargets {
 
 /** Everything `spec` says the function may touch, each with its environment variable, and nothing else. */
 export function grantAccess(fn: LambdaFunction, spec: FunctionSpec, targets: GrantTargets): void {
-  for (const [id, access] of entriesOf(spec.tables ?? {})) grantTable(fn, targets.tables[id], tables[id].envVar, access);
+  for (const [id, access] of entriesOf(spec.tables ?? {})) grantTable(fn, targets.tables[id], tables[id].envVar, access, tables[id].indexes.length > 0);
   for (const [id, access] of entriesOf(spec.queues ?? {})) grantQueue(fn, targets.queues[id], queues[id].envVar, access);
   for (const [id, access] of entriesOf(spec.stateMachines ?? {})) {
     grantStateMachine(fn, targets.stateMachines[id], stateMachines[id].envVar, access);

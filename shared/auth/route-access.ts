@@ -1,0 +1,88 @@
+import { ForbiddenError } from '@shared/errors';
+import type { Caller, Role } from './caller';
+
+/**
+ * Who may call which JWT route: the one table every JWT route is enforced from (by the
+ * {@link authorizeRoute} middleware that every HTTP handler runs). A JWT route missing here
+ * is refused to everyone, and test/unit/shared/route-access.test.ts fails until it is added.
+ *
+ * The marketplace grant (the `marketplaces` claim, `*` for all) is checked where the
+ * marketplace is known: against the ticket once it is loaded ({@link ticketForCaller}), or
+ * against the `marketplace` query parameter ({@link requireMarketplace}).
+ */
+export const ROUTE_ROLES = {
+  'GET /tickets/{id}': ['agent', 'merchant', 'manager', 'auditor', 'admin'],
+  // Which actions each role may take is narrowed by ticket kind below (ACTION_ROLES).
+  'POST /tickets/{id}/actions': ['agent', 'merchant', 'manager', 'admin'],
+  'GET /audit/tickets/{id}': ['auditor', 'admin'],
+  'GET /audit/events': ['auditor', 'admin'],
+  'GET /audit/export': ['auditor', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type JwtRouteKey = keyof typeof ROUTE_ROLES;
+
+/** Who may act on a ticket, by its kind: agents handle complaints, merchants decide returns. */
+export const ACTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  complaint: ['agent', 'manager', 'admin'],
+  return: ['merchant', 'manager', 'admin'],
+};
+
+/** The roles allowed on `routeKey` (`"GET /tickets/{id}"`); none for a route the table does not name. */
+export function rolesFor(routeKey: string): readonly Role[] {
+  return (ROUTE_ROLES as Record<string, readonly Role[] | undefined>)[routeKey] ?? [];
+}
+
+/** 403 unless the caller's role may call `routeKey`. */
+export function requireRouteRole(caller: Caller, routeKey: string): void {
+  const allowed = rolesFor(routeKey);
+  if (!allowed.includes(caller.role)) {
+    throw new ForbiddenError(`role ${caller.role} may not call ${routeKey}`);
+  }
+}
+
+/** 403 unless the caller's role may act on tickets of `kind`. */
+export function requireActionRole(caller: Caller, kind: string): void {
+  const allowed = ACTION_ROLES[kind] ?? [];
+  if (!allowed.includes(caller.role)) {
+    throw new ForbiddenError(`role ${caller.role} may not act on ${kind} tickets`);
+  }
+}
+
+/** Whether the caller's grant covers `marketplace`. */
+export function grantCovers(caller: Caller, marketplace: string): boolean {
+  return caller.marketplaces.includes('*') || caller.marketplaces.includes(marketplace);
+}
+
+/** 403 unless the caller's grant covers `marketplace` (a query parameter the caller chose). */
+export function requireMarketplace(caller: Caller, marketplace: string): void {
+  if (!grantCovers(caller, marketplace)) {
+    throw new ForbiddenError(`marketplace ${marketplace} is outside your grant`);
+  }
+}
+
+/**
+ * The one answer for a ticket the caller may not see. It is the same whether the ticket
+ * belongs to another marketplace or does not exist at all, so a caller cannot probe ids
+ * to learn what other marketplaces hold.
+ */
+export class TicketOutsideGrantError extends ForbiddenError {
+  constructor() {
+    super('no ticket with this id is within your marketplace grant');
+  }
+}
+
+/**
+ * Loads a ticket for a caller: the ticket when the caller's grant covers its marketplace;
+ * otherwise {@link TicketOutsideGrantError}, also for a ticket that does not exist unless
+ * the caller sees every marketplace (then a plain 404 reveals nothing).
+ */
+export async function ticketForCaller<T extends { readonly marketplace: string }>(
+  caller: Caller,
+  find: () => Promise<T | undefined>,
+  notFound: () => Error,
+): Promise<T> {
+  const ticket = await find();
+  if (ticket && grantCovers(caller, ticket.marketplace)) return ticket;
+  if (!ticket && caller.marketplaces.includes('*')) throw notFound();
+  throw new TicketOutsideGrantError();
+}
