@@ -18,7 +18,7 @@ export const MAX_EXPORT_BYTES = 5 * 1024 * 1024;
 export class ExportTooLargeError extends PayloadTooLargeError {}
 
 export interface ExportAuditEventsDeps {
-  readonly audit: AuditTrail;
+  readonly audit: Pick<AuditTrail, 'all' | 'appendMarketplaceEvent'>;
   readonly maxBytes?: number;
 }
 

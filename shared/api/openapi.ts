@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { auditEventsParamsSchema, auditExportParamsSchema } from '@shared/audit/audit-query-params';
+import { ROUTE_ROLES } from '@shared/auth/route-access';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { webhookEventSchema } from '@shared/webhooks/events';
 
@@ -12,6 +14,32 @@ const jsonContent = (schema: unknown) => ({ 'application/json': { schema } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: 'error', content: jsonContent(errorBody) }]));
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' });
+
+/** Query parameters of a GET route, from the zod object schema its handler validates with. */
+function queryParameters(schema: z.ZodType, descriptions: Record<string, string>) {
+  const json = schemaOf(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: (json.required ?? []).includes(name),
+    description: descriptions[name],
+    schema: property,
+  }));
+}
+
+/** "(auditor, admin)": who may call a route, from the one route × role table. */
+const rolesOf = (routeKey: keyof typeof ROUTE_ROLES) => `(${ROUTE_ROLES[routeKey].join(', ')})`;
+
+const RANGE_DESCRIPTIONS = {
+  marketplace: 'the marketplace; must be within the caller\'s grant',
+  from: 'start of the range, included (ISO-8601 with offset)',
+  to: 'end of the range, excluded (ISO-8601 with offset)',
+  actor: '`<type>:<id>`, e.g. `agent:alice`: only this actor\'s events',
+  action: 'only events with this action, e.g. `ticket.escalated`',
+  cursor: 'the `cursor` of the previous page of the same query',
+  limit: 'events read per page (1–1000); with a filter a page may hold fewer, even none, and still carry a cursor',
+  format: '`ndjson` (canonical JSON per line, as hashed) or `csv`',
+};
 
 /**
  * The webhook and API contract, generated from the same zod schemas the handlers validate
@@ -59,11 +87,11 @@ export function openApiDocument() {
         },
       },
       '/tickets/{id}': {
-        get: { summary: 'A ticket', security: bearer, parameters: [idParameter], responses: { '200': { description: 'the ticket' }, ...errors(401, 403, 404) } },
+        get: { summary: `A ticket ${rolesOf('GET /tickets/{id}')}`, security: bearer, parameters: [idParameter], responses: { '200': { description: 'the ticket' }, ...errors(401, 403, 404) } },
       },
       '/tickets/{id}/actions': {
         post: {
-          summary: 'Act on a ticket (agent, manager, admin)',
+          summary: `Act on a ticket ${rolesOf('POST /tickets/{id}/actions')}: complaints by agents, managers and admins`,
           security: bearer,
           parameters: [idParameter],
           requestBody: { required: true, content: jsonContent(schemaOf(ticketActionSchema)) },
@@ -72,10 +100,39 @@ export function openApiDocument() {
       },
       '/audit/tickets/{id}': {
         get: {
-          summary: "A ticket's audit events, in order, with the chain verification",
+          summary: `A ticket's audit events, in order, with the chain verification ${rolesOf('GET /audit/tickets/{id}')}`,
           security: bearer,
           parameters: [idParameter],
-          responses: { '200': { description: 'events and `chain`' }, ...errors(401, 403, 404) },
+          responses: {
+            '200': { description: '`events`, `chain` (verified, also against `head`) and `head`: the sequence and hash the ticket records' },
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      '/audit/events': {
+        get: {
+          summary: `One page of a marketplace's audit events in a time range, in time order ${rolesOf('GET /audit/events')}`,
+          security: bearer,
+          parameters: queryParameters(auditEventsParamsSchema, RANGE_DESCRIPTIONS),
+          responses: {
+            '200': { description: '`events` (ticket events, and the marketplace\'s own events such as exports, with `chain: "marketplace"`) and `cursor` unless this is the last page' },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      '/audit/export': {
+        get: {
+          summary: `Every audit event of a range as NDJSON or CSV; the export is itself recorded as an audit.exported event ${rolesOf('GET /audit/export')}`,
+          security: bearer,
+          parameters: queryParameters(auditExportParamsSchema, RANGE_DESCRIPTIONS),
+          responses: {
+            '200': {
+              description: 'the events, one per line (CSV with a header row)',
+              content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+            },
+            '413': { description: 'the range holds more than 5 MB of events (one response\'s limit): export shorter ranges', content: jsonContent(errorBody) },
+            ...errors(400, 401, 403),
+          },
         },
       },
     },

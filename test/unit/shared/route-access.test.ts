@@ -1,4 +1,5 @@
 import { routes } from '@infra/resources';
+import { openApiDocument } from '@shared/api/openapi';
 import { ROLES, type Caller } from '@shared/auth/caller';
 import { ROUTE_ROLES, TicketOutsideGrantError, ticketForCaller } from '@shared/auth/route-access';
 
@@ -31,5 +32,17 @@ describe('ticketForCaller', () => {
   it('answers 404 for a missing ticket only to a caller who sees every marketplace', async () => {
     await expect(ticketForCaller(agentOf('*'), async () => undefined, notFound)).rejects.toThrow('404');
     await expect(ticketForCaller(agentOf('*'), async () => ({ marketplace: 'b' }), notFound)).resolves.toEqual({ marketplace: 'b' });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents every route of the resource description but itself', () => {
+    const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
+    for (const route of routes.filter((candidate) => candidate.path !== '/openapi.json')) {
+      expect({ route: `${route.method} ${route.path}`, documented: Boolean(paths[route.path]?.[route.method.toLowerCase()]) }).toEqual({
+        route: `${route.method} ${route.path}`,
+        documented: true,
+      });
+    }
   });
 });
