@@ -1,6 +1,8 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { parseWith } from '@shared/http/parse';
+import { logger } from '@shared/logger';
+import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
 import { notificationId, type Notification } from '@shared/notifications/notification';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
@@ -40,6 +42,7 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     if (input.phase === 'autoConfirm' || input.phase === 'close') return endWindow(deps, input.ticketId, input.phase);
     const metric = input.deadline;
     if (!metric) return { ticketId: input.ticketId, recorded: false }; // a re-planning wait, not a deadline
+    let breachRecorded = false;
     const ticket = await retryOnConflict(async () => {
       const current = await deps.tickets.get(input.ticketId);
       const deadline = current.deadlines[metric];
@@ -54,7 +57,7 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
         );
       }
       const lateBySeconds = Math.max(0, Math.round((Date.parse(now) - Date.parse(deadline.dueAt)) / 1000));
-      return deps.tickets.update(
+      const breached = await deps.tickets.update(
         current,
         {
           deadlines: { ...current.deadlines, [metric]: { ...deadline, breachedAt: now } },
@@ -64,7 +67,11 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
         },
         workflowChange('sla.breached', `${metric} was due at ${deadline.dueAt}; ${lateBySeconds} s late`),
       );
+      breachRecorded = true;
+      return breached;
     });
+    // One line per recorded breach: the stack counts these lines (a log metric filter) and alarms on a surge.
+    if (breachRecorded) logger.info(BREACH_LOG_MESSAGE, { ticketId: ticket.id, marketplace: ticket.marketplace, deadline: metric });
     const notification = notificationFor(ticket, metric, input.phase === 'warning' ? 'warning' : 'breach');
     if (notification && !ticket.notificationsSent?.includes(notification.id)) {
       await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));

@@ -22,6 +22,7 @@ import {
   type TableId,
 } from '@infra/resources';
 import { AftercareFunction } from './constructs/aftercare-function';
+import { createAlarms, type AftercareAlarms } from './constructs/alarms';
 import { createDataTable } from './constructs/data-table';
 import { grantAccess } from './constructs/grant-access';
 import { createHttpApi, type AftercareHttpApi } from './constructs/http-api';
@@ -62,6 +63,7 @@ export class AftercareStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, AftercareFunction>>;
   readonly stateMachines: Readonly<Record<StateMachineId, StateMachine>>;
   readonly httpApi: AftercareHttpApi;
+  readonly alarms: AftercareAlarms;
 
   constructor(scope: Construct, id: string, props: AftercareStackProps = {}) {
     super(scope, id, props);
@@ -130,6 +132,15 @@ export class AftercareStack extends Stack {
     });
     this.httpApi = createHttpApi(this, { routes, functions: lambdas, jwtIssuer: jwtIssuer.valueAsString, jwtAudience: jwtAudience.valueAsString });
 
+    this.alarms = createAlarms(this, {
+      dataKey: this.dataKey,
+      tables: this.tables,
+      queues: this.queues,
+      stateMachines: this.stateMachines,
+      functions: lambdas,
+      breachLogs: this.functions['record-deadline'].logGroup,
+    });
+
     this.addOutputs();
     if (props.acknowledgeNagFindings ?? true) acknowledgeNagFindings(this);
   }
@@ -147,6 +158,7 @@ export class AftercareStack extends Stack {
     for (const [machineId, machine] of entriesOf(this.stateMachines)) {
       new CfnOutput(this, `${pascalCase(machineId)}StateMachineArn`, { value: machine.stateMachineArn });
     }
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe operators to the alarms here' });
     new CfnOutput(this, 'MarketplacesSecretArn', {
       value: this.marketplaceConfig.secretArn,
       description: 'Put the marketplace registry JSON here (see README)',

@@ -1,0 +1,105 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Operation } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
+import { pascalCase } from '../names';
+import type { QueueWithDeadLetters } from './queue-with-dead-letters';
+
+/** Namespace and name of the breach count the stack derives from record-deadline's logs. */
+export const BREACH_METRIC = { namespace: 'Aftercare', name: 'DeadlineBreaches' } as const;
+
+/**
+ * Breaches are normal work (each one already reaches on-call by itself); this many in
+ * 15 minutes means something larger is wrong, such as a team missing or a stuck queue.
+ */
+export const BREACH_SURGE_THRESHOLD = 20;
+
+/** Table operations whose throttling is alarmed: every one Aftercare uses. */
+const TABLE_OPERATIONS = [Operation.GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.TRANSACT_WRITE_ITEMS];
+
+export interface AlarmTargets {
+  readonly dataKey: Key;
+  readonly tables: Readonly<Record<string, Table>>;
+  readonly queues: Readonly<Record<string, QueueWithDeadLetters>>;
+  readonly stateMachines: Readonly<Record<string, StateMachine>>;
+  readonly functions: Readonly<Record<string, IFunction>>;
+  /** The log group of the function that records breaches (record-deadline). */
+  readonly breachLogs: LogGroup;
+}
+
+export interface AftercareAlarms {
+  /** Where every alarm goes: subscribe the operators' e-mail, chat or paging here. */
+  readonly topic: Topic;
+  readonly alarms: readonly Alarm[];
+}
+
+/**
+ * The operational alarms, all sent to one SNS topic (encrypted with the data key, TLS only):
+ * a message in any dead-letter queue, a failed or timed-out workflow execution, a throttled
+ * function or table, and a surge of deadline breaches.
+ */
+export function createAlarms(scope: Construct, targets: AlarmTargets): AftercareAlarms {
+  const topic = new Topic(scope, 'AlarmTopic', { displayName: 'Aftercare alarms', masterKey: targets.dataKey, enforceSSL: true });
+  // CloudWatch publishes to the encrypted topic with the data key.
+  targets.dataKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const action = new SnsAction(topic);
+  const alarms: Alarm[] = [];
+  const alarm = (id: string, metric: IMetric, description: string, threshold = 1) => {
+    const created = new Alarm(scope, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    created.addAlarmAction(action);
+    alarms.push(created);
+  };
+  const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+
+  for (const [id, { deadLetterQueue }] of Object.entries(targets.queues)) {
+    alarm(
+      `${pascalCase(id)}DeadLetterAlarm`,
+      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      `A message of the ${id} queue failed every retry and waits in its dead-letter queue: look at it, fix, redrive.`,
+    );
+  }
+  for (const [id, machine] of Object.entries(targets.stateMachines)) {
+    alarm(`${pascalCase(id)}FailedExecutionsAlarm`, machine.metricFailed(fiveMinutes), `A ${id} workflow execution failed: its ticket is no longer being followed.`);
+    alarm(`${pascalCase(id)}TimedOutExecutionsAlarm`, machine.metricTimedOut(fiveMinutes), `A ${id} workflow execution timed out.`);
+  }
+  for (const [id, fn] of Object.entries(targets.functions)) {
+    alarm(`${pascalCase(id)}ThrottlesAlarm`, fn.metricThrottles(fiveMinutes), `The ${id} function was throttled (concurrency limit reached).`);
+  }
+  for (const [id, table] of Object.entries(targets.tables)) {
+    alarm(
+      `${pascalCase(id)}TableThrottlesAlarm`,
+      table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: Duration.minutes(5) }),
+      `Requests to the ${id} table were throttled.`,
+    );
+  }
+
+  targets.breachLogs.addMetricFilter('DeadlineBreachesFilter', {
+    filterPattern: FilterPattern.stringValue('$.message', '=', BREACH_LOG_MESSAGE),
+    metricNamespace: BREACH_METRIC.namespace,
+    metricName: BREACH_METRIC.name,
+    metricValue: '1',
+  });
+  alarm(
+    'DeadlineBreachSurgeAlarm',
+    new Metric({ namespace: BREACH_METRIC.namespace, metricName: BREACH_METRIC.name, period: Duration.minutes(15), statistic: 'Sum' }),
+    `${BREACH_SURGE_THRESHOLD} or more SLA deadlines were missed within 15 minutes.`,
+    BREACH_SURGE_THRESHOLD,
+  );
+  return { topic, alarms };
+}
