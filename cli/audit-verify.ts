@@ -12,6 +12,8 @@ const ticketTrailSchema = z.object({
   ticketId: z.string(),
   events: z.array(linkSchema),
   head: z.object({ seq: z.number(), hash: z.string() }),
+  /** The newest chain-head checkpoint from the locked bucket, where one exists. */
+  checkpoint: z.object({ seq: z.number(), hash: z.string(), checkpointedAt: z.string() }).nullable().optional(),
 });
 const pageSchema = z.object({
   events: z.array(linkSchema.extend({ ticketId: z.string().optional(), chain: z.string().optional(), marketplace: z.string() })),
@@ -27,23 +29,22 @@ export interface ChainReport {
   readonly result: ChainVerification;
 }
 
-/** Chain-head checkpoints to hold a chain against (seq and hash it must pass through), by ticket id. */
-export type CheckpointSource = (ticketId: string) => Promise<ExpectedHead | undefined>;
-
 /**
  * Verifies one ticket's chain on the verifier's side: every hash recomputed from the events
  * the API returns (the server's own verdict is not trusted), the chain held against the head
- * the ticket item records and against the newest checkpoint, when there is one.
+ * the ticket item records and against the newest chain-head checkpoint from the locked
+ * bucket, when there is one: a chain cut short after its checkpoint is found out even when
+ * the ticket's own head was rewritten to match.
  */
-export async function verifyTicket(api: AftercareApiClient, ticketId: string, checkpoints?: CheckpointSource): Promise<ChainReport> {
+export async function verifyTicket(api: AftercareApiClient, ticketId: string): Promise<ChainReport> {
   const trail = await api.get(`/audit/tickets/${encodeURIComponent(ticketId)}`, ticketTrailSchema);
   // In stored (key) order, as returned: a record moved to another key shows as a sequence break.
   const events = trail.events;
   let result = verifyChain(events, { ...trail.head, last: true });
-  const checkpoint = result.valid && checkpoints ? await checkpoints(ticketId) : undefined;
-  if (checkpoint) {
+  const checkpoint: ExpectedHead | undefined = trail.checkpoint ?? undefined;
+  if (result.valid && checkpoint) {
     const held = verifyChain(events, checkpoint);
-    if (!held.valid) result = { ...held, problem: `checkpoint: ${held.problem}` };
+    if (!held.valid) result = { ...held, problem: `checkpoint of ${trail.checkpoint!.checkpointedAt}: ${held.problem}` };
   }
   return { chain: `ticket ${ticketId}`, result };
 }
@@ -56,7 +57,6 @@ export async function verifyTicket(api: AftercareApiClient, ticketId: string, ch
 export async function verifyMarketplace(
   api: AftercareApiClient,
   range: { marketplace: string; from: string; to: string },
-  checkpoints?: CheckpointSource,
   concurrency = 8,
 ): Promise<ChainReport[]> {
   const ticketIds = new Set<string>();
@@ -77,7 +77,7 @@ export async function verifyMarketplace(
   const queue = [...ticketIds];
   await Promise.all(
     Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) reports.push(await verifyTicket(api, id, checkpoints));
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) reports.push(await verifyTicket(api, id));
     }),
   );
   reports.sort((a, b) => a.chain.localeCompare(b.chain));

@@ -9,6 +9,7 @@
 
 export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency';
 export type QueueId = 'events' | 'notifications';
+export type BucketId = 'checkpoints';
 export type FunctionId =
   | 'receive-webhook'
   | 'apply-event'
@@ -21,7 +22,8 @@ export type FunctionId =
   | 'sweep-inbox'
   | 'deliver-notification'
   | 'list-audit-events'
-  | 'export-audit-events';
+  | 'export-audit-events'
+  | 'checkpoint-chain-heads';
 export type StateMachineId = 'complaint';
 
 export interface KeyAttribute {
@@ -53,6 +55,16 @@ export interface QueueSpec {
   readonly retentionDays: number;
 }
 
+/** An S3 bucket whose objects, once written, cannot be changed or deleted before their retention ends. */
+export interface BucketSpec {
+  readonly envVar: string;
+  /** S3 Object Lock in compliance mode: nobody, not even the account root, can delete or overwrite an object version for this long. */
+  readonly objectLockRetentionDays: number;
+}
+
+/** `read`: list and get objects; `readAppend`: also put new ones (never delete, never change retention). */
+export type BucketAccess = 'read' | 'readAppend';
+
 /**
  * `read`: GetItem and Query only (no Scan). `append`: may add items only (PutItem,
  * conditioned on their absence), never update or delete; the audit table is granted this
@@ -73,6 +85,7 @@ export interface FunctionSpec {
   readonly tables?: Partial<Record<TableId, TableAccess>>;
   readonly queues?: Partial<Record<QueueId, QueueAccess>>;
   readonly stateMachines?: Partial<Record<StateMachineId, StateMachineAccess>>;
+  readonly buckets?: Partial<Record<BucketId, BucketAccess>>;
   /** Reads the marketplace registry (webhook secrets). */
   readonly marketplaceConfig?: boolean;
 }
@@ -95,6 +108,9 @@ export interface RouteSpec {
   /** `jwt`: the gateway (API Gateway JWT authorizer, or the local server) verifies a bearer token. */
   readonly auth: RouteAuth;
 }
+
+/** How often chain heads are checkpointed; each run looks back over four periods, so a failed run or two loses nothing. */
+export const CHECKPOINT_EVERY_MINUTES = 15;
 
 /** A function run on a fixed rate (EventBridge schedule in AWS, the shared clock locally). */
 export interface ScheduleSpec {
@@ -190,6 +206,19 @@ export const queues: Readonly<Record<QueueId, QueueSpec>> = {
   },
 };
 
+export const buckets: Readonly<Record<BucketId, BucketSpec>> = {
+  /**
+   * Chain-head checkpoints: the last sequence and hash of every audit chain that changed,
+   * written every few minutes under `ticket/<id>/<seq>.json` and `marketplace/<id>/<seq>.json`.
+   * Locked for seven years (a common retention for business records), so a chain cut short
+   * in the audit table after its checkpoint is still found out.
+   */
+  checkpoints: {
+    envVar: 'CHECKPOINTS_BUCKET_NAME',
+    objectLockRetentionDays: 7 * 365 + 2,
+  },
+};
+
 export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   'receive-webhook': {
     entry: 'functions/receive-webhook/handler.ts',
@@ -242,10 +271,11 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'get-ticket': {
     entry: 'functions/get-ticket/handler.ts',
-    description: 'Returns a ticket with its stage and deadlines, or its audit trail.',
+    description: 'Returns a ticket with its stage and deadlines, or its audit trail with its newest checkpoint.',
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'read', audit: 'read' },
+    buckets: { checkpoints: 'read' },
   },
   'get-openapi': {
     entry: 'functions/get-openapi/handler.ts',
@@ -283,6 +313,15 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 1024,
     tables: { audit: 'readAppend' },
   },
+  'checkpoint-chain-heads': {
+    entry: 'functions/checkpoint-chain-heads/handler.ts',
+    description: 'Scheduled: writes the head (sequence, hash) of every audit chain changed lately to the locked checkpoint bucket.',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    tables: { audit: 'read' },
+    buckets: { checkpoints: 'readAppend' },
+    marketplaceConfig: true,
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -315,4 +354,7 @@ export const consumers: readonly ConsumerSpec[] = [
 /** Environment variable naming the marketplace registry (webhook secrets) for functions that read it. */
 export const MARKETPLACE_CONFIG_ENV = 'MARKETPLACES_SECRET_ARN';
 
-export const schedules: readonly ScheduleSpec[] = [{ function: 'sweep-inbox', everyMinutes: 1 }];
+export const schedules: readonly ScheduleSpec[] = [
+  { function: 'sweep-inbox', everyMinutes: 1 },
+  { function: 'checkpoint-chain-heads', everyMinutes: CHECKPOINT_EVERY_MINUTES },
+];

@@ -9,6 +9,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
+  buckets,
   consumers,
   functions,
   queues,
@@ -16,6 +17,7 @@ import {
   schedules,
   stateMachines,
   tables,
+  type BucketId,
   type FunctionId,
   type QueueId,
   type StateMachineId,
@@ -23,6 +25,7 @@ import {
 } from '@infra/resources';
 import { AftercareFunction } from './constructs/aftercare-function';
 import { createAlarms, type AftercareAlarms } from './constructs/alarms';
+import { createLockedBucket, type LockedBucket } from './constructs/checkpoint-bucket';
 import { createDataTable } from './constructs/data-table';
 import { grantAccess } from './constructs/grant-access';
 import { createHttpApi, type AftercareHttpApi } from './constructs/http-api';
@@ -58,6 +61,8 @@ export class AftercareStack extends Stack {
   readonly dataKey: Key;
   readonly tables: Readonly<Record<TableId, Table>>;
   readonly queues: Readonly<Record<QueueId, QueueWithDeadLetters>>;
+  /** Buckets under Object Lock (chain-head checkpoints), each with its access-log bucket. */
+  readonly buckets: Readonly<Record<BucketId, LockedBucket>>;
   /** The marketplace registry (webhook secrets, callback URLs), read by functions with `marketplaceConfig`. */
   readonly marketplaceConfig: Secret;
   readonly functions: Readonly<Record<FunctionId, AftercareFunction>>;
@@ -76,6 +81,7 @@ export class AftercareStack extends Stack {
 
     this.tables = mapSpec(tables, (tableId, spec) => createDataTable(this, `${pascalCase(tableId)}Table`, spec, this.dataKey));
     this.queues = mapSpec(queues, (queueId, spec) => createQueueWithDeadLetters(this, pascalCase(queueId), spec, this.dataKey));
+    this.buckets = mapSpec(buckets, (bucketId, spec) => createLockedBucket(this, pascalCase(bucketId), spec, this.dataKey));
 
     // Created with a random value: the operator puts the registry JSON in after the first
     // deploy (README). Giving it a value here would make every deploy overwrite the real one.
@@ -96,6 +102,7 @@ export class AftercareStack extends Stack {
         tables: this.tables,
         queues: mapSpec(queues, (queueId) => this.queues[queueId].queue),
         stateMachines: this.stateMachines,
+        buckets: mapSpec(buckets, (bucketId) => this.buckets[bucketId].bucket),
         marketplaceConfig: this.marketplaceConfig,
       });
     }
@@ -157,6 +164,9 @@ export class AftercareStack extends Stack {
     }
     for (const [machineId, machine] of entriesOf(this.stateMachines)) {
       new CfnOutput(this, `${pascalCase(machineId)}StateMachineArn`, { value: machine.stateMachineArn });
+    }
+    for (const [bucketId, { bucket }] of entriesOf(this.buckets)) {
+      new CfnOutput(this, `${pascalCase(bucketId)}BucketName`, { value: bucket.bucketName });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe operators to the alarms here' });
     new CfnOutput(this, 'MarketplacesSecretArn', {

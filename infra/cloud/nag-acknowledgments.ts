@@ -37,8 +37,11 @@ export function acknowledgeNagFindings(stack: AftercareStack): void {
       'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     );
 
-    // Writers of encrypted tables and queues get KMS data-key actions from CDK's grants.
-    const writes = Object.values(spec.tables ?? {}).some((access) => access !== 'read') || Object.keys(spec.queues ?? {}).length > 0;
+    // Writers of encrypted tables, queues and buckets get KMS data-key actions from CDK's grants.
+    const writes =
+      Object.values(spec.tables ?? {}).some((access) => access !== 'read') ||
+      Object.keys(spec.queues ?? {}).length > 0 ||
+      Object.values(spec.buckets ?? {}).some((access) => access !== 'read');
     if (writes) {
       for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
         acknowledge(
@@ -57,6 +60,16 @@ export function acknowledgeNagFindings(stack: AftercareStack): void {
         fn,
         `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, stack.tables[tableId])}.Arn>/index/*]`,
         `The ${tableId} table's global secondary indexes (<table>/index/*), for the access patterns that Query them.`,
+      );
+    }
+
+    // Checkpoints are one object per chain head, so object actions name the bucket's objects.
+    for (const [bucketId, access] of entriesOf(spec.buckets ?? {})) {
+      acknowledge(
+        fn,
+        `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, stack.buckets[bucketId].bucket)}.Arn>/*]`,
+        `The objects of the ${bucketId} bucket (<bucket>/*): ${access === 'read' ? 's3:GetObject' : 's3:GetObject and s3:PutObject'} ` +
+          'on checkpoint objects, one per chain head; never DeleteObject, and Object Lock (compliance mode) keeps what is written.',
       );
     }
   }

@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { useClock } from '@shared/clock';
 import {
+  buckets,
   consumers,
   functions,
   queues,
@@ -11,6 +12,7 @@ import {
   schedules,
   stateMachines,
   tables,
+  type BucketId,
   type FunctionId,
   type QueueId,
   type StateMachineId,
@@ -19,6 +21,7 @@ import {
 import { ActivityTracker } from './activity';
 import { createTables, startDynamoDbLocal, type DynamoDbLocal } from './aws/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalAwsEnvironment } from './aws/local-aws-environment';
+import { startS3Local } from './aws/s3-local';
 import { startSqsLocal, type SqsLocal } from './aws/sqs-local';
 import type { LocalClock } from './clock/local-clock';
 import { createClock } from './clock/parse-clock';
@@ -51,7 +54,7 @@ export interface LocalStack {
   readonly url: string;
   readonly clock: LocalClock;
   readonly devJwtKey: string;
-  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly sfn: string };
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly sfn: string; readonly s3: string };
   readonly queueUrls: Readonly<Record<QueueId, { url: string; deadLetterUrl: string }>>;
   readonly stateMachineArns: Readonly<Record<StateMachineId, string>>;
   stop(): Promise<void>;
@@ -87,6 +90,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sqsLocal: SqsLocal = await startSqsLocal(queues, names(Object.keys(queues)));
     stoppers.push(() => sqsLocal.stop());
 
+    const s3Local = await startS3Local(Object.keys(buckets).map(localName), options.dataDir);
+    stoppers.push(() => s3Local.stop());
+
     const lambdas = new LocalLambdaRuntime(activity, (id) => localName(id));
     const stepFunctions = createLocalStepFunctions({
       clock,
@@ -104,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     const { endpoint: sfnEndpoint } = await stepFunctions.listen({ host: '127.0.0.1', port: 0 });
 
-    const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, sfn: sfnEndpoint };
+    const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, sfn: sfnEndpoint, s3: s3Local.endpoint };
     useLocalAwsEnvironment(endpoints);
     setResourceEnvironment(sqsLocal, stateMachineArns);
     const registry = localRegistry(options.configFile);
@@ -186,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 function setResourceEnvironment(sqsLocal: SqsLocal, stateMachineArns: Record<StateMachineId, string>): void {
   for (const [id, spec] of Object.entries(tables) as [TableId, (typeof tables)[TableId]][]) process.env[spec.envVar] = localName(id);
   for (const [id, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) process.env[spec.envVar] = sqsLocal.queues[id]!.url;
+  for (const [id, spec] of Object.entries(buckets) as [BucketId, (typeof buckets)[BucketId]][]) process.env[spec.envVar] = localName(id);
   for (const [id, spec] of Object.entries(stateMachines) as [StateMachineId, (typeof stateMachines)[StateMachineId]][]) {
     process.env[spec.envVar] = stateMachineArns[id];
   }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   console.log(`dynamodb endpoint: ${stack.endpoints.dynamodb}`);
   console.log(`sqs endpoint: ${stack.endpoints.sqs}`);
   console.log(`step functions endpoint: ${stack.endpoints.sfn}`);
+  console.log(`s3 endpoint: ${stack.endpoints.s3}`);
   for (const [id, arn] of Object.entries(stack.stateMachineArns)) console.log(`state machine ${id}: ${arn}`);
   console.log(`marketplace "${DEMO_MARKETPLACE}" webhook secret: ${DEMO_WEBHOOK_SECRET}`);
   console.log(`dev JWT key (HS256): ${stack.devJwtKey}  — or POST /_local/tokens {"role":"agent","marketplace":"demo"}`);

@@ -1,4 +1,5 @@
 import {
+  buckets,
   consumers,
   functions,
   MARKETPLACE_CONFIG_ENV,
@@ -6,6 +7,7 @@ import {
   schedules,
   stateMachines,
   tables,
+  type BucketId,
   type FunctionId,
   type FunctionSpec,
   type QueueId,
@@ -65,6 +67,7 @@ describe.each(functionIds)('%s', (functionId) => {
     for (const id of Object.keys(spec.stateMachines ?? {}) as StateMachineId[]) {
       expected.set(stateMachines[id].envVar, logicalIdOf(stack.stateMachines[id]));
     }
+    for (const id of Object.keys(spec.buckets ?? {}) as BucketId[]) expected.set(buckets[id].envVar, logicalIdOf(stack.buckets[id].bucket));
     if (spec.marketplaceConfig) expected.set(MARKETPLACE_CONFIG_ENV, logicalIdOf(stack.marketplaceConfig));
 
     const variables = lambda.Properties.Environment.Variables as Record<string, unknown>;
@@ -117,6 +120,15 @@ describe.each(functionIds)('%s', (functionId) => {
       expect(actions).toEqual(expected);
     });
 
+    it.each(Object.keys(buckets) as BucketId[])('on the %s bucket: list and get, put when it appends, never delete or touch the lock', (bucketId) => {
+      const actions = actionsOn(statements, logicalIdOf(stack.buckets[bucketId].bucket));
+      const expected = { read: ['s3:GetObject', 's3:ListBucket'], readAppend: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], none: [] }[
+        spec.buckets?.[bucketId] ?? 'none'
+      ];
+      expect(actions).toEqual(expected);
+      expect(actionsOn(statements, logicalIdOf(stack.buckets[bucketId].accessLogs))).toEqual([]);
+    });
+
     it('on the marketplace registry', () => {
       const actions = actionsOn(statements, logicalIdOf(stack.marketplaceConfig));
       expect(actions).toEqual(spec.marketplaceConfig ? ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] : []);
@@ -124,7 +136,7 @@ describe.each(functionIds)('%s', (functionId) => {
 
     it('on the data key only when it touches encrypted data', () => {
       const touchesData =
-        Object.keys({ ...spec.tables, ...spec.queues }).length > 0 || spec.marketplaceConfig || consumers.some((c) => c.function === functionId);
+        Object.keys({ ...spec.tables, ...spec.queues, ...spec.buckets }).length > 0 || spec.marketplaceConfig || consumers.some((c) => c.function === functionId);
       expect(actionsOn(statements, logicalIdOf(stack.dataKey)).length > 0).toBe(Boolean(touchesData));
     });
 
@@ -133,6 +145,7 @@ describe.each(functionIds)('%s', (functionId) => {
         ...Object.values(stack.tables),
         ...Object.values(stack.queues).flatMap(({ queue, deadLetterQueue }) => [queue, deadLetterQueue]),
         ...Object.values(stack.stateMachines),
+        ...Object.values(stack.buckets).map(({ bucket }) => bucket),
         stack.marketplaceConfig,
         stack.dataKey,
       ].map(logicalIdOf);

@@ -1,14 +1,18 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import {
+  buckets,
   MARKETPLACE_CONFIG_ENV,
   queues,
   stateMachines,
   tables,
+  type BucketAccess,
+  type BucketId,
   type FunctionSpec,
   type QueueAccess,
   type QueueId,
@@ -57,6 +61,19 @@ export function grantQueue(fn: LambdaFunction, queue: IQueue, envVar: string, ac
   }
 }
 
+/**
+ * `read`: ListBucket and GetObject; `readAppend`: also PutObject. Never DeleteObject, nor
+ * anything on retention or the bucket's lock configuration: a checkpoint, once written, stays.
+ */
+export function grantBucket(fn: LambdaFunction, bucket: IBucket, envVar: string, access: BucketAccess): void {
+  fn.addEnvironment(envVar, bucket.bucketName);
+  Grant.addToPrincipal({ grantee: fn, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
+  const objectActions = access === 'readAppend' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
+  Grant.addToPrincipal({ grantee: fn, actions: objectActions, resourceArns: [bucket.arnForObjects('*')] });
+  if (access === 'read') bucket.encryptionKey?.grantDecrypt(fn);
+  else bucket.encryptionKey?.grantEncryptDecrypt(fn);
+}
+
 /** `start`: StartExecution; `callback`: SendTaskSuccess/Failure/Heartbeat for its task tokens. */
 export function grantStateMachine(fn: LambdaFunction, machine: IStateMachine, envVar: string, access: StateMachineAccess): void {
   fn.addEnvironment(envVar, machine.stateMachineArn);
@@ -81,6 +98,7 @@ export interface GrantTargets {
   readonly tables: Readonly<Record<TableId, ITable>>;
   readonly queues: Readonly<Record<QueueId, IQueue>>;
   readonly stateMachines: Readonly<Record<StateMachineId, IStateMachine>>;
+  readonly buckets: Readonly<Record<BucketId, IBucket>>;
   readonly marketplaceConfig: ISecret;
 }
 
@@ -91,5 +109,6 @@ export function grantAccess(fn: LambdaFunction, spec: FunctionSpec, targets: Gra
   for (const [id, access] of entriesOf(spec.stateMachines ?? {})) {
     grantStateMachine(fn, targets.stateMachines[id], stateMachines[id].envVar, access);
   }
+  for (const [id, access] of entriesOf(spec.buckets ?? {})) grantBucket(fn, targets.buckets[id], buckets[id].envVar, access);
   if (spec.marketplaceConfig) grantMarketplaceConfig(fn, targets.marketplaceConfig);
 }

@@ -8,7 +8,7 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Sets what the SDK clients in this process read, so handlers reach the local services. */
-export function useLocalAwsEnvironment(endpoints: { dynamodb: string; sqs: string; sfn: string }): void {
+export function useLocalAwsEnvironment(endpoints: { dynamodb: string; sqs: string; sfn: string; s3?: string }): void {
   process.env.AWS_REGION = LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
@@ -17,4 +17,5 @@ export function useLocalAwsEnvironment(endpoints: { dynamodb: string; sqs: strin
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
   process.env.AWS_ENDPOINT_URL_SQS = endpoints.sqs;
   process.env.AWS_ENDPOINT_URL_SFN = endpoints.sfn;
+  if (endpoints.s3) process.env.AWS_ENDPOINT_URL_S3 = endpoints.s3;
 }
