@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { parseWith } from '@shared/http/parse';
-import { notificationId, type Notification } from '@shared/notifications/notification';
+import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
@@ -66,7 +66,7 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
       );
     });
     const notification = notificationFor(ticket, metric, input.phase === 'warning' ? 'warning' : 'breach');
-    if (notification && !ticket.notificationsSent?.includes(notification.id)) {
+    if (notification && !wasDelivered(ticket.notificationsSent, notification.id)) {
       await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));
     }
     return { ticketId: ticket.id, recorded: notification !== undefined };

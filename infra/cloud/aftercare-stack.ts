@@ -92,7 +92,7 @@ export class AftercareStack extends Stack {
     for (const [functionId, spec] of entriesOf(functions)) {
       grantAccess(this.functions[functionId].function, spec, {
         tables: this.tables,
-        queues: mapSpec(queues, (queueId) => this.queues[queueId].queue),
+        queues: this.queues,
         stateMachines: this.stateMachines,
         marketplaceConfig: this.marketplaceConfig,
       });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listNotificationsQuery } from '@shared/notifications/list-query';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { webhookEventSchema } from '@shared/webhooks/events';
 
@@ -12,6 +13,15 @@ const jsonContent = (schema: unknown) => ({ 'application/json': { schema } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: 'error', content: jsonContent(errorBody) }]));
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' });
+/** Query parameters from a zod object schema, each with its own schema and description. */
+const queryParameters = (schema: z.ZodObject) =>
+  Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: !(field as z.ZodType).safeParse(undefined).success,
+    description: (field as z.ZodType).description,
+    schema: schemaOf(field as z.ZodType),
+  }));
 
 /**
  * The webhook and API contract, generated from the same zod schemas the handlers validate
@@ -76,6 +86,14 @@ export function openApiDocument() {
           security: bearer,
           parameters: [idParameter],
           responses: { '200': { description: 'events and `chain`' }, ...errors(401, 403, 404) },
+        },
+      },
+      '/notifications': {
+        get: {
+          summary: "A marketplace's recent on-call notifications, newest first, with each channel's delivery state (manager, admin)",
+          security: bearer,
+          parameters: queryParameters(listNotificationsQuery),
+          responses: { '200': { description: '`notifications` and, when there are more, `cursor`' }, ...errors(400, 401, 403) },
         },
       },
     },
