@@ -5,7 +5,7 @@ import { notificationId, wasDelivered, type Notification } from '@shared/notific
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
-import { MAX_ESCALATION_TIER } from '@shared/workflows/complaint-steps';
+import { tierAfterBreach } from '@shared/sla/policy';
 import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
 const inputSchema = ticketStepInput.extend({
@@ -59,7 +59,7 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
         {
           deadlines: { ...current.deadlines, [metric]: { ...deadline, breachedAt: now } },
           breaches: [...current.breaches, { metric, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
-          escalationTier: Math.min(MAX_ESCALATION_TIER, current.escalationTier + 1),
+          escalationTier: tierAfterBreach(current.escalationTier, metric, current.slaPolicy),
           awaiting: undefined,
         },
         workflowChange('sla.breached', `${metric} was due at ${deadline.dueAt}; ${lateBySeconds} s late`),
