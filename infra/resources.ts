@@ -7,7 +7,7 @@
  * the functions through the environment variables named below.
  */
 
-export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency';
+export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency' | 'notifications';
 export type QueueId = 'events' | 'notifications';
 export type BucketId = 'checkpoints';
 export type FunctionId =
@@ -21,6 +21,7 @@ export type FunctionId =
   | 'get-openapi'
   | 'sweep-inbox'
   | 'deliver-notification'
+  | 'list-notifications'
   | 'list-audit-events'
   | 'export-audit-events'
   | 'checkpoint-chain-heads';
@@ -49,6 +50,8 @@ export interface TableSpec {
 
 export interface QueueSpec {
   readonly envVar: string;
+  /** Names the dead-letter queue's URL for functions that park messages there themselves. */
+  readonly deadLetterEnvVar: string;
   readonly visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the queue's dead-letter queue. */
   readonly maxReceiveCount: number;
@@ -72,7 +75,8 @@ export type BucketAccess = 'read' | 'readAppend';
  * and records its own reading (the audit export).
  */
 export type TableAccess = 'read' | 'readWrite' | 'append' | 'readAppend';
-export type QueueAccess = 'send';
+/** `sendWithDeadLetter`: may also send to the queue's dead-letter queue (a consumer that gives up on a message itself). */
+export type QueueAccess = 'send' | 'sendWithDeadLetter';
 export type StateMachineAccess = 'start' | 'callback';
 
 export interface FunctionSpec {
@@ -183,23 +187,40 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
     indexes: [],
     timeToLiveAttribute: 'expiration',
   },
+  /**
+   * On-call notifications and how each channel's delivery stands, for `GET /notifications`:
+   * one item per notification, `id` = its id (ticket:metric:kind), each channel's delivery a
+   * `delivery:<channel>` attribute. Expire by TTL; the audit trail keeps every delivery.
+   */
+  notifications: {
+    envVar: 'NOTIFICATIONS_TABLE_NAME',
+    partitionKey: { name: 'id', type: 'S' },
+    indexes: [
+      // A marketplace's notifications by the time they were recorded, newest first when listed.
+      { name: 'by-marketplace', partitionKey: { name: 'marketplace', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+  },
 };
 
 export const queues: Readonly<Record<QueueId, QueueSpec>> = {
   /** Marketplace events, stored in the inbox, waiting to be applied to tickets. */
   events: {
     envVar: 'EVENTS_QUEUE_URL',
+    deadLetterEnvVar: 'EVENTS_DEAD_LETTER_QUEUE_URL',
     // Six times the consumer's timeout, as AWS advises for Lambda event sources.
     visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5,
     retentionDays: 14,
   },
   /**
-   * On-call notifications waiting for delivery. A failed delivery comes back after the
-   * visibility timeout (a retry every 30 s, eight times) before it is dead-lettered.
+   * On-call notifications waiting for delivery. The notifier retries a failed channel itself,
+   * queuing it again with a growing delay, and parks it in the dead-letter queue after its
+   * last attempt; the redrive below only catches a notifier that crashed.
    */
   notifications: {
     envVar: 'NOTIFICATIONS_QUEUE_URL',
+    deadLetterEnvVar: 'NOTIFICATIONS_DEAD_LETTER_QUEUE_URL',
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 8,
     retentionDays: 14,
@@ -293,11 +314,20 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'deliver-notification': {
     entry: 'functions/deliver-notification/handler.ts',
-    description: 'Delivers on-call notifications (missed deadlines) to the configured webhook.',
+    description: 'Delivers on-call notifications (warnings, missed deadlines) to the channels configured per marketplace and tier, retrying with backoff.',
+    // Channels are posted to in parallel, each given 5 s.
+    timeoutSeconds: 20,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append', notifications: 'readWrite' },
+    queues: { notifications: 'sendWithDeadLetter' },
+    marketplaceConfig: true,
+  },
+  'list-notifications': {
+    entry: 'functions/list-notifications/handler.ts',
+    description: 'Lists recent on-call notifications of a marketplace with their delivery state.',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { tickets: 'readWrite', audit: 'append' },
-    marketplaceConfig: true,
+    tables: { notifications: 'read' },
   },
   'list-audit-events': {
     entry: 'functions/list-audit-events/handler.ts',
@@ -343,6 +373,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'GET', path: '/audit/events', function: 'list-audit-events', auth: 'jwt' },
   { method: 'GET', path: '/audit/export', function: 'export-audit-events', auth: 'jwt' },
+  { method: 'GET', path: '/notifications', function: 'list-notifications', auth: 'jwt' },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
 ];
 

@@ -1,18 +1,25 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { dynamoDocumentClient, sqs } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
+import { requireEnv } from '@shared/config/env';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
+import { NotificationStore } from '@shared/notifications/notification-store';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { createDeliverNotification } from './deliver-notification';
 
 const deliver = createDeliverNotification({
   tickets: ticketRepositoryFromEnv(),
+  store: new NotificationStore(dynamoDocumentClient(), requireEnv('NOTIFICATIONS_TABLE_NAME')),
   registry: loadMarketplaceRegistry,
   fetch: (input, init) => fetch(input, init),
+  sqs: sqs(),
+  queueUrl: requireEnv('NOTIFICATIONS_QUEUE_URL'),
+  deadLetterQueueUrl: requireEnv('NOTIFICATIONS_DEAD_LETTER_QUEUE_URL'),
   clock,
 });
 
 const processor = new BatchProcessor(EventType.SQS);
 
-/** SQS consumer: a failed delivery is reported, so only it is retried (then dead-lettered). */
+/** SQS consumer: a message whose handling failed (not a failed delivery, which is retried by re-queuing) is reported, so only it comes back. */
 export const handler = async (event: SQSEvent, context: Context) => processPartialResponse(event, deliver, processor, { context });

@@ -2,12 +2,12 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
+import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
 import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
-import { notificationId, type Notification } from '@shared/notifications/notification';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
-import { MAX_ESCALATION_TIER } from '@shared/workflows/complaint-steps';
+import { tierAfterBreach } from '@shared/sla/policy';
 import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
 const inputSchema = ticketStepInput.extend({
@@ -62,7 +62,7 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
         {
           deadlines: { ...current.deadlines, [metric]: { ...deadline, breachedAt: now } },
           breaches: [...current.breaches, { metric, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
-          escalationTier: Math.min(MAX_ESCALATION_TIER, current.escalationTier + 1),
+          escalationTier: tierAfterBreach(current.escalationTier, metric, current.slaPolicy),
           awaiting: undefined,
         },
         workflowChange('sla.breached', `${metric} was due at ${deadline.dueAt}; ${lateBySeconds} s late`),
@@ -73,7 +73,7 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     // One line per recorded breach: the stack counts these lines (a log metric filter) and alarms on a surge.
     if (breachRecorded) logger.info(BREACH_LOG_MESSAGE, { ticketId: ticket.id, marketplace: ticket.marketplace, deadline: metric });
     const notification = notificationFor(ticket, metric, input.phase === 'warning' ? 'warning' : 'breach');
-    if (notification && !ticket.notificationsSent?.includes(notification.id)) {
+    if (notification && !wasDelivered(ticket.notificationsSent, notification.id)) {
       await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));
     }
     return { ticketId: ticket.id, recorded: notification !== undefined };

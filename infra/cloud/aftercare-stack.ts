@@ -100,7 +100,7 @@ export class AftercareStack extends Stack {
     for (const [functionId, spec] of entriesOf(functions)) {
       grantAccess(this.functions[functionId].function, spec, {
         tables: this.tables,
-        queues: mapSpec(queues, (queueId) => this.queues[queueId].queue),
+        queues: this.queues,
         stateMachines: this.stateMachines,
         buckets: mapSpec(buckets, (bucketId) => this.buckets[bucketId].bucket),
         marketplaceConfig: this.marketplaceConfig,

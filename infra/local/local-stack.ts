@@ -191,7 +191,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 /** Gives the in-process handlers the names their environment variables would carry in AWS. */
 function setResourceEnvironment(sqsLocal: SqsLocal, stateMachineArns: Record<StateMachineId, string>): void {
   for (const [id, spec] of Object.entries(tables) as [TableId, (typeof tables)[TableId]][]) process.env[spec.envVar] = localName(id);
-  for (const [id, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) process.env[spec.envVar] = sqsLocal.queues[id]!.url;
+  for (const [id, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) {
+    process.env[spec.envVar] = sqsLocal.queues[id]!.url;
+    process.env[spec.deadLetterEnvVar] = sqsLocal.queues[id]!.deadLetterUrl;
+  }
   for (const [id, spec] of Object.entries(buckets) as [BucketId, (typeof buckets)[BucketId]][]) process.env[spec.envVar] = localName(id);
   for (const [id, spec] of Object.entries(stateMachines) as [StateMachineId, (typeof stateMachines)[StateMachineId]][]) {
     process.env[spec.envVar] = stateMachineArns[id];

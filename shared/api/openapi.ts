@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditEventsParamsSchema, auditExportParamsSchema } from '@shared/audit/audit-query-params';
 import { ROUTE_ROLES } from '@shared/auth/route-access';
+import { listNotificationsQuery } from '@shared/notifications/list-query';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { webhookEventSchema } from '@shared/webhooks/events';
 
@@ -14,9 +15,18 @@ const jsonContent = (schema: unknown) => ({ 'application/json': { schema } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: 'error', content: jsonContent(errorBody) }]));
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' });
+/** Query parameters from a zod object schema, each with its own schema and description. */
+const queryParameters = (schema: z.ZodObject) =>
+  Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: !(field as z.ZodType).safeParse(undefined).success,
+    description: (field as z.ZodType).description,
+    schema: schemaOf(field as z.ZodType),
+  }));
 
-/** Query parameters of a GET route, from the zod object schema its handler validates with. */
-function queryParameters(schema: z.ZodType, descriptions: Record<string, string>) {
+/** Query parameters of an audit route, from the refined zod schema its handler validates with, described here. */
+function rangeQueryParameters(schema: z.ZodType, descriptions: Record<string, string>) {
   const json = schemaOf(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
@@ -113,7 +123,7 @@ export function openApiDocument() {
         get: {
           summary: `One page of a marketplace's audit events in a time range, in time order ${rolesOf('GET /audit/events')}`,
           security: bearer,
-          parameters: queryParameters(auditEventsParamsSchema, RANGE_DESCRIPTIONS),
+          parameters: rangeQueryParameters(auditEventsParamsSchema, RANGE_DESCRIPTIONS),
           responses: {
             '200': { description: '`events` (ticket events, and the marketplace\'s own events such as exports, with `chain: "marketplace"`) and `cursor` unless this is the last page' },
             ...errors(400, 401, 403),
@@ -124,7 +134,7 @@ export function openApiDocument() {
         get: {
           summary: `Every audit event of a range as NDJSON or CSV; the export is itself recorded as an audit.exported event ${rolesOf('GET /audit/export')}`,
           security: bearer,
-          parameters: queryParameters(auditExportParamsSchema, RANGE_DESCRIPTIONS),
+          parameters: rangeQueryParameters(auditExportParamsSchema, RANGE_DESCRIPTIONS),
           responses: {
             '200': {
               description: 'the events, one per line (CSV with a header row)',
@@ -133,6 +143,14 @@ export function openApiDocument() {
             '413': { description: 'the range holds more than 5 MB of events (one response\'s limit): export shorter ranges', content: jsonContent(errorBody) },
             ...errors(400, 401, 403),
           },
+        },
+      },
+      '/notifications': {
+        get: {
+          summary: "A marketplace's recent on-call notifications, newest first, with each channel's delivery state (manager, admin)",
+          security: bearer,
+          parameters: queryParameters(listNotificationsQuery),
+          responses: { '200': { description: '`notifications` and, when there are more, `cursor`' }, ...errors(400, 401, 403) },
         },
       },
     },

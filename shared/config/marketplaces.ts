@@ -1,6 +1,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { secretsManager } from '@shared/aws/clients';
+import { onCallConfigSchema } from '@shared/notifications/channels';
 import { slaConfigSchema } from '@shared/sla/policy';
 import { ConfigurationError } from '@shared/errors';
 import { optionalEnv } from './env';
@@ -16,17 +17,18 @@ export const marketplaceSchema = z.object({
   callbackSecret: z.string().min(16).optional(),
   /** Deadlines for this marketplace's tickets, overriding the handbook defaults. */
   sla: slaConfigSchema.optional(),
+  /** This marketplace's own on-call channels; without any, the global `onCall` ones are used. */
+  onCall: onCallConfigSchema.optional(),
 });
 
 export const registrySchema = z.object({
   marketplaces: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'marketplace ids are lowercase letters, digits and dashes'), marketplaceSchema),
-  /** Where on-call notifications go: a generic JSON webhook, signed like inbound webhooks when a secret is set. */
-  onCall: z
-    .object({
-      webhookUrl: z.url().optional(),
-      signingSecret: z.string().min(16).optional(),
-    })
-    .default({}),
+  /**
+   * Where on-call notifications go for marketplaces without channels of their own: signed
+   * JSON webhooks, Slack-compatible and PagerDuty-compatible endpoints, each for a range of
+   * escalation tiers (see shared/notifications/channels.ts).
+   */
+  onCall: onCallConfigSchema.default({}),
 });
 
 export type MarketplaceRegistry = z.infer<typeof registrySchema>;

@@ -24,3 +24,28 @@ export type Notification = z.infer<typeof notificationSchema>;
 export function notificationId(ticketId: string, metric: string, kind: Notification['kind']): string {
   return `${ticketId}:${metric}:${kind}`;
 }
+
+/**
+ * A notification as it sits on the notifications queue. A retry carries its attempt number
+ * and the channels still to deliver to; a first delivery goes to every channel that covers it.
+ */
+export const queuedNotificationSchema = notificationSchema.extend({
+  retry: z
+    .object({
+      attempt: z.number().int().min(2),
+      channels: z.array(z.string().min(1)).min(1),
+    })
+    .optional(),
+});
+
+export type QueuedNotification = z.infer<typeof queuedNotificationSchema>;
+
+/** What a ticket's `notificationsSent` records: this notification reached this channel. */
+export function deliveryKey(notificationId: string, channel: string): string {
+  return `${notificationId}@${channel}`;
+}
+
+/** Whether the notifier has delivered the notification to any channel (it then owns the rest of its delivery). */
+export function wasDelivered(notificationsSent: readonly string[] | undefined, notificationId: string): boolean {
+  return (notificationsSent ?? []).some((key) => key.startsWith(`${notificationId}@`));
+}

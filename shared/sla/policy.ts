@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import type { DeadlineName } from '@shared/tickets/ticket';
+
+/** The escalation tiers: 0 agents, 1 supervisors, 2 managers, up to 4. */
+export const MAX_ESCALATION_TIER = 4;
+
+/**
+ * What a missed deadline does to the escalation tier: up `raiseBy` tiers, and to at least
+ * `toAtLeast` (DOMAIN.md: a missed first response is recorded and told, not escalated; a
+ * missed initial handling escalates one tier; a missed resolution goes to the manager tier).
+ */
+export interface BreachEscalation {
+  readonly raiseBy: number;
+  readonly toAtLeast: number;
+}
 
 /**
  * Service-level deadlines, in seconds from the moment they start. The defaults come from the
@@ -15,9 +29,13 @@ export interface SlaPolicy {
   readonly confirmationSeconds: number;
   /** A survey answer is accepted this long after the survey was sent; then the ticket closes. */
   readonly surveySeconds: number;
+  /** Per deadline, what its breach does to the tier; a deadline not named here escalates one tier. */
+  readonly escalateOnBreach: Readonly<Partial<Record<DeadlineName, BreachEscalation>>>;
 }
 
 const seconds = z.number().int().positive();
+const tier = z.number().int().min(0).max(MAX_ESCALATION_TIER);
+const breachEscalation = z.strictObject({ raiseBy: tier, toAtLeast: tier });
 const policyOverride = z.strictObject({
   firstResponseSeconds: seconds.optional(),
   initialHandlingSeconds: seconds.optional(),
@@ -25,6 +43,9 @@ const policyOverride = z.strictObject({
   warningAtFraction: z.number().gt(0).lt(1).optional(),
   confirmationSeconds: seconds.optional(),
   surveySeconds: seconds.optional(),
+  escalateOnBreach: z
+    .strictObject({ firstResponse: breachEscalation.optional(), initialHandling: breachEscalation.optional(), resolution: breachEscalation.optional() })
+    .optional(),
 });
 
 /** A marketplace's SLA configuration: `default` for all priorities, then per priority. */
@@ -40,9 +61,13 @@ export type SlaConfig = z.infer<typeof slaConfigSchema>;
 
 /** The policy for a priority: handbook defaults, overridden by the marketplace's default, then by its priority's. */
 export function resolveSlaPolicy(config: SlaConfig | undefined, priority: keyof Omit<SlaConfig, 'default'>): SlaPolicy {
-  const defined = (override: z.infer<typeof policyOverride> | undefined) =>
-    Object.fromEntries(Object.entries(override ?? {}).filter(([, value]) => value !== undefined));
-  return { ...DEFAULT_SLA_POLICY, ...defined(config?.default), ...defined(config?.[priority]) };
+  const defined = (override: object | undefined) => Object.fromEntries(Object.entries(override ?? {}).filter(([, value]) => value !== undefined));
+  const escalateOnBreach = {
+    ...DEFAULT_SLA_POLICY.escalateOnBreach,
+    ...defined(config?.default?.escalateOnBreach),
+    ...defined(config?.[priority]?.escalateOnBreach),
+  };
+  return { ...DEFAULT_SLA_POLICY, ...defined(config?.default), ...defined(config?.[priority]), escalateOnBreach };
 }
 
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
@@ -52,7 +77,19 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   warningAtFraction: 0.8,
   confirmationSeconds: 72 * 60 * 60,
   surveySeconds: 7 * 24 * 60 * 60,
+  escalateOnBreach: {
+    firstResponse: { raiseBy: 0, toAtLeast: 0 },
+    initialHandling: { raiseBy: 1, toAtLeast: 0 },
+    resolution: { raiseBy: 1, toAtLeast: 2 },
+  },
 };
+
+/** The tier a ticket moves to when `deadline` is missed, under the policy recorded on it. */
+export function tierAfterBreach(currentTier: number, deadline: DeadlineName, policy: SlaPolicy | undefined): number {
+  // Tickets opened before the policy named escalations carry none: the handbook's then apply.
+  const rule = policy?.escalateOnBreach?.[deadline] ?? DEFAULT_SLA_POLICY.escalateOnBreach[deadline] ?? { raiseBy: 1, toAtLeast: 0 };
+  return Math.min(MAX_ESCALATION_TIER, Math.max(currentTier + rule.raiseBy, rule.toAtLeast));
+}
 
 /** The absolute deadlines of a complaint received at `receivedAt`. */
 export function complaintDeadlines(receivedAt: string, policy: SlaPolicy = DEFAULT_SLA_POLICY) {

@@ -112,7 +112,7 @@ export interface Ticket {
   /** When the satisfaction survey was sent (the answer window runs from then). */
   readonly surveySentAt?: string;
   readonly closedAt?: string;
-  /** Ids of the on-call notifications delivered for this ticket (one per ticket, metric and kind). */
+  /** On-call deliveries made for this ticket, as `<notification id>@<channel>` (a notification is one per ticket, metric and kind). */
   readonly notificationsSent?: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;

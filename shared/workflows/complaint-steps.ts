@@ -51,8 +51,8 @@ export const COMPLAINT_STAGES: Readonly<Partial<Record<TicketStage, StageRule>>>
   awaiting_survey: { awaits: 'survey', watches: [], next: 'closed', meets: [] },
 };
 
-/** Escalation goes up one tier per missed deadline (or manual escalation), to at most this tier. */
-export const MAX_ESCALATION_TIER = 4;
+/** Escalation goes up on missed deadlines (see the SLA policy) or manual escalation, to at most this tier. */
+export { MAX_ESCALATION_TIER } from '@shared/sla/policy';
 
 /** Stages at which an agent may put a complaint on hold for the customer. */
 export const PAUSABLE_STAGES: readonly TicketStage[] = ['awaiting_handling', 'awaiting_resolution'];

@@ -124,6 +124,7 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.stage).toBe('closed');
     expect(await status(ticketId)).toBe('SUCCEEDED');
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.confirmed', 'ticket.closed']));
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(14);
   });
 
   it('returns a reopened ticket to handling with the resolution deadline it had', async () => {
@@ -139,9 +140,10 @@ describe('complaint workflow on the local stack', () => {
     expect(reopened.deadlines.resolution.dueAt).toBe(resolved.deadlines.resolution.dueAt);
     expect(reopened.deadlines.resolution.metAt).toBeUndefined();
     expect((await act(ticketId, 'resolve', agent)).body.ticket.stage).toBe('resolved');
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(12);
   });
 
-  it('warns on-call at 12 minutes, then records the missed first response at 15, escalates and tells on-call', async () => {
+  it('warns on-call at 12 minutes, then records the missed first response at 15 and tells on-call, without escalating', async () => {
     const ticketId = await openComplaint('silent-1');
     const agent = await api.token('agent');
     const toldAbout = () => receiver.received.filter((n) => n.body.ticketId === ticketId);
@@ -160,12 +162,12 @@ describe('complaint workflow on the local stack', () => {
     await api.advance(1);
     const after = await api.get(`/tickets/${ticketId}`, agent);
     expect(after.body.ticket).toMatchObject({
-      escalationTier: 1,
+      escalationTier: 0,
       breaches: [{ metric: 'firstResponse', dueAt: justBefore.body.ticket.deadlines.firstResponse.dueAt, lateBySeconds: 0 }],
       awaiting: { step: 'respond' },
     });
     const breach = toldAbout()[1]!;
-    expect(breach.body).toMatchObject({ type: 'sla.breached', metric: 'firstResponse', escalationTier: 1, marketplace: 'demo' });
+    expect(breach.body).toMatchObject({ type: 'sla.breached', metric: 'firstResponse', escalationTier: 0, marketplace: 'demo' });
     expect(breach.headers['x-aftercare-delivery']).toBe(`${ticketId}:firstResponse:breach`);
     expect(breach.headers['x-aftercare-signature']).toBe(
       signPayload(ON_CALL_SECRET, String(breach.headers['x-aftercare-timestamp']), JSON.stringify(breach.body)),
@@ -186,25 +188,37 @@ describe('complaint workflow on the local stack', () => {
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
     expect(audit.body.events.find((event: { action: string }) => event.action === 'ticket.responded').reason).toBe('after its deadline: firstResponse');
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(10);
+
+    // Managers see the notifications and how their delivery went; agents may not list them.
+    const listed = await api.get('/notifications?marketplace=demo&limit=100', await api.token('manager'));
+    expect(listed.status).toBe(200);
+    expect(listed.body.notifications.filter((n: { ticketId: string }) => n.ticketId === ticketId)).toEqual([
+      expect.objectContaining({ id: `${ticketId}:firstResponse:breach`, state: 'sent', deliveries: [expect.objectContaining({ channel: 'on-call', type: 'webhook', state: 'sent', attempts: 1 })] }),
+      expect.objectContaining({ id: `${ticketId}:firstResponse:warning`, state: 'sent' }),
+    ]);
+    expect((await api.get('/notifications?marketplace=demo', agent)).status).toBe(403);
+    expect((await api.get('/notifications?marketplace=demo&limit=0', await api.token('manager'))).status).toBe(400);
   });
 
-  it('warns and escalates once per deadline at 24 h and 48 h, one notification each', async () => {
+  it('escalates one tier when initial handling misses 24 h and to the manager tier when resolution misses 48 h, telling on-call once each', async () => {
     const ticketId = await openComplaint('silent-2');
     await api.advance(48 * HOUR);
 
     const ticket = (await api.get(`/tickets/${ticketId}`, await api.token('manager'))).body.ticket;
     expect(ticket.breaches.map((breach: { metric: string }) => breach.metric)).toEqual(['firstResponse', 'initialHandling', 'resolution']);
-    expect(ticket.escalationTier).toBe(3);
+    expect(ticket.escalationTier).toBe(2);
     const told = receiver.received.filter((n) => n.body.ticketId === ticketId);
     expect(told.map((n) => [n.body.type, n.body.metric, n.body.escalationTier])).toEqual([
       ['sla.warning', 'firstResponse', 0],
-      ['sla.breached', 'firstResponse', 1],
-      ['sla.warning', 'initialHandling', 1],
-      ['sla.breached', 'initialHandling', 2],
-      ['sla.warning', 'resolution', 2],
-      ['sla.breached', 'resolution', 3],
+      ['sla.breached', 'firstResponse', 0],
+      ['sla.warning', 'initialHandling', 0],
+      ['sla.breached', 'initialHandling', 1],
+      ['sla.warning', 'resolution', 1],
+      ['sla.breached', 'resolution', 2],
     ]);
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(20);
   });
 
   it('stops the resolution clock while waiting on the customer, and moves the deadline by the pause', async () => {
@@ -228,6 +242,7 @@ describe('complaint workflow on the local stack', () => {
     expect(resumed).toMatchObject({ stage: 'awaiting_handling', awaiting: { step: 'handle' }, pausedIntervals: [{ from: expect.any(String), to: expect.any(String) }] });
     expect(Date.parse(resumed.deadlines.resolution.dueAt) - Date.parse(dueBefore)).toBe(10 * HOUR * 1000);
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.paused', 'customer.replied']));
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(8);
   });
 
   it('escalates, assigns and notes without moving the workflow, each audited', async () => {
@@ -249,6 +264,7 @@ describe('complaint workflow on the local stack', () => {
     ]);
     for (let tier = 2; tier <= 4; tier += 1) await post({ type: 'escalate', message: `tier ${tier}` });
     expect((await post({ type: 'escalate', message: 'beyond' })).status).toBe(409);
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(2); // housekeeping never wakes the workflow
   });
 
   it('answers a repeated action with the same Idempotency-Key once more, changing nothing', async () => {
@@ -268,6 +284,7 @@ describe('complaint workflow on the local stack', () => {
     expect((await send('key-2')).status).toBe(409); // a new request: respond is no longer allowed
     await api.advance(0);
     expect((await actions(ticketId)).filter((action) => action === 'ticket.responded')).toHaveLength(1);
+    expect(await transitions(ticketId)).toBeLessThanOrEqual(4);
   });
 
   it('raises a repeat complaint by the same customer and dispatches it to a supervisor', async () => {

@@ -63,7 +63,10 @@ describe.each(functionIds)('%s', (functionId) => {
   it('has exactly the environment its access implies, each variable naming the right resource', () => {
     const expected = new Map<string, string>();
     for (const id of Object.keys(spec.tables ?? {}) as TableId[]) expected.set(tables[id].envVar, logicalIdOf(stack.tables[id]));
-    for (const id of Object.keys(spec.queues ?? {}) as QueueId[]) expected.set(queues[id].envVar, logicalIdOf(stack.queues[id].queue));
+    for (const [id, access] of Object.entries(spec.queues ?? {}) as [QueueId, string][]) {
+      expected.set(queues[id].envVar, logicalIdOf(stack.queues[id].queue));
+      if (access === 'sendWithDeadLetter') expected.set(queues[id].deadLetterEnvVar, logicalIdOf(stack.queues[id].deadLetterQueue));
+    }
     for (const id of Object.keys(spec.stateMachines ?? {}) as StateMachineId[]) {
       expected.set(stateMachines[id].envVar, logicalIdOf(stack.stateMachines[id]));
     }
@@ -105,13 +108,17 @@ describe.each(functionIds)('%s', (functionId) => {
 
     it.each(Object.keys(queues) as QueueId[])('on the %s queue', (queueId) => {
       const actions = actionsOn(statements, logicalIdOf(stack.queues[queueId].queue));
-      const sends = spec.queues?.[queueId] === 'send';
+      const access = spec.queues?.[queueId];
+      const sends = access !== undefined;
       expect(actions.includes('sqs:SendMessage')).toBe(sends);
       expect(actions.includes('sqs:ReceiveMessage')).toBe(consumes(functionId, queueId));
       expect(actions.includes('sqs:DeleteMessage')).toBe(consumes(functionId, queueId));
       if (!sends && !consumes(functionId, queueId)) expect(actions).toEqual([]);
-      // Nobody reads or purges a dead-letter queue from a function.
-      expect(actionsOn(statements, logicalIdOf(stack.queues[queueId].deadLetterQueue))).toEqual([]);
+      // Nobody reads or purges a dead-letter queue from a function; a consumer that gives up on a message may park it there.
+      const onDeadLetters = actionsOn(statements, logicalIdOf(stack.queues[queueId].deadLetterQueue));
+      if (access === 'sendWithDeadLetter') expect(onDeadLetters).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+      expect(onDeadLetters.filter((action) => !['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(action))).toEqual([]);
+      if (access !== 'sendWithDeadLetter') expect(onDeadLetters).toEqual([]);
     });
 
     it.each(Object.keys(stateMachines) as StateMachineId[])('on the %s state machine', (machineId) => {

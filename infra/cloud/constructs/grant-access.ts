@@ -3,7 +3,6 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import {
   buckets,
@@ -16,12 +15,14 @@ import {
   type FunctionSpec,
   type QueueAccess,
   type QueueId,
+  type QueueSpec,
   type StateMachineAccess,
   type StateMachineId,
   type TableAccess,
   type TableId,
 } from '@infra/resources';
 import { entriesOf } from '../names';
+import type { QueueWithDeadLetters } from './queue-with-dead-letters';
 
 /**
  * Each helper here grants access to one resource AND puts its name, URL or ARN in the
@@ -52,12 +53,13 @@ export function grantTable(fn: LambdaFunction, table: ITable, envVar: string, ac
   else table.encryptionKey?.grantEncryptDecrypt(fn);
 }
 
-export function grantQueue(fn: LambdaFunction, queue: IQueue, envVar: string, access: QueueAccess): void {
-  fn.addEnvironment(envVar, queue.queueUrl);
-  switch (access) {
-    case 'send':
-      queue.grantSendMessages(fn);
-      return;
+/** `send`: SendMessage; `sendWithDeadLetter`: also to its dead-letter queue, whose URL goes in `spec.deadLetterEnvVar`. */
+export function grantQueue(fn: LambdaFunction, queue: QueueWithDeadLetters, spec: QueueSpec, access: QueueAccess): void {
+  fn.addEnvironment(spec.envVar, queue.queue.queueUrl);
+  queue.queue.grantSendMessages(fn);
+  if (access === 'sendWithDeadLetter') {
+    fn.addEnvironment(spec.deadLetterEnvVar, queue.deadLetterQueue.queueUrl);
+    queue.deadLetterQueue.grantSendMessages(fn);
   }
 }
 
@@ -96,7 +98,7 @@ export function grantMarketplaceConfig(fn: LambdaFunction, secret: ISecret): voi
 /** The deployed resources a function spec can name. */
 export interface GrantTargets {
   readonly tables: Readonly<Record<TableId, ITable>>;
-  readonly queues: Readonly<Record<QueueId, IQueue>>;
+  readonly queues: Readonly<Record<QueueId, QueueWithDeadLetters>>;
   readonly stateMachines: Readonly<Record<StateMachineId, IStateMachine>>;
   readonly buckets: Readonly<Record<BucketId, IBucket>>;
   readonly marketplaceConfig: ISecret;
@@ -105,7 +107,7 @@ export interface GrantTargets {
 /** Everything `spec` says the function may touch, each with its environment variable, and nothing else. */
 export function grantAccess(fn: LambdaFunction, spec: FunctionSpec, targets: GrantTargets): void {
   for (const [id, access] of entriesOf(spec.tables ?? {})) grantTable(fn, targets.tables[id], tables[id].envVar, access, tables[id].indexes.length > 0);
-  for (const [id, access] of entriesOf(spec.queues ?? {})) grantQueue(fn, targets.queues[id], queues[id].envVar, access);
+  for (const [id, access] of entriesOf(spec.queues ?? {})) grantQueue(fn, targets.queues[id], queues[id], access);
   for (const [id, access] of entriesOf(spec.stateMachines ?? {})) {
     grantStateMachine(fn, targets.stateMachines[id], stateMachines[id].envVar, access);
   }

@@ -12,7 +12,7 @@ describe('QueuePoller on local SQS', () => {
 
   beforeEach(async () => {
     sqsLocal = await startSqsLocal(
-      { work: { envVar: 'WORK_QUEUE_URL', visibilityTimeoutSeconds: 1, maxReceiveCount: 3, retentionDays: 1 } },
+      { work: { envVar: 'WORK_QUEUE_URL', deadLetterEnvVar: 'WORK_DEAD_LETTER_QUEUE_URL', visibilityTimeoutSeconds: 1, maxReceiveCount: 3, retentionDays: 1 } },
       { work: 'work' },
     );
     client = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });

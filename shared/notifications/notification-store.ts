@@ -1,0 +1,129 @@
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '@shared/errors';
+import type { OnCallChannel } from './channels';
+import { notificationSchema, type Notification } from './notification';
+
+/**
+ * - `sent`: the channel accepted it
+ * - `retrying`: the last attempt failed; another is queued (`nextAttemptAt`)
+ * - `failed`: every attempt failed; the notification waits in the dead-letter queue for a redrive
+ */
+export type DeliveryState = 'sent' | 'retrying' | 'failed';
+
+/** How one channel's delivery of one notification stands. */
+export interface ChannelDelivery {
+  readonly channel: string;
+  readonly type: OnCallChannel['type'];
+  readonly state: DeliveryState;
+  readonly attempts: number;
+  readonly lastAttemptAt: string;
+  readonly sentAt?: string;
+  readonly lastError?: string;
+  readonly nextAttemptAt?: string;
+}
+
+/** A notification with every channel's delivery; `state` sums them up. */
+export interface NotificationRecord extends Notification {
+  readonly deliveries: ChannelDelivery[];
+  /** `no_channel` when no configured channel covered it (nothing was sent). */
+  readonly state: DeliveryState | 'no_channel';
+}
+
+export interface NotificationPage {
+  readonly notifications: NotificationRecord[];
+  /** Opaque position for the next (older) page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** Notifications are listed for this long, then expire by TTL (the audit trail keeps their deliveries). */
+export const NOTIFICATION_RETENTION_DAYS = 90;
+
+/** Channel deliveries are top-level attributes, so one UpdateItem can set one without reading the item. */
+const DELIVERY_PREFIX = 'delivery:';
+
+/**
+ * The delivery state of on-call notifications, for `GET /notifications`. One item per
+ * notification, `id` = its notification id; index `by-marketplace` (`marketplace`, `at`)
+ * lists a marketplace's newest first. Written only by the notifier, and every write is an
+ * upsert, so a notification appears with its first delivery attempt.
+ */
+export class NotificationStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Records how delivering `notification` to one channel went (creating the item if needed). */
+  async recordDelivery(notification: Notification, delivery: ChannelDelivery): Promise<void> {
+    await this.upsert(notification, { [`${DELIVERY_PREFIX}${delivery.channel}`]: delivery });
+  }
+
+  /** Records that no configured channel covers the notification. */
+  async recordUnroutable(notification: Notification): Promise<void> {
+    await this.upsert(notification, { unroutable: true });
+  }
+
+  /** One page of a marketplace's notifications, newest first (Query on `by-marketplace`). */
+  async recent(marketplace: string, limit: number, cursor?: string): Promise<NotificationPage> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'by-marketplace',
+        KeyConditionExpression: 'marketplace = :marketplace',
+        ExpressionAttributeValues: { ':marketplace': marketplace },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor),
+      }),
+    );
+    return {
+      notifications: (page.Items ?? []).map(toRecord),
+      cursor: page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined,
+    };
+  }
+
+  private async upsert(notification: Notification, fields: Record<string, unknown>): Promise<void> {
+    const values: Record<string, unknown> = {
+      ...Object.fromEntries(Object.entries(notification).filter(([name]) => name !== 'id')),
+      ...fields,
+      expiresAt: Math.floor(Date.parse(notification.at) / 1000) + NOTIFICATION_RETENTION_DAYS * 86_400,
+    };
+    const names = Object.keys(values);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: notification.id },
+        UpdateExpression: `SET ${names.map((_name, index) => `#f${index} = :v${index}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((name, index) => [`:v${index}`, values[name]])),
+      }),
+    );
+  }
+}
+
+function toRecord(item: Record<string, unknown>): NotificationRecord {
+  const notification = notificationSchema.parse(item);
+  const deliveries = Object.entries(item)
+    .filter(([name]) => name.startsWith(DELIVERY_PREFIX))
+    .map(([, delivery]) => delivery as ChannelDelivery)
+    .sort((a, b) => a.channel.localeCompare(b.channel));
+  return { ...notification, deliveries, state: summaryState(deliveries) };
+}
+
+/** The worst state of any channel: one failed channel means on-call may not have been told. */
+function summaryState(deliveries: readonly ChannelDelivery[]): NotificationRecord['state'] {
+  if (deliveries.length === 0) return 'no_channel';
+  if (deliveries.some((delivery) => delivery.state === 'failed')) return 'failed';
+  if (deliveries.some((delivery) => delivery.state === 'retrying')) return 'retrying';
+  return 'sent';
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key !== null && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw new ValidationError('cursor is not one this API returned');
+}
