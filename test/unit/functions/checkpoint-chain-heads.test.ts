@@ -1,5 +1,6 @@
 import type { AuditRecord } from '@shared/audit/audit-record';
 import type { Checkpoint } from '@shared/audit/checkpoints';
+import { logger } from '@shared/logger';
 import { createCheckpointChainHeads, LOOK_BACK_MS, SETTLE_MS } from '@functions/checkpoint-chain-heads/checkpoint-chain-heads';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -18,6 +19,7 @@ const event = (ticketId: string, seq: number): AuditRecord => ({
 
 describe('checkpoint-chain-heads', () => {
   it('checkpoints the last event of each chain changed in the window, tickets and the marketplace\'s own', async () => {
+    jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     const written: Checkpoint[] = [];
     const queried: unknown[] = [];
     const run = createCheckpointChainHeads({

@@ -59,3 +59,24 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [2, { e: 0, f: 1 }] }, b: 1 }));
   });
 });
+
+describe('verifyChain against a recorded head', () => {
+  const events = chainOf(5);
+
+  it('accepts a chain that passes through a checkpoint and goes on', () => {
+    expect(verifyChain(events, { seq: 3, hash: events[2]!.hash })).toMatchObject({ valid: true, events: 5 });
+  });
+
+  it('finds a chain cut short before its checkpoint', () => {
+    expect(verifyChain(events.slice(0, 3), { seq: 5, hash: events[4]!.hash })).toMatchObject({ valid: false, brokenAtSeq: 4 });
+  });
+
+  it('finds a chain whose event at the checkpoint is not the one checkpointed', () => {
+    expect(verifyChain(events, { seq: 3, hash: events[1]!.hash })).toMatchObject({ valid: false, brokenAtSeq: 3 });
+  });
+
+  it('with `last`, also finds events past the head the ticket records', () => {
+    expect(verifyChain(events, { seq: 4, hash: events[3]!.hash, last: true })).toMatchObject({ valid: false, brokenAtSeq: 5 });
+    expect(verifyChain(events, { seq: 5, hash: events[4]!.hash, last: true })).toMatchObject({ valid: true });
+  });
+});
