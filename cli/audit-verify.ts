@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hashChainLink } from '@shared/audit/audit-event';
 import { verifyChain, type ChainVerification, type ExpectedHead } from '@shared/audit/verify-chain';
 import type { AftercareApiClient } from './api-client';
 
@@ -13,6 +12,10 @@ const ticketTrailSchema = z.object({
   events: z.array(linkSchema),
   head: z.object({ seq: z.number(), hash: z.string() }),
   /** The newest chain-head checkpoint from the locked bucket, where one exists. */
+  checkpoint: z.object({ seq: z.number(), hash: z.string(), checkpointedAt: z.string() }).nullable().optional(),
+});
+const marketplaceChainSchema = z.object({
+  events: z.array(linkSchema),
   checkpoint: z.object({ seq: z.number(), hash: z.string(), checkpointedAt: z.string() }).nullable().optional(),
 });
 const pageSchema = z.object({
@@ -40,19 +43,14 @@ export async function verifyTicket(api: AftercareApiClient, ticketId: string): P
   const trail = await api.get(`/audit/tickets/${encodeURIComponent(ticketId)}`, ticketTrailSchema);
   // In stored (key) order, as returned: a record moved to another key shows as a sequence break.
   const events = trail.events;
-  let result = verifyChain(events, { ...trail.head, last: true });
-  const checkpoint: ExpectedHead | undefined = trail.checkpoint ?? undefined;
-  if (result.valid && checkpoint) {
-    const held = verifyChain(events, checkpoint);
-    if (!held.valid) result = { ...held, problem: `checkpoint of ${trail.checkpoint!.checkpointedAt}: ${held.problem}` };
-  }
+  const result = heldToCheckpoint(events, verifyChain(events, { ...trail.head, last: true }), trail.checkpoint ?? undefined);
   return { chain: `ticket ${ticketId}`, result };
 }
 
 /**
  * Verifies every chain with events in a marketplace's range: each ticket found in the range
- * in full (so a gap anywhere in its history shows), and the marketplace's own events (its
- * exports) in the range as a linked segment.
+ * in full (so a gap anywhere in its history shows), and, when it has any, the marketplace's
+ * own chain (its exports) in full, against its newest checkpoint.
  */
 export async function verifyMarketplace(
   api: AftercareApiClient,
@@ -60,15 +58,13 @@ export async function verifyMarketplace(
   concurrency = 8,
 ): Promise<ChainReport[]> {
   const ticketIds = new Set<string>();
-  const own: Link[] = [];
   let cursor: string | undefined;
   do {
     const query = new URLSearchParams({ marketplace: range.marketplace, from: range.from, to: range.to, limit: '1000' });
     if (cursor) query.set('cursor', cursor);
     const page = await api.get(`/audit/events?${query.toString()}`, pageSchema);
     for (const event of page.events) {
-      if (event.chain === 'marketplace') own.push(event);
-      else if (event.ticketId) ticketIds.add(event.ticketId);
+      if (event.chain !== 'marketplace' && event.ticketId) ticketIds.add(event.ticketId);
     }
     cursor = page.cursor;
   } while (cursor);
@@ -81,23 +77,20 @@ export async function verifyMarketplace(
     }),
   );
   reports.sort((a, b) => a.chain.localeCompare(b.chain));
-  if (own.length) reports.push({ chain: `marketplace ${range.marketplace}`, result: verifySegment(own) });
+  const own = await verifyMarketplaceChain(api, range.marketplace);
+  if (own.result.events > 0 || !own.result.valid) reports.push(own);
   return reports;
 }
 
-/** A run of consecutive records of one chain, not starting at its beginning: linked and each hash right. */
-function verifySegment(records: readonly Link[]): ChainVerification {
-  const sorted = [...records].sort((a, b) => a.seq - b.seq);
-  for (const [index, record] of sorted.entries()) {
-    const previous = sorted[index - 1];
-    if (previous && record.seq !== previous.seq + 1) {
-      return { valid: false, events: sorted.length, brokenAtSeq: record.seq, problem: `expected sequence ${previous.seq + 1}, found ${record.seq}` };
-    }
-    if (previous && record.prevHash !== previous.hash) {
-      return { valid: false, events: sorted.length, brokenAtSeq: record.seq, problem: 'prevHash does not match the previous event' };
-    }
-    const { hash, ...content } = record;
-    if (hashChainLink(content) !== hash) return { valid: false, events: sorted.length, brokenAtSeq: record.seq, problem: 'hash does not match the event content' };
-  }
-  return { valid: true, events: sorted.length, headHash: sorted.at(-1)?.hash ?? '' };
+/** Verifies a marketplace's own chain (its exports) in full, on the verifier's side, against its newest checkpoint. */
+export async function verifyMarketplaceChain(api: AftercareApiClient, marketplace: string): Promise<ChainReport> {
+  const trail = await api.get(`/audit/marketplaces/${encodeURIComponent(marketplace)}/chain`, marketplaceChainSchema);
+  return { chain: `marketplace ${marketplace}`, result: heldToCheckpoint(trail.events, verifyChain(trail.events), trail.checkpoint ?? undefined) };
+}
+
+/** A valid chain checked once more against its newest checkpoint, the problem saying which checkpoint. */
+function heldToCheckpoint(events: readonly Link[], result: ChainVerification, checkpoint: (ExpectedHead & { checkpointedAt: string }) | undefined): ChainVerification {
+  if (!result.valid || !checkpoint) return result;
+  const held = verifyChain(events, checkpoint);
+  return held.valid ? result : { ...held, problem: `checkpoint of ${checkpoint.checkpointedAt}: ${held.problem}` };
 }

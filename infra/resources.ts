@@ -24,6 +24,7 @@ export type FunctionId =
   | 'list-notifications'
   | 'list-audit-events'
   | 'export-audit-events'
+  | 'get-marketplace-chain'
   | 'checkpoint-chain-heads';
 export type StateMachineId = 'complaint';
 
@@ -343,6 +344,14 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 1024,
     tables: { audit: 'readAppend' },
   },
+  'get-marketplace-chain': {
+    entry: 'functions/get-marketplace-chain/handler.ts',
+    description: "Auditors: a marketplace's own audit chain (its exports) in full, verified, with its newest checkpoint.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { audit: 'read' },
+    buckets: { checkpoints: 'read' },
+  },
   'checkpoint-chain-heads': {
     entry: 'functions/checkpoint-chain-heads/handler.ts',
     description: 'Scheduled: writes the head (sequence, hash) of every audit chain changed lately to the locked checkpoint bucket.',
@@ -373,6 +382,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'GET', path: '/audit/events', function: 'list-audit-events', auth: 'jwt' },
   { method: 'GET', path: '/audit/export', function: 'export-audit-events', auth: 'jwt' },
+  { method: 'GET', path: '/audit/marketplaces/{marketplace}/chain', function: 'get-marketplace-chain', auth: 'jwt' },
   { method: 'GET', path: '/notifications', function: 'list-notifications', auth: 'jwt' },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
 ];

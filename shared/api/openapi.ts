@@ -145,6 +145,14 @@ export function openApiDocument() {
           },
         },
       },
+      '/audit/marketplaces/{marketplace}/chain': {
+        get: {
+          summary: `A marketplace's own audit chain (its exports) in full, with its verification and newest checkpoint ${rolesOf('GET /audit/marketplaces/{marketplace}/chain')}`,
+          security: bearer,
+          parameters: [{ name: 'marketplace', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: '`events`, `chain` and `checkpoint`' }, ...errors(400, 401, 403) },
+        },
+      },
       '/notifications': {
         get: {
           summary: "A marketplace's recent on-call notifications, newest first, with each channel's delivery state (manager, admin)",

@@ -17,6 +17,7 @@ export const ROUTE_ROLES = {
   'GET /audit/tickets/{id}': ['auditor', 'admin'],
   'GET /audit/events': ['auditor', 'admin'],
   'GET /audit/export': ['auditor', 'admin'],
+  'GET /audit/marketplaces/{marketplace}/chain': ['auditor', 'admin'],
   'GET /notifications': ['manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -30,6 +30,14 @@ describe('chain-head checkpoints', () => {
       startIso: new Date(now - 5 * 60_000).toISOString(),
       prefix: 'cut',
     });
+    // Two exports, so the marketplace's own chain has something to checkpoint too.
+    const auditor = await env.api.token('auditor', 'demo');
+    for (let n = 0; n < 2; n += 1) {
+      const exported = await fetch(`${env.api.baseUrl}/audit/export?marketplace=demo&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      });
+      expect(exported.status).toBe(200);
+    }
     await env.api.advance(CHECKPOINT_EVERY_MINUTES * 60);
   }, 120_000);
 
@@ -55,6 +63,17 @@ describe('chain-head checkpoints', () => {
     const trail = await env.api.get('/audit/tickets/cut-0', auditor);
     expect(trail.body.checkpoint).toMatchObject({ chain: 'ticket', id: 'cut-0', seq: 5, hash: trail.body.events[4].hash });
     expect(trail.body.chain).toMatchObject({ valid: true });
+  });
+
+  it('finds the last export record removed from the marketplace chain after its checkpoint', async () => {
+    const auditor = await env.api.token('auditor', 'demo');
+    expect((await env.api.get('/audit/marketplaces/demo/chain', auditor)).body).toMatchObject({ chain: { valid: true }, checkpoint: { chain: 'marketplace', seq: 2 } });
+    await env.documents.send(new DeleteCommand({ TableName: 'aftercare-audit', Key: { pk: 'MARKETPLACE#demo', sk: 'SEQ#0000000002' } }));
+
+    const now = Date.parse((await env.api.get('/_local/clock')).body.now as string);
+    const { status, lines } = await verify('--marketplace', 'demo', '--from', new Date(now - 3_600_000).toISOString(), '--to', new Date(now).toISOString());
+    expect(status).toBe(1);
+    expect(lines).toContainEqual(expect.stringMatching(/^BROKEN marketplace demo: event 2: checkpoint of .+: the recorded head is event 2; the trail ends at 1$/));
   });
 
   it('finds a chain cut short after its checkpoint, though the ticket\'s head was rewritten to match', async () => {

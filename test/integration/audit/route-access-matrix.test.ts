@@ -27,6 +27,7 @@ const REQUESTS: Record<JwtRouteKey, (target: Target) => RouteRequest> = {
   'GET /audit/tickets/{id}': ({ ticketId }) => ({ method: 'GET', path: `/audit/tickets/${ticketId}` }),
   'GET /audit/events': ({ marketplace }) => ({ method: 'GET', path: `/audit/events?marketplace=${marketplace}&${WHOLE_RANGE}` }),
   'GET /audit/export': ({ marketplace }) => ({ method: 'GET', path: `/audit/export?marketplace=${marketplace}&${WHOLE_RANGE}` }),
+  'GET /audit/marketplaces/{marketplace}/chain': ({ marketplace }) => ({ method: 'GET', path: `/audit/marketplaces/${marketplace}/chain` }),
   'GET /notifications': ({ marketplace }) => ({ method: 'GET', path: `/notifications?marketplace=${marketplace}` }),
 };
 

@@ -1,0 +1,33 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { callerOf } from '@shared/auth/caller';
+import { requireMarketplace } from '@shared/auth/route-access';
+import type { AuditTrail } from '@shared/audit/audit-trail';
+import type { CheckpointStore } from '@shared/audit/checkpoints';
+import { verifyChain } from '@shared/audit/verify-chain';
+import { parseWith } from '@shared/http/parse';
+import { jsonResponse } from '@shared/http/responses';
+
+export interface GetMarketplaceChainDeps {
+  readonly audit: Pick<AuditTrail, 'marketplaceChain'>;
+  readonly checkpoints: Pick<CheckpointStore, 'newest'>;
+}
+
+const pathSchema = z.object({ marketplace: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a marketplace id (letters, digits, _ . -)') });
+
+/**
+ * `GET /audit/marketplaces/{marketplace}/chain`: the marketplace's own audit chain (its
+ * exports) in full, in order, with its verification and newest checkpoint, so a verifier
+ * can tell an export record removed from the end.
+ */
+export function createGetMarketplaceChain(deps: GetMarketplaceChainDeps) {
+  return async function getMarketplaceChain(event: APIGatewayProxyEventV2) {
+    const caller = callerOf(event);
+    const { marketplace } = parseWith(pathSchema, event.pathParameters ?? {}, 'path');
+    requireMarketplace(caller, marketplace);
+    const [events, checkpoint] = await Promise.all([deps.audit.marketplaceChain(marketplace), deps.checkpoints.newest({ kind: 'marketplace', id: marketplace })]);
+    let chain = verifyChain(events);
+    if (chain.valid && checkpoint) chain = verifyChain(events, checkpoint);
+    return jsonResponse(200, { marketplace, events, chain, checkpoint: checkpoint ?? null });
+  };
+}
