@@ -1,5 +1,5 @@
 import { ForbiddenError } from '@shared/errors';
-import type { Caller, Role } from './caller';
+import { canSeeMarketplace, type Caller, type Role } from './caller';
 
 /**
  * Who may call which JWT route: the one table every JWT route is enforced from (by the
@@ -50,14 +50,9 @@ export function requireActionRole(caller: Caller, kind: string): void {
   }
 }
 
-/** Whether the caller's grant covers `marketplace`. */
-export function grantCovers(caller: Caller, marketplace: string): boolean {
-  return caller.marketplaces.includes('*') || caller.marketplaces.includes(marketplace);
-}
-
 /** 403 unless the caller's grant covers `marketplace` (a query parameter the caller chose). */
 export function requireMarketplace(caller: Caller, marketplace: string): void {
-  if (!grantCovers(caller, marketplace)) {
+  if (!canSeeMarketplace(caller, marketplace)) {
     throw new ForbiddenError(`marketplace ${marketplace} is outside your grant`);
   }
 }
@@ -84,7 +79,7 @@ export async function ticketForCaller<T extends { readonly marketplace: string }
   notFound: () => Error,
 ): Promise<T> {
   const ticket = await find();
-  if (ticket && grantCovers(caller, ticket.marketplace)) return ticket;
+  if (ticket && canSeeMarketplace(caller, ticket.marketplace)) return ticket;
   if (!ticket && caller.marketplaces.includes('*')) throw notFound();
   throw new TicketOutsideGrantError();
 }
