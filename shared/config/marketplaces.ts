@@ -1,6 +1,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { secretsManager } from '@shared/aws/clients';
+import { returnPolicyConfigSchema } from '@shared/returns/policy';
 import { slaConfigSchema } from '@shared/sla/policy';
 import { ConfigurationError } from '@shared/errors';
 import { optionalEnv } from './env';
@@ -16,6 +17,8 @@ export const marketplaceSchema = z.object({
   callbackSecret: z.string().min(16).optional(),
   /** Deadlines for this marketplace's tickets, overriding the handbook defaults. */
   sla: slaConfigSchema.optional(),
+  /** Return eligibility windows, step limits and extra non-returnable categories, overriding the defaults. */
+  returns: returnPolicyConfigSchema.optional(),
 });
 
 export const registrySchema = z.object({
