@@ -20,7 +20,7 @@ export type FunctionId =
   | 'get-openapi'
   | 'sweep-inbox'
   | 'deliver-notification';
-export type StateMachineId = 'complaint';
+export type StateMachineId = 'complaint' | 'return';
 
 export interface KeyAttribute {
   readonly name: string;
@@ -203,7 +203,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 512,
     tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append' },
     queues: { events: 'send' },
-    stateMachines: { complaint: 'start' },
+    stateMachines: { complaint: 'start', return: 'start' },
     marketplaceConfig: true,
   },
   'plan-next-step': {
@@ -230,11 +230,11 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'act-on-ticket': {
     entry: 'functions/act-on-ticket/handler.ts',
-    description: 'Applies an agent action to a ticket and completes the waiting workflow step.',
+    description: 'Applies an agent, merchant or manager action to a ticket and completes the waiting workflow step.',
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'readWrite', audit: 'append', idempotency: 'readWrite' },
-    stateMachines: { complaint: 'callback' },
+    stateMachines: { complaint: 'callback', return: 'callback' },
   },
   'get-ticket': {
     entry: 'functions/get-ticket/handler.ts',
@@ -271,6 +271,16 @@ export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> =
   complaint: {
     file: 'workflows/complaint.asl.json',
     envVar: 'COMPLAINT_STATE_MACHINE_ARN',
+    functionArnSubstitutions: {
+      PlanNextStepFunctionArn: 'plan-next-step',
+      AwaitAgentFunctionArn: 'await-agent',
+      RecordDeadlineFunctionArn: 'record-deadline',
+    },
+  },
+  /** The return loop reuses the complaint's steps; each plans by the ticket's kind. */
+  return: {
+    file: 'workflows/return.asl.json',
+    envVar: 'RETURN_STATE_MACHINE_ARN',
     functionArnSubstitutions: {
       PlanNextStepFunctionArn: 'plan-next-step',
       AwaitAgentFunctionArn: 'await-agent',

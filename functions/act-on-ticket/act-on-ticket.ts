@@ -1,14 +1,15 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callerOf, canSeeMarketplace, requireRole, type Caller } from '@shared/auth/caller';
+import { callerOf, canSeeMarketplace, requireRole, type Caller, type Role } from '@shared/auth/caller';
 import type { Clock } from '@shared/clock';
 import { ConflictError, ForbiddenError } from '@shared/errors';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
+import { allowedReturnActions, applyReturnAction, MANAGER_ONLY_RETURN_ACTIONS, type ReturnAction, type ReturnActionType } from '@shared/returns/return-actions';
 import { ticketActionSchema, type TicketAction } from '@shared/tickets/actions';
 import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import type { Deadline, DeadlineName, Ticket } from '@shared/tickets/ticket';
+import type { Deadline, DeadlineName, Ticket, TicketKind } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
 import { COMPLAINT_STAGES, CUSTOMER_STEPS, MAX_ESCALATION_TIER, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
@@ -20,7 +21,19 @@ export interface ActOnTicketDeps {
 }
 
 /**
- * `POST /tickets/{id}/actions`: an agent responds to, handles or resolves a complaint. The
+ * Who acts on which kind of ticket: agents handle complaints, merchants decide returns, and
+ * managers and admins may do both. (Kept here, small, until the role matrix is central.)
+ */
+const ROLES_BY_KIND: Readonly<Record<TicketKind, readonly Role[]>> = {
+  complaint: ['agent', 'manager', 'admin'],
+  return: ['merchant', 'manager', 'admin'],
+};
+const MANAGER_ROLES: readonly Role[] = ['manager', 'admin'];
+
+/**
+ * `POST /tickets/{id}/actions`: an agent responds to, handles or resolves a complaint; a
+ * merchant approves, rejects, receives, inspects or settles a return; a manager decides
+ * interventions and failed inspections. The
  * change is written (with its audit event) first, then the waiting workflow step is
  * completed with its task token. An action after its deadline still counts and is recorded
  * as late.
@@ -28,7 +41,7 @@ export interface ActOnTicketDeps {
 export function createActOnTicket(deps: ActOnTicketDeps) {
   return async function actOnTicket(event: APIGatewayProxyEventV2) {
     const caller = callerOf(event);
-    requireRole(caller, ['agent', 'manager', 'admin']);
+    requireRole(caller, [...new Set([...ROLES_BY_KIND.complaint, ...ROLES_BY_KIND.return])]);
     const action = parseWith(ticketActionSchema, parseJson(rawBody(event)));
     const ticketId = event.pathParameters?.id ?? '';
 
@@ -38,6 +51,8 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
     const { before, after } = await retryOnConflict(async () => {
       const ticket = await deps.tickets.get(ticketId);
       authorize(caller, ticket);
+      requireRole(caller, ROLES_BY_KIND[ticket.kind]);
+      if (MANAGER_ONLY_RETURN_ACTIONS.includes(action.type as ReturnActionType)) requireRole(caller, MANAGER_ROLES);
       checkAllowed(ticket, action);
       return { before: ticket, after: await apply(deps, ticket, caller, action) };
     }, attempts);
@@ -59,9 +74,10 @@ function authorize(caller: Caller, ticket: Ticket): void {
 /** Actions that do not move the workflow: allowed at every stage of an open complaint. */
 const HOUSEKEEPING_ACTIONS: readonly TicketAction['type'][] = ['escalate', 'assign', 'note'];
 
-/** The actions an agent may take at a stage. */
+/** The actions an agent (complaint) or a merchant or manager (return) may take at a stage. */
 function allowedActions(ticket: Ticket): TicketAction['type'][] {
-  if (ticket.kind !== 'complaint' || ticket.stage === 'closed') return [];
+  if (ticket.stage === 'closed') return [];
+  if (ticket.kind === 'return') return [...allowedReturnActions(ticket.stage), ...HOUSEKEEPING_ACTIONS];
   const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
   const allowed: TicketAction['type'][] = awaited && !CUSTOMER_STEPS.includes(awaited) ? [awaited as TicketAction['type']] : [];
   if (PAUSABLE_STAGES.includes(ticket.stage)) allowed.push('await_customer');
@@ -93,6 +109,11 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
   if (action.type === 'note') {
     // No field changes: the note lives in the audit trail, where it cannot be edited.
     return deps.tickets.update(ticket, {}, { actor, via: 'api', action: 'ticket.noted', reason: action.message });
+  }
+  if (isReturnAction(action)) {
+    const { change, audit, reason } = applyReturnAction(ticket, action, now);
+    const moved = change.stage !== undefined && change.stage !== ticket.stage;
+    return deps.tickets.update(ticket, { ...change, ...(moved ? { awaiting: undefined } : {}) }, { actor, via: 'api', action: audit, reason });
   }
   if (action.type === 'await_customer') {
     return deps.tickets.update(
@@ -126,4 +147,10 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
       reason: late.length ? `after its deadline: ${late.join(', ')}` : undefined,
     },
   );
+}
+
+const RETURN_ACTION_TYPES: readonly string[] = ['approve', 'reject', 'confirm_receipt', 'inspect', 'ship_replacement', 'complete_repair', 'uphold', 'overturn'] satisfies ReturnActionType[];
+
+function isReturnAction(action: TicketAction): action is ReturnAction {
+  return RETURN_ACTION_TYPES.includes(action.type);
 }
