@@ -8,7 +8,7 @@
  */
 
 export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency';
-export type QueueId = 'events' | 'notifications';
+export type QueueId = 'events' | 'notifications' | 'callbacks';
 export type FunctionId =
   | 'receive-webhook'
   | 'apply-event'
@@ -19,7 +19,9 @@ export type FunctionId =
   | 'get-ticket'
   | 'get-openapi'
   | 'sweep-inbox'
-  | 'deliver-notification';
+  | 'deliver-notification'
+  | 'relay-callbacks'
+  | 'deliver-callback';
 export type StateMachineId = 'complaint' | 'return';
 
 export interface KeyAttribute {
@@ -120,6 +122,9 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
       // Sparse: only open tickets carry `openMarketplace`, with `nextDueAt` their earliest running
       // deadline, so "open tickets of a marketplace due before T" is one Query.
       { name: 'open-by-due', partitionKey: { name: 'openMarketplace', type: 'S' }, sortKey: { name: 'nextDueAt', type: 'S' } },
+      // Sparse: only tickets whose callback outbox has an attempt waiting carry `callbackShard`,
+      // with `nextCallbackAt` the earliest, so the relay finds what is due with one Query.
+      { name: 'callbacks-due', partitionKey: { name: 'callbackShard', type: 'S' }, sortKey: { name: 'nextCallbackAt', type: 'S' } },
     ],
   },
   /**
@@ -182,6 +187,18 @@ export const queues: Readonly<Record<QueueId, QueueSpec>> = {
     envVar: 'NOTIFICATIONS_QUEUE_URL',
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 8,
+    retentionDays: 14,
+  },
+  /**
+   * Callbacks to marketplaces, one message per delivery attempt. A refused delivery is not
+   * retried through the queue: the ticket's outbox holds the backoff schedule (over hours)
+   * and the relay queues the next attempt when it is due. The DLQ takes messages the
+   * consumer itself failed on (storage errors) after five receives.
+   */
+  callbacks: {
+    envVar: 'CALLBACKS_QUEUE_URL',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
     retentionDays: 14,
   },
 };
@@ -265,6 +282,22 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     tables: { tickets: 'readWrite', audit: 'append' },
     marketplaceConfig: true,
   },
+  'relay-callbacks': {
+    entry: 'functions/relay-callbacks/handler.ts',
+    description: 'Scheduled: queues the marketplace callbacks whose first attempt or retry is due.',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { tickets: 'read' },
+    queues: { callbacks: 'send' },
+  },
+  'deliver-callback': {
+    entry: 'functions/deliver-callback/handler.ts',
+    description: 'Posts signed callbacks (decisions, due actions) to marketplaces and records each attempt on the ticket.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append' },
+    marketplaceConfig: true,
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -300,9 +333,13 @@ export const routes: readonly RouteSpec[] = [
 export const consumers: readonly ConsumerSpec[] = [
   { queue: 'events', function: 'apply-event', batchSize: 10, maxBatchingWindowSeconds: 0 },
   { queue: 'notifications', function: 'deliver-notification', batchSize: 10, maxBatchingWindowSeconds: 0 },
+  { queue: 'callbacks', function: 'deliver-callback', batchSize: 10, maxBatchingWindowSeconds: 0 },
 ];
 
 /** Environment variable naming the marketplace registry (webhook secrets) for functions that read it. */
 export const MARKETPLACE_CONFIG_ENV = 'MARKETPLACES_SECRET_ARN';
 
-export const schedules: readonly ScheduleSpec[] = [{ function: 'sweep-inbox', everyMinutes: 1 }];
+export const schedules: readonly ScheduleSpec[] = [
+  { function: 'sweep-inbox', everyMinutes: 1 },
+  { function: 'relay-callbacks', everyMinutes: 1 },
+];

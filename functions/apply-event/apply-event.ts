@@ -75,8 +75,10 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
 
   switch (decision.kind) {
     case 'open': {
+      // A marketplace with a callback URL hears back about this ticket's decisions (recorded as it opens).
+      const opened = marketplace?.callbackUrl ? { ...decision.ticket, callbacksEnabled: true } : decision.ticket;
       const created = await deps.tickets.create(
-        decision.ticket,
+        opened,
         { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
         [deps.inbox.appliedWrite(item, now)],
       );

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { OutboundCallback } from '@shared/callbacks/outbox';
 import type { EligibilityRule } from '@shared/returns/eligibility';
 import type { ReturnPolicy } from '@shared/returns/policy';
 import type { SlaPolicy } from '@shared/sla/policy';
@@ -162,6 +163,10 @@ export interface Ticket {
   /** When the satisfaction survey was sent (the answer window runs from then). */
   readonly surveySentAt?: string;
   readonly closedAt?: string;
+  /** Whether the marketplace had a callback URL when the ticket opened: its decisions are then sent back. */
+  readonly callbacksEnabled?: boolean;
+  /** The outbox of callbacks to the marketplace, with each one's delivery state. */
+  readonly callbacks?: readonly OutboundCallback[];
   /** Ids of the on-call notifications delivered for this ticket (one per ticket, metric and kind). */
   readonly notificationsSent?: readonly string[];
   readonly createdAt: string;
