@@ -139,19 +139,25 @@ export class TicketRepository {
     return found;
   }
 
-  /** Ids of tickets with a callback due at or before `nowIso`, earliest first (Query on the sparse `callbacks-due`). */
-  async ticketsWithCallbacksDue(nowIso: string, limit = 100): Promise<string[]> {
-    const page = await this.options.client.send(
-      new QueryCommand({
-        TableName: this.options.ticketsTable,
-        IndexName: 'callbacks-due',
-        KeyConditionExpression: 'callbackShard = :due AND nextCallbackAt <= :now',
-        ExpressionAttributeValues: { ':due': CALLBACKS_DUE, ':now': nowIso },
-        ProjectionExpression: 'id',
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map((item) => String(item.id));
+  /** Ids of tickets with a callback due at or before `nowIso`, earliest first (Query on the sparse `callbacks-due`, paged to the end). */
+  async ticketsWithCallbacksDue(nowIso: string): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.ticketsTable,
+          IndexName: 'callbacks-due',
+          KeyConditionExpression: 'callbackShard = :due AND nextCallbackAt <= :now',
+          ExpressionAttributeValues: { ':due': CALLBACKS_DUE, ':now': nowIso },
+          ProjectionExpression: 'id',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.id));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
   }
 
   /** One page of a marketplace's audit events in `[fromIso, toIso)`, in time order (Query on `by-marketplace`). */
