@@ -63,7 +63,7 @@ export function openApiDocument() {
       },
       '/tickets/{id}/actions': {
         post: {
-          summary: 'Act on a ticket (agent, manager, admin)',
+          summary: 'Act on a ticket: complaints (agent, manager, admin), returns (merchant, manager, admin)',
           security: bearer,
           parameters: [idParameter],
           requestBody: { required: true, content: jsonContent(schemaOf(ticketActionSchema)) },

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CALLBACK_RETRY_SCHEDULE_SECONDS } from '@shared/callbacks/outbox';
 import { verifySignature } from '@shared/webhooks/signature';
 import { complaintCreated } from '../../support/http-client';
 import { startCallbackReceiver } from '../../support/callback-receiver';
@@ -133,5 +134,27 @@ describe('callbacks to the marketplace', () => {
       ['complaint.resolved', 'resolved'],
       ['complaint.closed', 'closed'],
     ]);
+  });
+
+  it('gives a callback up after nine refused attempts over some 27 hours, and keeps it on the ticket', async () => {
+    const ticketId = await requestReturn('cb-refused');
+    receiver.refusing.add(ticketId);
+    await env.api.post(`/tickets/${ticketId}/actions`, { type: 'reject', message: 'Not our product.' }, await token());
+    await env.api.advance(60);
+    expect(ofTicket(ticketId)).toHaveLength(1);
+    for (const [index, pause] of CALLBACK_RETRY_SCHEDULE_SECONDS.entries()) {
+      await env.api.advance(pause);
+      expect(ofTicket(ticketId)).toHaveLength(index + 2);
+    }
+    await env.api.advance(DAY);
+    expect(ofTicket(ticketId).filter((callback) => JSON.parse(callback.rawBody).type === 'return.rejected')).toHaveLength(9);
+
+    const attempts = await auditActions(ticketId);
+    const rejected = attempts.filter((event) => event.reason?.startsWith('return.rejected'));
+    expect(rejected.map((event) => event.action)).toEqual([...Array(8).fill('callback.failed'), 'callback.abandoned']);
+    expect(rejected.at(-1)!.reason).toMatch(/attempt 9: the marketplace answered 503; no attempts left$/);
+    const ticket = (await env.api.get(`/tickets/${ticketId}`, await token())).body.ticket;
+    expect(ticket.callbacks[0]).toMatchObject({ attempts: 9, gaveUpAt: expect.any(String), lastError: 'the marketplace answered 503' });
+    expect(ticket.callbacks[0].nextAttemptAt).toBeUndefined();
   });
 });
