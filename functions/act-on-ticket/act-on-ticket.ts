@@ -71,7 +71,7 @@ function authorize(caller: Caller, ticket: Ticket): void {
   }
 }
 
-/** Actions that do not move the workflow: allowed at every stage of an open complaint. */
+/** Actions that do not move the workflow: allowed at every stage of an open ticket. */
 const HOUSEKEEPING_ACTIONS: readonly TicketAction['type'][] = ['escalate', 'assign', 'note'];
 
 /** The actions an agent (complaint) or a merchant or manager (return) may take at a stage. */
