@@ -8,7 +8,7 @@
  */
 
 export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency' | 'notifications';
-export type QueueId = 'events' | 'notifications';
+export type QueueId = 'events' | 'notifications' | 'callbacks';
 export type BucketId = 'checkpoints';
 export type FunctionId =
   | 'receive-webhook'
@@ -25,8 +25,10 @@ export type FunctionId =
   | 'list-audit-events'
   | 'export-audit-events'
   | 'get-marketplace-chain'
-  | 'checkpoint-chain-heads';
-export type StateMachineId = 'complaint';
+  | 'checkpoint-chain-heads'
+  | 'relay-callbacks'
+  | 'deliver-callback';
+export type StateMachineId = 'complaint' | 'return';
 
 export interface KeyAttribute {
   readonly name: string;
@@ -145,6 +147,9 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
       // Sparse: only open tickets carry `openMarketplace`, with `nextDueAt` their earliest running
       // deadline, so "open tickets of a marketplace due before T" is one Query.
       { name: 'open-by-due', partitionKey: { name: 'openMarketplace', type: 'S' }, sortKey: { name: 'nextDueAt', type: 'S' } },
+      // Sparse: only tickets whose callback outbox has an attempt waiting carry `callbackShard`,
+      // with `nextCallbackAt` the earliest, so the relay finds what is due with one Query.
+      { name: 'callbacks-due', partitionKey: { name: 'callbackShard', type: 'S' }, sortKey: { name: 'nextCallbackAt', type: 'S' } },
     ],
   },
   /**
@@ -226,6 +231,19 @@ export const queues: Readonly<Record<QueueId, QueueSpec>> = {
     maxReceiveCount: 8,
     retentionDays: 14,
   },
+  /**
+   * Callbacks to marketplaces, one message per delivery attempt. A refused delivery is not
+   * retried through the queue: the ticket's outbox holds the backoff schedule (over hours)
+   * and the relay queues the next attempt when it is due. The DLQ takes messages the
+   * consumer itself failed on (storage errors) after five receives.
+   */
+  callbacks: {
+    envVar: 'CALLBACKS_QUEUE_URL',
+    deadLetterEnvVar: 'CALLBACKS_DEAD_LETTER_QUEUE_URL',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+  },
 };
 
 export const buckets: Readonly<Record<BucketId, BucketSpec>> = {
@@ -258,7 +276,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 512,
     tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append' },
     queues: { events: 'send' },
-    stateMachines: { complaint: 'start' },
+    stateMachines: { complaint: 'start', return: 'start' },
     marketplaceConfig: true,
   },
   'plan-next-step': {
@@ -285,11 +303,11 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'act-on-ticket': {
     entry: 'functions/act-on-ticket/handler.ts',
-    description: 'Applies an agent action to a ticket and completes the waiting workflow step.',
+    description: 'Applies an agent, merchant or manager action to a ticket and completes the waiting workflow step.',
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'readWrite', audit: 'append', idempotency: 'readWrite' },
-    stateMachines: { complaint: 'callback' },
+    stateMachines: { complaint: 'callback', return: 'callback' },
   },
   'get-ticket': {
     entry: 'functions/get-ticket/handler.ts',
@@ -361,12 +379,38 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     buckets: { checkpoints: 'readAppend' },
     marketplaceConfig: true,
   },
+  'relay-callbacks': {
+    entry: 'functions/relay-callbacks/handler.ts',
+    description: 'Scheduled: queues the marketplace callbacks whose first attempt or retry is due.',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { tickets: 'read' },
+    queues: { callbacks: 'send' },
+  },
+  'deliver-callback': {
+    entry: 'functions/deliver-callback/handler.ts',
+    description: 'Posts signed callbacks (decisions, due actions) to marketplaces and records each attempt on the ticket.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append' },
+    marketplaceConfig: true,
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
   complaint: {
     file: 'workflows/complaint.asl.json',
     envVar: 'COMPLAINT_STATE_MACHINE_ARN',
+    functionArnSubstitutions: {
+      PlanNextStepFunctionArn: 'plan-next-step',
+      AwaitAgentFunctionArn: 'await-agent',
+      RecordDeadlineFunctionArn: 'record-deadline',
+    },
+  },
+  /** The return loop reuses the complaint's steps; each plans by the ticket's kind. */
+  return: {
+    file: 'workflows/return.asl.json',
+    envVar: 'RETURN_STATE_MACHINE_ARN',
     functionArnSubstitutions: {
       PlanNextStepFunctionArn: 'plan-next-step',
       AwaitAgentFunctionArn: 'await-agent',
@@ -390,6 +434,7 @@ export const routes: readonly RouteSpec[] = [
 export const consumers: readonly ConsumerSpec[] = [
   { queue: 'events', function: 'apply-event', batchSize: 10, maxBatchingWindowSeconds: 0 },
   { queue: 'notifications', function: 'deliver-notification', batchSize: 10, maxBatchingWindowSeconds: 0 },
+  { queue: 'callbacks', function: 'deliver-callback', batchSize: 10, maxBatchingWindowSeconds: 0 },
 ];
 
 /** Environment variable naming the marketplace registry (webhook secrets) for functions that read it. */
@@ -398,4 +443,5 @@ export const MARKETPLACE_CONFIG_ENV = 'MARKETPLACES_SECRET_ARN';
 export const schedules: readonly ScheduleSpec[] = [
   { function: 'sweep-inbox', everyMinutes: 1 },
   { function: 'checkpoint-chain-heads', everyMinutes: CHECKPOINT_EVERY_MINUTES },
+  { function: 'relay-callbacks', everyMinutes: 1 },
 ];

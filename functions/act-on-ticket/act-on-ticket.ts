@@ -1,15 +1,16 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callerOf, type Caller } from '@shared/auth/caller';
-import { requireActionRole, ticketForCaller } from '@shared/auth/route-access';
+import { callerOf, requireRole, type Caller } from '@shared/auth/caller';
+import { MANAGER_ROLES, requireActionRole, ticketForCaller } from '@shared/auth/route-access';
 import type { Clock } from '@shared/clock';
 import { ConflictError, TicketNotFoundError } from '@shared/errors';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
+import { allowedReturnActions, applyReturnAction, MANAGER_ONLY_RETURN_ACTIONS, type ReturnAction, type ReturnActionType } from '@shared/returns/return-actions';
 import { ticketActionSchema, type TicketAction } from '@shared/tickets/actions';
 import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import type { Deadline, DeadlineName, Ticket } from '@shared/tickets/ticket';
+import type { Deadline, DeadlineName, Ticket, TicketKind } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
 import { COMPLAINT_STAGES, CUSTOMER_STEPS, MAX_ESCALATION_TIER, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
@@ -21,7 +22,9 @@ export interface ActOnTicketDeps {
 }
 
 /**
- * `POST /tickets/{id}/actions`: an agent responds to, handles or resolves a complaint. The
+ * `POST /tickets/{id}/actions`: an agent responds to, handles or resolves a complaint; a
+ * merchant approves, rejects, receives, inspects or settles a return; a manager decides
+ * interventions and failed inspections. The
  * change is written (with its audit event) first, then the waiting workflow step is
  * completed with its task token. An action after its deadline still counts and is recorded
  * as late.
@@ -39,6 +42,7 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
     const { before, after } = await retryOnConflict(async () => {
       const ticket = await ticketForCaller(caller, () => deps.tickets.find(ticketId), () => new TicketNotFoundError(`ticket ${ticketId} not found`));
       requireActionRole(caller, ticket.kind);
+      if (MANAGER_ONLY_RETURN_ACTIONS.includes(action.type as ReturnActionType)) requireRole(caller, MANAGER_ROLES);
       checkAllowed(ticket, action);
       return { before: ticket, after: await apply(deps, ticket, caller, action) };
     }, attempts);
@@ -51,12 +55,13 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
   };
 }
 
-/** Actions that do not move the workflow: allowed at every stage of an open complaint. */
+/** Actions that do not move the workflow: allowed at every stage of an open ticket. */
 const HOUSEKEEPING_ACTIONS: readonly TicketAction['type'][] = ['escalate', 'assign', 'note'];
 
-/** The actions an agent may take at a stage. */
+/** The actions an agent (complaint) or a merchant or manager (return) may take at a stage. */
 function allowedActions(ticket: Ticket): TicketAction['type'][] {
-  if (ticket.kind !== 'complaint' || ticket.stage === 'closed') return [];
+  if (ticket.stage === 'closed') return [];
+  if (ticket.kind === 'return') return [...allowedReturnActions(ticket.stage), ...HOUSEKEEPING_ACTIONS];
   const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
   const allowed: TicketAction['type'][] = awaited && !CUSTOMER_STEPS.includes(awaited) ? [awaited as TicketAction['type']] : [];
   if (PAUSABLE_STAGES.includes(ticket.stage)) allowed.push('await_customer');
@@ -88,6 +93,11 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
   if (action.type === 'note') {
     // No field changes: the note lives in the audit trail, where it cannot be edited.
     return deps.tickets.update(ticket, {}, { actor, via: 'api', action: 'ticket.noted', reason: action.message });
+  }
+  if (isReturnAction(action)) {
+    const { change, audit, reason } = applyReturnAction(ticket, action, now);
+    const moved = change.stage !== undefined && change.stage !== ticket.stage;
+    return deps.tickets.update(ticket, { ...change, ...(moved ? { awaiting: undefined } : {}) }, { actor, via: 'api', action: audit, reason });
   }
   if (action.type === 'await_customer') {
     return deps.tickets.update(
@@ -121,4 +131,10 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
       reason: late.length ? `after its deadline: ${late.join(', ')}` : undefined,
     },
   );
+}
+
+const RETURN_ACTION_TYPES: readonly string[] = ['approve', 'reject', 'confirm_receipt', 'inspect', 'ship_replacement', 'complete_repair', 'uphold', 'overturn'] satisfies ReturnActionType[];
+
+function isReturnAction(action: TicketAction): action is ReturnAction {
+  return RETURN_ACTION_TYPES.includes(action.type);
 }

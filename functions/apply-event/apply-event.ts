@@ -3,6 +3,7 @@ import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@
 import type { SQSRecord } from 'aws-lambda';
 import type { Clock } from '@shared/clock';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
+import { resolveReturnPolicy } from '@shared/returns/policy';
 import { resolveSlaPolicy } from '@shared/sla/policy';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
@@ -56,7 +57,8 @@ export function createApplyEvent(deps: ApplyEventDeps) {
 async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
   const now = deps.clock.now().toISOString();
   const ticket = await deps.tickets.find(item.ticketId);
-  const sla = (await deps.registry()).marketplaces[item.marketplace]?.sla;
+  const marketplace = (await deps.registry()).marketplaces[item.marketplace];
+  const sla = marketplace?.sla;
   const recentComplaints =
     !ticket && item.event.type === 'complaint.created'
       ? await deps.tickets.countComplaintsSince(item.marketplace, item.event.data.customerRef, daysBefore(item.receivedAt, REPEAT_WINDOW_DAYS))
@@ -66,14 +68,17 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
     ticketId: item.ticketId,
     receivedAt: item.receivedAt,
     slaPolicy: (priority) => resolveSlaPolicy(sla, priority),
+    returnPolicy: resolveReturnPolicy(marketplace?.returns),
     recentComplaints,
   });
   const log = { marketplace: item.marketplace, eventId: item.eventId, ticketId: item.ticketId, type: item.event.type };
 
   switch (decision.kind) {
     case 'open': {
+      // A marketplace with a callback URL hears back about this ticket's decisions (recorded as it opens).
+      const opened = marketplace?.callbackUrl ? { ...decision.ticket, callbacksEnabled: true } : decision.ticket;
       const created = await deps.tickets.create(
-        decision.ticket,
+        opened,
         { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
         [deps.inbox.appliedWrite(item, now)],
       );
@@ -85,14 +90,15 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
     }
     case 'update': {
       const current = ticket as Ticket;
-      await deps.tickets.update(
+      const updated = await deps.tickets.update(
         current,
         decision.change,
         { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
         [deps.inbox.appliedWrite(item, now)],
       );
       logger.info('event applied', log);
-      if (current.awaiting?.step === decision.completesStep) {
+      // The workflow re-plans from the ticket, so a stage the event moved completes whatever step it waited on.
+      if (current.awaiting && (current.awaiting.step === decision.completesStep || updated.stage !== current.stage)) {
         await completeWorkflowStep(deps.sfn, current.awaiting.taskToken, { event: item.event.type, eventId: item.eventId });
       }
       // Held events wait for the opening event, a shipment or a receipt: only those can release them.

@@ -14,7 +14,7 @@ const applyEvent = createApplyEvent({
   sfn: stepFunctions(),
   sqs: sqs(),
   eventsQueueUrl: requireEnv('EVENTS_QUEUE_URL'),
-  stateMachineArns: { complaint: requireEnv('COMPLAINT_STATE_MACHINE_ARN') },
+  stateMachineArns: { complaint: requireEnv('COMPLAINT_STATE_MACHINE_ARN'), return: requireEnv('RETURN_STATE_MACHINE_ARN') },
   registry: loadMarketplaceRegistry,
   clock,
 });

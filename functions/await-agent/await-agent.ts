@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { StepAlreadyCompletedError } from '@shared/errors';
 import { parseWith } from '@shared/http/parse';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import { COMPLAINT_STAGES } from '@shared/workflows/complaint-steps';
-import { complaintStep, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
+import { awaitedStep } from '@shared/workflows/plan';
+import { workflowStep, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
 const inputSchema = ticketStepInput.extend({
-  step: complaintStep,
+  step: workflowStep,
   // Step Functions task tokens are up to 2048 characters.
   taskToken: z.string().min(1).max(2048),
 });
@@ -22,7 +22,7 @@ export function createAwaitAgent(deps: TicketStepDeps) {
     const input = parseWith(inputSchema, event, 'task input');
     await retryOnConflict(async () => {
       const ticket = await deps.tickets.get(input.ticketId);
-      if (COMPLAINT_STAGES[ticket.stage]?.awaits !== input.step) {
+      if (awaitedStep(ticket) !== input.step) {
         throw new StepAlreadyCompletedError(`${input.step} of ticket ${ticket.id} is already done (stage ${ticket.stage})`);
       }
       if (ticket.awaiting?.step === input.step && ticket.awaiting.taskToken === input.taskToken) return;

@@ -7,12 +7,13 @@ import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
+import { onMerchantBreach, onWindowEnd } from '@shared/returns/return-flow';
 import { tierAfterBreach } from '@shared/sla/policy';
 import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
 const inputSchema = ticketStepInput.extend({
   deadline: deadlineName.nullable(),
-  phase: z.enum(['warning', 'deadline', 'autoConfirm', 'close']),
+  phase: z.enum(['warning', 'deadline', 'autoConfirm', 'close', 'windowEnd']),
 });
 
 
@@ -42,6 +43,7 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     if (input.phase === 'autoConfirm' || input.phase === 'close') return endWindow(deps, input.ticketId, input.phase);
     const metric = input.deadline;
     if (!metric) return { ticketId: input.ticketId, recorded: false }; // a re-planning wait, not a deadline
+    if (input.phase === 'windowEnd') return endBuyerWindow(deps, input.ticketId, metric);
     let breachRecorded = false;
     const ticket = await retryOnConflict(async () => {
       const current = await deps.tickets.get(input.ticketId);
@@ -57,18 +59,21 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
         );
       }
       const lateBySeconds = Math.max(0, Math.round((Date.parse(now) - Date.parse(deadline.dueAt)) / 1000));
-      const breached = await deps.tickets.update(
+      const breached: Partial<Ticket> = {
+        deadlines: { ...current.deadlines, [metric]: { ...deadline, breachedAt: now } },
+        breaches: [...current.breaches, { metric, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
+        escalationTier: tierAfterBreach(current.escalationTier, metric, current.slaPolicy),
+        awaiting: undefined,
+      };
+      // A return's missed merchant limit also moves the case: silence approves, no receipt makes the refund due.
+      const consequence = current.kind === 'return' ? onMerchantBreach({ ...current, ...breached }, metric, now) : {};
+      const recorded = await deps.tickets.update(
         current,
-        {
-          deadlines: { ...current.deadlines, [metric]: { ...deadline, breachedAt: now } },
-          breaches: [...current.breaches, { metric, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
-          escalationTier: tierAfterBreach(current.escalationTier, metric, current.slaPolicy),
-          awaiting: undefined,
-        },
-        workflowChange('sla.breached', `${metric} was due at ${deadline.dueAt}; ${lateBySeconds} s late`),
+        { ...breached, ...consequence },
+        workflowChange('sla.breached', `${metric} was due at ${deadline.dueAt}; ${lateBySeconds} s late${consequenceNote(consequence)}`),
       );
       breachRecorded = true;
-      return breached;
+      return recorded;
     });
     // One line per recorded breach: the stack counts these lines (a log metric filter) and alarms on a surge.
     if (breachRecorded) logger.info(BREACH_LOG_MESSAGE, { ticketId: ticket.id, marketplace: ticket.marketplace, deadline: metric });
@@ -125,5 +130,27 @@ async function endWindow(deps: RecordDeadlineDeps, ticketId: string, phase: 'aut
       return { ticketId, recorded: true };
     }
     return { ticketId, recorded: false };
+  });
+}
+
+const consequenceNote = (change: Partial<Ticket>) =>
+  change.returnDecision?.by === 'deadline' ? '; the request is approved by silence' : change.stage === 'refund_due' ? '; the refund is due now' : '';
+
+/**
+ * The end of a return buyer's window: no shipment within it abandons the request; no
+ * intervention request after a rejection makes the rejection final. No breach: the buyer
+ * owes the platform nothing. Nothing happens if the buyer's event moved the ticket on first.
+ */
+async function endBuyerWindow(deps: RecordDeadlineDeps, ticketId: string, window: DeadlineName) {
+  return retryOnConflict(async () => {
+    const ticket = await deps.tickets.get(ticketId);
+    const change = onWindowEnd(ticket, window, deps.clock.now().toISOString());
+    if (!change.stage) return { ticketId, recorded: false };
+    const [action, reason] =
+      change.outcome === 'abandoned'
+        ? ['return.abandoned', 'the buyer did not ship the return within the shipment window']
+        : ['return.rejection_final', 'the buyer did not ask for platform intervention within the window'];
+    await deps.tickets.update(ticket, { ...change, awaiting: undefined }, workflowChange(action, reason));
+    return { ticketId, recorded: true };
   });
 }

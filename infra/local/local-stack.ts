@@ -153,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         auditTable: localName('audit'),
         marketplaces: Object.keys(registry.marketplaces),
         complaintStateMachineArn: stateMachineArns.complaint,
+        returnStateMachineArn: stateMachineArns.return,
         clock,
       });
       if (resumed) log(`resumed the workflows of ${resumed} open tickets`);

@@ -8,7 +8,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws/local-aws-environment';
 /**
  * Executions of the local Step Functions service live in memory, so a stack restarted on
  * kept data would leave its open tickets without a workflow. This starts a new execution for
- * each open complaint; the workflow is re-entrant, so it resumes at the ticket's stage with
+ * each open complaint and return; the workflows are re-entrant, so it resumes at the ticket's stage with
  * the deadlines it had. (In AWS executions survive, and this is not needed.)
  */
 export async function resumeOpenTickets(input: {
@@ -17,6 +17,7 @@ export async function resumeOpenTickets(input: {
   readonly auditTable: string;
   readonly marketplaces: readonly string[];
   readonly complaintStateMachineArn: string;
+  readonly returnStateMachineArn: string;
   readonly clock: Clock;
 }): Promise<number> {
   const documents = DynamoDBDocumentClient.from(
@@ -29,10 +30,10 @@ export async function resumeOpenTickets(input: {
     for (const marketplace of input.marketplaces) {
       for (const { ticketId } of await tickets.openTicketsDueBefore(marketplace, `${NO_DEADLINE}~`)) {
         const ticket = await tickets.find(ticketId);
-        if (ticket?.kind !== 'complaint') continue;
+        if (!ticket) continue;
         await sfn.send(
           new StartExecutionCommand({
-            stateMachineArn: input.complaintStateMachineArn,
+            stateMachineArn: ticket.kind === 'return' ? input.returnStateMachineArn : input.complaintStateMachineArn,
             // Execution names are unique per state machine, so a resumed one gets its own.
             name: `${ticketId}-resumed-${input.clock.nowMs()}`,
             input: JSON.stringify({ ticketId }),

@@ -101,7 +101,7 @@ export function openApiDocument() {
       },
       '/tickets/{id}/actions': {
         post: {
-          summary: `Act on a ticket ${rolesOf('POST /tickets/{id}/actions')}: complaints by agents, managers and admins`,
+          summary: `Act on a ticket ${rolesOf('POST /tickets/{id}/actions')}: complaints by agents, managers and admins; returns by merchants, managers and admins`,
           security: bearer,
           parameters: [idParameter],
           requestBody: { required: true, content: jsonContent(schemaOf(ticketActionSchema)) },

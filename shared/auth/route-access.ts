@@ -29,6 +29,9 @@ export const ACTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
   return: ['merchant', 'manager', 'admin'],
 };
 
+/** Decisions only a manager (or admin) may take, such as the platform's word on a return intervention. */
+export const MANAGER_ROLES: readonly Role[] = ['manager', 'admin'];
+
 /** The roles allowed on `routeKey` (`"GET /tickets/{id}"`); none for a route the table does not name. */
 export function rolesFor(routeKey: string): readonly Role[] {
   return (ROUTE_ROLES as Record<string, readonly Role[] | undefined>)[routeKey] ?? [];

@@ -2,6 +2,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { secretsManager } from '@shared/aws/clients';
 import { onCallConfigSchema } from '@shared/notifications/channels';
+import { returnPolicyConfigSchema } from '@shared/returns/policy';
 import { slaConfigSchema } from '@shared/sla/policy';
 import { ConfigurationError } from '@shared/errors';
 import { optionalEnv } from './env';
@@ -19,6 +20,8 @@ export const marketplaceSchema = z.object({
   sla: slaConfigSchema.optional(),
   /** This marketplace's own on-call channels; without any, the global `onCall` ones are used. */
   onCall: onCallConfigSchema.optional(),
+  /** Return eligibility windows, step limits and extra non-returnable categories, overriding the defaults. */
+  returns: returnPolicyConfigSchema.optional(),
 });
 
 export const registrySchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { returnActionSchemas } from '@shared/returns/return-actions';
 
 /** Body of `POST /tickets/{id}/actions`, one shape per action type. */
 const action = <Type extends string>(type: Type) =>
@@ -13,7 +14,8 @@ const action = <Type extends string>(type: Type) =>
  * respond: the first response; handle: initial handling done; resolve: the formal
  * resolution; await_customer: the resolution clock stands still until the customer replies;
  * escalate: one tier up, with the reason in `message`; assign: to a person or queue; note: an
- * internal note, kept in the audit trail.
+ * internal note, kept in the audit trail. Return tickets take the return actions
+ * (`shared/returns/return-actions.ts`).
  */
 export const ticketActionSchema = z.discriminatedUnion('type', [
   action('respond'),
@@ -28,6 +30,7 @@ export const ticketActionSchema = z.discriminatedUnion('type', [
     message: z.string().trim().max(10_000).optional(),
     expectedVersion: z.number().int().positive().optional(),
   }),
+  ...returnActionSchemas,
 ]);
 
 export type TicketAction = z.infer<typeof ticketActionSchema>;

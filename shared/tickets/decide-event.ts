@@ -1,3 +1,5 @@
+import type { ReturnPolicy } from '@shared/returns/policy';
+import { followFacts, openReturnCase } from '@shared/returns/return-flow';
 import { complaintDeadlines, type SlaPolicy } from '@shared/sla/policy';
 import type { WebhookEvent } from '@shared/webhooks/events';
 import { classifyComplaint } from './classify';
@@ -30,6 +32,8 @@ export interface EventContext {
   readonly receivedAt: string;
   /** The marketplace's SLA policy for a priority. */
   readonly slaPolicy: (priority: Priority) => SlaPolicy;
+  /** The marketplace's return policy, recorded on a return ticket when it opens. */
+  readonly returnPolicy: ReturnPolicy;
   /** Complaints the same customer filed with this marketplace in the last 30 days. */
   readonly recentComplaints: number;
 }
@@ -40,6 +44,16 @@ export interface EventContext {
  * that time, so a stream applied in any order ends in the same ticket.
  */
 export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, context: EventContext): EventDecision {
+  const decision = decideFacts(event, ticket, context);
+  if (decision.kind !== 'update' || ticket?.kind !== 'return') return decision;
+  // A return's facts move its stage as far as they allow (an early shipment waits for the approval).
+  const moved = followFacts({ ...ticket, ...decision.change }, context.receivedAt);
+  const stageMoved = (moved.stage ?? decision.change.stage ?? ticket.stage) !== ticket.stage;
+  // A moved stage leaves the step the workflow waited on; the workflow stores its next one.
+  return { ...decision, change: { ...decision.change, ...moved, ...(stageMoved ? { awaiting: undefined } : {}) } };
+}
+
+function decideFacts(event: WebhookEvent, ticket: Ticket | undefined, context: EventContext): EventDecision {
   if (event.type === 'complaint.created' || event.type === 'return.requested') {
     if (ticket) return { kind: 'reject', reason: `ticket ${ticket.id} for reference ${ticket.externalRef} is already open` };
     return { kind: 'open', ticket: openingTicket(event, context), action: 'ticket.created' };
@@ -117,6 +131,9 @@ export function decideEvent(event: WebhookEvent, ticket: Ticket | undefined, con
         update('intervention', 'platform.intervention_requested', {
           intervention: facts.intervention ?? { requestedAt: at, reason: event.data.reason },
         });
+    case 'return.item_delivered':
+      return requireKind(ticket, 'return', event.type) ??
+        update('delivery', 'return.item_delivered', { deliveredToBuyerAt: earliest(facts.deliveredToBuyerAt, at) });
   }
 }
 
@@ -150,7 +167,8 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
     };
   }
   const { reference: _reference, orderId: _orderId, customerRef: _customerRef, ...request } = event.data;
-  return { ...common, kind: 'return', priority: 'normal', stage: 'requested', returnRequest: request, deadlines: {} };
+  // Eligibility is checked, and the policy recorded, as the request arrives.
+  return { ...common, kind: 'return', priority: 'normal', returnRequest: request, ...openReturnCase(request, context.returnPolicy, context.receivedAt) };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { chainAuditEvent, GENESIS_HASH, type Actor, type AuditEvent, type FieldChange, type Via } from '@shared/audit/audit-event';
+import { callbacksCausedBy, nextCallbackDue } from '@shared/callbacks/outbox';
 import type { Clock } from '@shared/clock';
 import { AftercareError, TicketNotFoundError, VersionConflictError } from '@shared/errors';
 import type { NewTicket } from './decide-event';
@@ -55,6 +56,22 @@ function openIndexAttributes(ticket: Ticket): Record<string, string> {
   return { openMarketplace: ticket.marketplace, nextDueAt: running[0] ?? NO_DEADLINE };
 }
 
+/** Partition of the sparse `callbacks-due` index: one, as only tickets with a callback waiting carry it. */
+const CALLBACKS_DUE = 'due';
+
+/** The index attributes of a ticket whose outbox holds a callback waiting for an attempt. */
+function callbackIndexAttributes(ticket: Ticket): Record<string, string> {
+  const due = nextCallbackDue(ticket.callbacks);
+  return due ? { callbackShard: CALLBACKS_DUE, nextCallbackAt: due } : {};
+}
+
+/** The ticket with the callbacks its change causes added to its outbox (same transaction, so none is lost). */
+function withCallbacks(before: Ticket | undefined, after: Ticket, seq: number, now: string): Ticket {
+  if (!after.callbacksEnabled) return after;
+  const caused = callbacksCausedBy(before, after, seq, now);
+  return caused.length ? { ...after, callbacks: [...(after.callbacks ?? []), ...caused] } : after;
+}
+
 const auditSortKey = (seq: number) => `SEQ#${String(seq).padStart(10, '0')}`;
 
 /** Bookkeeping fields whose changes are not worth an audit line. */
@@ -65,6 +82,15 @@ function auditedValue(field: string, value: unknown): unknown {
   if (field === 'awaiting' && value !== null && typeof value === 'object') {
     const { taskToken: _token, ...rest } = value as Record<string, unknown>;
     return rest;
+  }
+  // The outbox in the trail: which callbacks, and where each one's delivery stands (bodies are on the ticket).
+  if (field === 'callbacks' && Array.isArray(value)) {
+    return (value as { id: string; attempts: number; deliveredAt?: string; gaveUpAt?: string }[]).map(({ id, attempts, deliveredAt, gaveUpAt }) => ({
+      id,
+      attempts,
+      ...(deliveredAt ? { deliveredAt } : {}),
+      ...(gaveUpAt ? { gaveUpAt } : {}),
+    }));
   }
   return value ?? null;
 }
@@ -83,7 +109,7 @@ export class TicketRepository {
       new GetCommand({ TableName: this.options.ticketsTable, Key: ticketKey(id), ConsistentRead: true }),
     );
     if (!Item) return undefined;
-    const { pk: _pk, customerKey: _customerKey, openMarketplace: _open, nextDueAt: _next, ...ticket } = Item;
+    const { pk: _pk, customerKey: _customerKey, openMarketplace: _open, nextDueAt: _next, callbackShard: _shard, nextCallbackAt: _due, ...ticket } = Item;
     return ticket as Ticket;
   }
 
@@ -106,6 +132,27 @@ export class TicketRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return found;
+  }
+
+  /** Ids of tickets with a callback due at or before `nowIso`, earliest first (Query on the sparse `callbacks-due`, paged to the end). */
+  async ticketsWithCallbacksDue(nowIso: string): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.ticketsTable,
+          IndexName: 'callbacks-due',
+          KeyConditionExpression: 'callbackShard = :due AND nextCallbackAt <= :now',
+          ExpressionAttributeValues: { ':due': CALLBACKS_DUE, ':now': nowIso },
+          ProjectionExpression: 'id',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.id));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
   }
 
   /** How many complaints the customer filed with the marketplace since `sinceIso` (one Query on `by-customer`). */
@@ -143,7 +190,7 @@ export class TicketRepository {
    */
   async create(fields: NewTicket, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<boolean> {
     const now = this.options.clock.now().toISOString();
-    const draft = { ...fields, createdAt: now, updatedAt: now, version: 1 };
+    const draft = withCallbacks(undefined, { ...fields, createdAt: now, updatedAt: now, version: 1 } as Ticket, 1, now);
     const event = this.auditEvent(draft as Ticket, 1, GENESIS_HASH, now, context, changesFrom({}, draft));
     const ticket: Ticket = { ...draft, auditSeq: event.seq, auditHead: event.hash };
     try {
@@ -163,7 +210,7 @@ export class TicketRepository {
    */
   async update(current: Ticket, change: Partial<Ticket>, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<Ticket> {
     const now = this.options.clock.now().toISOString();
-    const next = { ...current, ...change, version: current.version + 1, updatedAt: now } as Ticket;
+    const next = withCallbacks(current, { ...current, ...change, version: current.version + 1, updatedAt: now } as Ticket, current.auditSeq + 1, now);
     const event = this.auditEvent(next, current.auditSeq + 1, current.auditHead, now, context, changesFrom(current, next));
     const stored: Ticket = { ...next, auditSeq: event.seq, auditHead: event.hash };
     await this.write(stored, event, linked, 'version = :expected', { ':expected': current.version });
@@ -253,6 +300,7 @@ export class TicketRepository {
                 ...ticketKey(ticket.id),
                 customerKey: customerKey(ticket.kind, ticket.marketplace, ticket.customerRef),
                 ...openIndexAttributes(ticket),
+                ...callbackIndexAttributes(ticket),
                 ...ticket,
               },
               ConditionExpression: condition,

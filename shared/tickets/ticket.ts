@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { OutboundCallback } from '@shared/callbacks/outbox';
+import type { EligibilityRule } from '@shared/returns/eligibility';
+import type { ReturnPolicy } from '@shared/returns/policy';
 import type { SlaPolicy } from '@shared/sla/policy';
 import type { COMPLAINT_CATEGORIES, PRIORITIES, RETURN_REQUEST_TYPES } from '@shared/webhooks/events';
 
@@ -19,10 +22,33 @@ export type TicketStage =
   | 'resolved'
   | 'awaiting_survey'
   | 'closed'
-  | 'requested';
+  // Return stages (see shared/returns/return-flow.ts).
+  | 'requested'
+  | 'awaiting_shipment'
+  | 'awaiting_receipt'
+  | 'refund_due'
+  | 'awaiting_replacement'
+  | 'awaiting_repair'
+  | 'awaiting_delivery'
+  | 'inspection_failed'
+  | 'rejected'
+  | 'intervention';
 
-/** The service-level deadlines of a complaint (DOMAIN.md: 15 min, 24 h, 48 h by default). */
-export const DEADLINE_NAMES = ['firstResponse', 'initialHandling', 'resolution'] as const;
+/**
+ * The service-level deadlines of a complaint (DOMAIN.md: 15 min, 24 h, 48 h by default), and
+ * the time limits of a return: the merchant's (decision, receipt, refund: a miss is a breach)
+ * and the buyer's windows (shipment, intervention: their end moves the case on, no breach).
+ */
+export const DEADLINE_NAMES = [
+  'firstResponse',
+  'initialHandling',
+  'resolution',
+  'merchantDecision',
+  'buyerShipment',
+  'merchantReceipt',
+  'refund',
+  'interventionWindow',
+] as const;
 export type DeadlineName = (typeof DEADLINE_NAMES)[number];
 
 export interface Deadline {
@@ -58,6 +84,20 @@ export interface ReturnRequest {
   readonly currency: string;
 }
 
+/** The merchant's, the platform's or the policy's answer to a return request. */
+export interface ReturnDecision {
+  readonly outcome: 'approved' | 'rejected';
+  /** `policy`: ineligible; `deadline`: the merchant stayed silent; `platform`: a manager decided on intervention. */
+  readonly by: 'merchant' | 'policy' | 'deadline' | 'platform';
+  readonly at: string;
+  readonly reason?: string;
+  /** The eligibility rule that rejected the request, when the policy did. */
+  readonly rule?: EligibilityRule;
+}
+
+/** How a return case ended. */
+export type ReturnOutcome = 'refunded' | 'exchanged' | 'repaired' | 'abandoned' | 'rejected';
+
 /**
  * What the marketplace reported, each with the time it happened there. Kept as facts (sets
  * ordered by time, latest values by time) so events applied in any order end in the same
@@ -73,6 +113,9 @@ export interface CaseFacts {
   readonly inspection?: { readonly passed: boolean; readonly reason?: string; readonly evidenceRef?: string; readonly at: string };
   readonly refund?: { readonly refundId: string; readonly amount: number; readonly currency: string; readonly completedAt: string };
   readonly intervention?: { readonly requestedAt: string; readonly reason: string };
+  /** The replacement (exchange) or the repaired item (repair) sent back to the buyer. */
+  readonly redelivery?: { readonly trackingNumber: string; readonly shippedAt: string };
+  readonly deliveredToBuyerAt?: string;
 }
 
 /**
@@ -94,6 +137,14 @@ export interface Ticket {
   /** Whether the customer complained to this marketplace in the 30 days before. */
   readonly repeat?: boolean;
   readonly returnRequest?: ReturnRequest;
+  /** The return policy in force when the request opened (its limits and eligibility came from it). */
+  readonly returnPolicy?: ReturnPolicy;
+  readonly returnDecision?: ReturnDecision;
+  readonly outcome?: ReturnOutcome;
+  /** After a failed inspection: the stage a manager's `overturn` returns the ticket to. */
+  readonly reviewOf?: TicketStage;
+  /** When a manager overruled a failed inspection (a later failure report does not reopen it). */
+  readonly inspectionOverruledAt?: string;
   readonly stage: TicketStage;
   readonly escalationTier: number;
   readonly assignee?: string;
@@ -112,6 +163,10 @@ export interface Ticket {
   /** When the satisfaction survey was sent (the answer window runs from then). */
   readonly surveySentAt?: string;
   readonly closedAt?: string;
+  /** Whether the marketplace had a callback URL when the ticket opened: its decisions are then sent back. */
+  readonly callbacksEnabled?: boolean;
+  /** The outbox of callbacks to the marketplace, with each one's delivery state. */
+  readonly callbacks?: readonly OutboundCallback[];
   /** On-call deliveries made for this ticket, as `<notification id>@<channel>` (a notification is one per ticket, metric and kind). */
   readonly notificationsSent?: readonly string[];
   readonly createdAt: string;

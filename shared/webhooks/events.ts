@@ -67,6 +67,8 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
     z.strictObject({ reference, refundId: text(128), amount: z.number().nonnegative().max(1e9), currency: z.string().regex(/^[A-Z]{3}$/) }),
   ),
   envelope('platform.intervention_requested', z.strictObject({ reference, reason: text(2_000) })),
+  // The replacement (exchange) or the repaired item (repair) reached the buyer.
+  envelope('return.item_delivered', z.strictObject({ reference })),
 ]);
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;

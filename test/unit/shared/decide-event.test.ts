@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DEFAULT_RETURN_POLICY } from '@shared/returns/policy';
 import { DEFAULT_SLA_POLICY, resolveSlaPolicy } from '@shared/sla/policy';
 import { decideEvent, type EventDecision } from '@shared/tickets/decide-event';
 import type { Ticket } from '@shared/tickets/ticket';
@@ -10,6 +11,7 @@ const context = {
   receivedAt: '2026-03-01T08:00:00.000Z',
   slaPolicy: (priority: string) => resolveSlaPolicy({ urgent: { firstResponseSeconds: 300 } }, priority as 'normal'),
   recentComplaints: 0,
+  returnPolicy: DEFAULT_RETURN_POLICY,
 };
 
 const returnStream: WebhookEvent[] = [

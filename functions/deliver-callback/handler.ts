@@ -1,0 +1,18 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { clock } from '@shared/clock';
+import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
+import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
+import { createDeliverCallback } from './deliver-callback';
+
+const deliver = createDeliverCallback({
+  tickets: ticketRepositoryFromEnv(),
+  registry: loadMarketplaceRegistry,
+  fetch: (input, init) => fetch(input, init),
+  clock,
+});
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/** SQS consumer: a message that failed (not a refused delivery: that is retried from the ticket) is reported, retried, then dead-lettered. */
+export const handler = async (event: SQSEvent, context: Context) => processPartialResponse(event, deliver, processor, { context });

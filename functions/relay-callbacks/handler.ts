@@ -1,0 +1,12 @@
+import { sqs } from '@shared/aws/clients';
+import { clock } from '@shared/clock';
+import { requireEnv } from '@shared/config/env';
+import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
+import { createRelayCallbacks } from './relay-callbacks';
+
+export const handler = createRelayCallbacks({
+  tickets: ticketRepositoryFromEnv(),
+  sqs: sqs(),
+  callbacksQueueUrl: requireEnv('CALLBACKS_QUEUE_URL'),
+  clock,
+});

@@ -1,0 +1,111 @@
+import type { Ticket } from '@shared/tickets/ticket';
+
+/**
+ * Callbacks to the marketplace: every decision and due action on a ticket, sent as signed
+ * JSON to the marketplace's `callbackUrl`. They are kept on the ticket itself (an outbox),
+ * added in the same transaction as the change that caused them, so a crash can never lose
+ * one; the relay (`relay-callbacks`, every minute on the shared clock) queues those due, and
+ * `deliver-callback` posts them and records each attempt on the ticket.
+ */
+export const CALLBACK_TYPES = [
+  'complaint.resolved',
+  'complaint.closed',
+  'return.approved',
+  'return.auto_approved',
+  'return.rejected',
+  'return.refund_due',
+  'return.abandoned',
+  'return.closed',
+] as const;
+export type CallbackType = (typeof CALLBACK_TYPES)[number];
+
+/** What the marketplace receives. The delivery id is the same on every attempt, so it can dedupe. */
+export interface CallbackBody {
+  readonly deliveryId: string;
+  readonly type: CallbackType;
+  readonly occurredAt: string;
+  readonly marketplace: string;
+  readonly ticketId: string;
+  /** The marketplace's own case reference and order. */
+  readonly reference: string;
+  readonly orderId: string;
+  readonly stage: string;
+  readonly outcome?: string;
+  readonly decision?: { readonly by: string; readonly reason?: string; readonly rule?: string };
+  /** For `return.refund_due`: when the refund must be paid. */
+  readonly refundDueAt?: string;
+}
+
+/** A callback in the ticket's outbox, with its delivery state. */
+export interface OutboundCallback {
+  readonly id: string;
+  readonly body: CallbackBody;
+  /** Delivery attempts made so far. */
+  readonly attempts: number;
+  /** When the next attempt is due; absent once delivered or given up. */
+  readonly nextAttemptAt?: string;
+  readonly deliveredAt?: string;
+  readonly gaveUpAt?: string;
+  readonly lastError?: string;
+}
+
+/**
+ * Pauses after each failed attempt: 1 min, 5 min, 15 min, 1 h, 2 h, 4 h, 8 h, 12 h — nine
+ * attempts spread over some 27 hours, then the callback is given up (and stays on the ticket).
+ */
+export const CALLBACK_RETRY_SCHEDULE_SECONDS: readonly number[] = [60, 300, 900, 3600, 7200, 14_400, 28_800, 43_200];
+
+/** Whether a callback still waits for an attempt. */
+export const isPending = (callback: OutboundCallback) => callback.nextAttemptAt !== undefined;
+
+/**
+ * The callbacks a change of a ticket causes, from the ticket before (undefined when it is
+ * created) and after. Pure. `seq` is the audit sequence number of the change, which makes
+ * each delivery id unique and the same however often the derivation runs.
+ */
+export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq: number, now: string): OutboundCallback[] {
+  const types: CallbackType[] = [];
+  const entered = (stage: string) => after.stage === stage && before?.stage !== stage;
+  if (after.kind === 'complaint') {
+    if (entered('resolved')) types.push('complaint.resolved');
+    if (entered('closed')) types.push('complaint.closed');
+  } else {
+    const decision = after.returnDecision;
+    if (decision && decision.at !== before?.returnDecision?.at) {
+      types.push(decision.outcome === 'rejected' ? 'return.rejected' : decision.by === 'deadline' ? 'return.auto_approved' : 'return.approved');
+    }
+    if (entered('refund_due')) types.push('return.refund_due');
+    if (after.outcome === 'abandoned' && before?.outcome !== 'abandoned') types.push('return.abandoned');
+    if (entered('closed')) types.push('return.closed');
+  }
+  return types.map((type) => {
+    const id = `${after.id}:${seq}:${type}`;
+    const decision = after.returnDecision;
+    return {
+      id,
+      attempts: 0,
+      nextAttemptAt: now,
+      body: {
+        deliveryId: id,
+        type,
+        occurredAt: now,
+        marketplace: after.marketplace,
+        ticketId: after.id,
+        reference: after.externalRef,
+        orderId: after.orderId,
+        stage: after.stage,
+        ...(after.outcome ? { outcome: after.outcome } : {}),
+        ...(decision && type.startsWith('return.') ? { decision: { by: decision.by, reason: decision.reason, rule: decision.rule } } : {}),
+        ...(type === 'return.refund_due' && after.deadlines.refund ? { refundDueAt: after.deadlines.refund.dueAt } : {}),
+      },
+    };
+  });
+}
+
+/** The earliest due attempt of a ticket's outbox, or undefined when nothing is pending. */
+export function nextCallbackDue(callbacks: readonly OutboundCallback[] | undefined): string | undefined {
+  return (callbacks ?? [])
+    .filter(isPending)
+    .map((callback) => callback.nextAttemptAt!)
+    .sort()[0];
+}

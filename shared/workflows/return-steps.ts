@@ -1,0 +1,42 @@
+import { DEFAULT_RETURN_POLICY } from '@shared/returns/policy';
+import { BUYER_WINDOWS, RETURN_STAGES, type ReturnStep } from '@shared/returns/return-flow';
+import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
+import { REPLAN_AFTER_SECONDS } from './complaint-steps';
+
+export type ReturnNextStep =
+  | { readonly done: true }
+  | {
+      readonly done: false;
+      readonly step: ReturnStep;
+      /** The limit the wait is about, or null when none is running at this stage. */
+      readonly deadline: DeadlineName | null;
+      /**
+       * What the end of the wait means: a merchant's deadline (breach and its consequence), the
+       * end of a buyer's window (the case moves on, no breach), or the end of the survey window.
+       */
+      readonly phase: 'deadline' | 'windowEnd' | 'close';
+      readonly secondsLeft: number;
+    };
+
+/**
+ * What the return workflow waits for next: the step its stage awaits, until the limit that
+ * stage runs (absolute on the ticket), or the end of the survey window. Pure, read from the
+ * ticket alone, so a new execution resumes where the ticket is. No warnings: the return
+ * limits are days long, and a warning round would cost three transitions each.
+ */
+export function planReturnStep(ticket: Ticket, nowMs: number): ReturnNextStep {
+  const rule = RETURN_STAGES[ticket.stage];
+  if (ticket.kind !== 'return' || !rule) return { done: true };
+  const secondsUntil = (iso: string) => Math.max(1, Math.ceil((Date.parse(iso) - nowMs) / 1000));
+  if (ticket.stage === 'awaiting_survey') {
+    const policy = ticket.returnPolicy ?? DEFAULT_RETURN_POLICY;
+    const ends = new Date(Date.parse(ticket.surveySentAt ?? ticket.updatedAt) + policy.surveySeconds * 1000).toISOString();
+    return { done: false, step: rule.awaits, deadline: null, phase: 'close', secondsLeft: secondsUntil(ends) };
+  }
+  const limit = rule.limit ? ticket.deadlines[rule.limit] : undefined;
+  if (!rule.limit || !limit || limit.metAt || limit.breachedAt) {
+    return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', secondsLeft: REPLAN_AFTER_SECONDS };
+  }
+  const phase = BUYER_WINDOWS.includes(rule.limit) ? 'windowEnd' : 'deadline';
+  return { done: false, step: rule.awaits, deadline: rule.limit, phase, secondsLeft: secondsUntil(limit.dueAt) };
+}

@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CALLBACK_RETRY_SCHEDULE_SECONDS } from '@shared/callbacks/outbox';
+import { verifySignature } from '@shared/webhooks/signature';
+import { complaintCreated } from '../../support/http-client';
+import { startCallbackReceiver } from '../../support/callback-receiver';
+import { startInProcessStack, type InProcessStack } from '../../support/in-process-stack';
+
+const SHOP_WEBHOOK_SECRET = 'shop-webhook-secret-0001';
+const SHOP_CALLBACK_SECRET = 'shop-callback-secret-0001';
+const DAY = 86_400;
+
+/**
+ * Callbacks on the whole local stack: a decision writes the callback into the ticket's outbox,
+ * the relay (every minute on the manual clock) queues it, the consumer posts it signed to a
+ * local receiver that fails first and then succeeds, and each attempt is audited.
+ */
+describe('callbacks to the marketplace', () => {
+  let env: InProcessStack;
+  let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+
+  beforeAll(async () => {
+    receiver = await startCallbackReceiver();
+    const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-callbacks-')), 'config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ marketplaces: { shop: { webhookSecrets: [SHOP_WEBHOOK_SECRET], callbackUrl: receiver.url, callbackSecret: SHOP_CALLBACK_SECRET } } }),
+    );
+    env = await startInProcessStack({ configFile });
+  }, 120_000);
+
+  afterAll(async () => {
+    await env?.stop();
+    await receiver?.close();
+  });
+
+  const send = async (body: Record<string, unknown>) => {
+    const answer = await env.api.sendWebhook('shop', SHOP_WEBHOOK_SECRET, JSON.stringify(body));
+    expect(answer.status).toBe(202);
+    await env.api.advance(0);
+    return answer.body.ticketId as string;
+  };
+  const nowIso = async () => new Date((await env.api.nowSeconds()) * 1000).toISOString();
+  const requestReturn = async (reference: string, deliveredAt?: string) =>
+    send({
+      id: `evt-${reference}`,
+      type: 'return.requested',
+      occurredAt: await nowIso(),
+      data: { reference, orderId: `o-${reference}`, customerRef: `c-${reference}`, requestType: 'refund_only', reason: 'never arrived', deliveredAt: deliveredAt ?? (await nowIso()), productCategory: 'apparel', amount: 10, currency: 'CNY' },
+    });
+  const ofTicket = (ticketId: string) => receiver.received.filter((callback) => JSON.parse(callback.rawBody).ticketId === ticketId);
+  const bodies = (ticketId: string) => ofTicket(ticketId).map((callback) => JSON.parse(callback.rawBody) as Record<string, unknown>);
+  const token = () => env.api.token('merchant', 'shop');
+  const auditActions = async (ticketId: string) =>
+    ((await env.api.get(`/audit/tickets/${ticketId}`, await env.api.token('auditor', 'shop'))).body.events as { action: string; reason?: string }[]).filter((event) =>
+      event.action.startsWith('callback.'),
+    );
+
+  it('retries a refused callback with backoff, one delivery id on every attempt, each attempt audited', async () => {
+    const ticketId = await requestReturn('cb-retry');
+    receiver.answers.push(500, 503);
+    expect((await env.api.post(`/tickets/${ticketId}/actions`, { type: 'approve' }, await token())).status).toBe(200);
+    await env.api.advance(0);
+    expect(ofTicket(ticketId)).toHaveLength(0); // in the outbox until the relay's next minute
+
+    await env.api.advance(60); // attempt 1: refused; the next one 1 min later
+    expect(ofTicket(ticketId)).toHaveLength(2); // approved and refund due, both refused (500, 503)
+    await env.api.advance(59);
+    expect(ofTicket(ticketId)).toHaveLength(2);
+    await env.api.advance(1); // attempt 2 of both: accepted
+    expect(ofTicket(ticketId)).toHaveLength(4);
+    await env.api.advance(3600);
+    expect(ofTicket(ticketId)).toHaveLength(4); // delivered: never sent again
+
+    const types = bodies(ticketId).map((body) => body.type);
+    expect(types.sort()).toEqual(['return.approved', 'return.approved', 'return.refund_due', 'return.refund_due']);
+    const approved = ofTicket(ticketId).filter((callback) => JSON.parse(callback.rawBody).type === 'return.approved');
+    expect(approved[0]!.headers['x-aftercare-delivery']).toBe(approved[1]!.headers['x-aftercare-delivery']);
+    expect(approved[0]!.rawBody).toBe(approved[1]!.rawBody);
+    expect(JSON.parse(approved[1]!.rawBody)).toMatchObject({
+      deliveryId: approved[1]!.headers['x-aftercare-delivery'],
+      marketplace: 'shop',
+      reference: 'cb-retry',
+      orderId: 'o-cb-retry',
+      decision: { by: 'merchant' },
+    });
+    // Every attempt is signed with the callback secret over its own timestamp.
+    for (const callback of ofTicket(ticketId)) {
+      const timestamp = String(callback.headers['x-aftercare-timestamp']);
+      const signature = String(callback.headers['x-aftercare-signature']);
+      expect(verifySignature({ secrets: [SHOP_CALLBACK_SECRET], timestampHeader: timestamp, signatureHeader: signature, rawBody: callback.rawBody, nowSeconds: Number(timestamp) })).toEqual({ ok: true });
+      expect(verifySignature({ secrets: [SHOP_WEBHOOK_SECRET], timestampHeader: timestamp, signatureHeader: signature, rawBody: callback.rawBody, nowSeconds: Number(timestamp) }).ok).toBe(false);
+    }
+
+    const attempts = await auditActions(ticketId);
+    expect(attempts.map((event) => event.action)).toEqual(['callback.failed', 'callback.failed', 'callback.delivered', 'callback.delivered']);
+    expect(attempts[0]!.reason).toMatch(/attempt 1: the marketplace answered 50[03]; next attempt at /);
+    const ticket = (await env.api.get(`/tickets/${ticketId}`, await token())).body.ticket;
+    expect(ticket.callbacks.map((callback: { attempts: number; deliveredAt?: string }) => [callback.attempts, Boolean(callback.deliveredAt)])).toEqual([
+      [2, true],
+      [2, true],
+    ]);
+  });
+
+  it('tells the marketplace about an ineligible request, auto-approval, abandonment and the close', async () => {
+    const ineligible = await requestReturn('cb-ineligible', new Date(Date.parse(await nowIso()) - 30 * DAY * 1000).toISOString());
+    const silent = await send({
+      id: 'evt-cb-silent',
+      type: 'return.requested',
+      occurredAt: await nowIso(),
+      data: { reference: 'cb-silent', orderId: 'o-2', customerRef: 'c-2', requestType: 'return_refund', reason: 'too big', deliveredAt: await nowIso(), productCategory: 'apparel', amount: 10, currency: 'CNY' },
+    });
+    await env.api.advance(60);
+    expect(bodies(ineligible)).toEqual([expect.objectContaining({ type: 'return.rejected', decision: expect.objectContaining({ by: 'policy', rule: 'no_reason_window' }) })]);
+
+    await env.api.advance(2 * DAY); // merchant silence: auto-approved
+    await env.api.advance(7 * DAY); // no shipment: abandoned; no intervention: the rejection is final
+    await env.api.advance(60);
+    expect(bodies(silent).map((body) => body.type)).toEqual(['return.auto_approved', 'return.abandoned', 'return.closed']);
+    expect(bodies(silent).at(-1)).toMatchObject({ stage: 'closed', outcome: 'abandoned' });
+    expect(bodies(ineligible).map((body) => body.type)).toEqual(['return.rejected', 'return.closed']);
+  });
+
+  it('tells the marketplace when a complaint is resolved and closed', async () => {
+    const ticketId = await send(complaintCreated('cb-complaint', await nowIso()));
+    const agent = await env.api.token('agent', 'shop');
+    for (const type of ['respond', 'handle', 'resolve']) await env.api.post(`/tickets/${ticketId}/actions`, { type, message: `${type} done` }, agent);
+    await env.api.advance(60);
+    await send({ id: 'evt-cb-complaint-survey-0', type: 'complaint.customer_confirmed', occurredAt: await nowIso(), data: { reference: 'cb-complaint' } });
+    await send({ id: 'evt-cb-complaint-survey', type: 'survey.answered', occurredAt: await nowIso(), data: { reference: 'cb-complaint', csat: 5 } });
+    await env.api.advance(60);
+    expect(bodies(ticketId).map((body) => [body.type, body.stage])).toEqual([
+      ['complaint.resolved', 'resolved'],
+      ['complaint.closed', 'closed'],
+    ]);
+  });
+
+  it('gives a callback up after nine refused attempts over some 27 hours, and keeps it on the ticket', async () => {
+    const ticketId = await requestReturn('cb-refused');
+    receiver.refusing.add(ticketId);
+    await env.api.post(`/tickets/${ticketId}/actions`, { type: 'reject', message: 'Not our product.' }, await token());
+    await env.api.advance(60);
+    expect(ofTicket(ticketId)).toHaveLength(1);
+    for (const [index, pause] of CALLBACK_RETRY_SCHEDULE_SECONDS.entries()) {
+      await env.api.advance(pause);
+      expect(ofTicket(ticketId)).toHaveLength(index + 2);
+    }
+    await env.api.advance(DAY);
+    expect(ofTicket(ticketId).filter((callback) => JSON.parse(callback.rawBody).type === 'return.rejected')).toHaveLength(9);
+
+    const attempts = await auditActions(ticketId);
+    const rejected = attempts.filter((event) => event.reason?.startsWith('return.rejected'));
+    expect(rejected.map((event) => event.action)).toEqual([...Array(8).fill('callback.failed'), 'callback.abandoned']);
+    expect(rejected.at(-1)!.reason).toMatch(/attempt 9: the marketplace answered 503; no attempts left$/);
+    const ticket = (await env.api.get(`/tickets/${ticketId}`, await token())).body.ticket;
+    expect(ticket.callbacks[0]).toMatchObject({ attempts: 9, gaveUpAt: expect.any(String), lastError: 'the marketplace answered 503' });
+    expect(ticket.callbacks[0].nextAttemptAt).toBeUndefined();
+  });
+});
