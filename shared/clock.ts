@@ -9,6 +9,12 @@ export interface Clock {
   nowMs(): number;
   /** The current time, on this clock. */
   now(): Date;
+  /**
+   * Resolves once this clock reaches `dueMs` (at once if it has). Optional: without it,
+   * {@link waitUntil} waits in real time. The local runtime supplies one that waits on its
+   * own clock, so a manual clock's advance moves such a wait along too.
+   */
+  waitUntil?(dueMs: number): Promise<void>;
 }
 
 /** The system clock: what every handler uses in AWS. */
@@ -26,7 +32,15 @@ let installed: Clock = systemClock;
 export const clock: Clock = {
   nowMs: () => installed.nowMs(),
   now: () => new Date(installed.nowMs()),
+  waitUntil: (dueMs) => waitUntil(installed, dueMs),
 };
+
+/** Resolves once `source` reaches `dueMs`: on its own wait if it has one, else in real time. */
+export function waitUntil(source: Clock, dueMs: number): Promise<void> {
+  if (source.waitUntil) return source.waitUntil(dueMs);
+  const delay = dueMs - source.nowMs();
+  return delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
+}
 
 /** Installs the clock every later read of {@link clock} sees. Returns the previous one. */
 export function useClock(next: Clock): Clock {

@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { waitUntil, type Clock } from '@shared/clock';
 import { parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
@@ -14,9 +15,23 @@ import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/work
 const inputSchema = ticketStepInput.extend({
   deadline: deadlineName.nullable(),
   phase: z.enum(['warning', 'deadline', 'autoConfirm', 'close', 'windowEnd']),
+  /** The exact moment the wait was about (absent from executions planned before it was passed). */
+  until: z.iso.datetime().optional(),
 });
 
+/**
+ * The timeout before this step ends on a whole second at or just before the moment it is
+ * about (Step Functions counts in seconds); the rest is waited out here, so a breach is
+ * recorded at its due time to the millisecond. Anything earlier than this is not a
+ * rounding and is not waited for.
+ */
+const MAX_WAIT_MS = 2_000;
 
+async function waitForTheMoment(source: Clock, until: string | undefined): Promise<void> {
+  if (!until) return;
+  const early = Date.parse(until) - source.nowMs();
+  if (early > 0 && early <= MAX_WAIT_MS) await waitUntil(source, Date.parse(until));
+}
 export interface RecordDeadlineDeps extends TicketStepDeps {
   readonly sqs: SQSClient;
   readonly notificationsQueueUrl: string;
@@ -30,7 +45,8 @@ const workflowChange = (action: string, reason: string): ChangeContext => ({
 });
 
 /**
- * Workflow step after a wait timed out. At a deadline's warning time: records the warning
+ * Workflow step after a wait timed out, run at the exact moment the wait was about (the
+ * timeout ends on the whole second before it). At a deadline's warning time: records the warning
  * and queues it for on-call. At the deadline: records the breach (due time, how late),
  * escalates one tier, clears the stale task token and queues the on-call notification.
  * Safe to run again: each is recorded once, and a notification is queued again only until
@@ -40,6 +56,7 @@ const workflowChange = (action: string, reason: string): ChangeContext => ({
 export function createRecordDeadline(deps: RecordDeadlineDeps) {
   return async function recordDeadline(event: unknown) {
     const input = parseWith(inputSchema, event, 'task input');
+    await waitForTheMoment(deps.clock, input.until);
     if (input.phase === 'autoConfirm' || input.phase === 'close') return endWindow(deps, input.ticketId, input.phase);
     const metric = input.deadline;
     if (!metric) return { ticketId: input.ticketId, recorded: false }; // a re-planning wait, not a deadline

@@ -1,7 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Reports whether a part of the runtime has work waiting that has not started yet (e.g. queued messages). */
 export type PendingWorkProbe = () => Promise<boolean>;
+
+/** A unit of work counted as busy that can stand aside while it waits on the stack's clock. */
+export interface ParkableWork {
+  /** Stands aside; false when it already stood aside (then it is not woken for this wait either). */
+  park(): boolean;
+  wake(): void;
+}
+
+/**
+ * The units of work the current code runs inside, innermost last: a handler called by a
+ * Step Functions task runs inside that task and inside its own Lambda invocation.
+ */
+const enclosingWork = new AsyncLocalStorage<readonly ParkableWork[]>();
+
+/** Runs `work` as part of `unit`, so that a clock wait inside it parks `unit` too. */
+export function runWithin<T>(unit: ParkableWork, work: () => Promise<T>): Promise<T> {
+  return enclosingWork.run([...(enclosingWork.getStore() ?? []), unit], work);
+}
+
+/**
+ * Waits, on a timer `schedule` arms, with every enclosing unit of work parked: a manual
+ * clock's advance sees the runtime quiet and fires the timer. The units wake synchronously
+ * when it fires, before anything else can check whether the runtime settled.
+ */
+export function parkedUntil(schedule: (fire: () => void) => void): Promise<void> {
+  const parked = (enclosingWork.getStore() ?? []).filter((unit) => unit.park());
+  return new Promise((resolve) => {
+    schedule(() => {
+      for (const unit of parked) unit.wake();
+      resolve();
+    });
+  });
+}
 
 /**
  * Knows when the local runtime is quiet: no request, Lambda invocation or workflow step in
@@ -23,13 +57,28 @@ export class ActivityTracker {
     };
   }
 
-  /** Runs `work` counted as busy until it settles. */
+  /** Runs `work` counted as busy until it settles (parked while it waits on the clock, see {@link parkedUntil}). */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    const end = this.begin();
+    let parked = false;
+    const unit: ParkableWork = {
+      park: () => {
+        if (parked) return false;
+        parked = true;
+        this.busy -= 1;
+        return true;
+      },
+      wake: () => {
+        if (!parked) return;
+        parked = false;
+        this.busy += 1;
+      },
+    };
+    this.busy += 1;
     try {
-      return await work();
+      return await runWithin(unit, work);
     } finally {
-      end();
+      unit.wake();
+      this.busy -= 1;
     }
   }
 

@@ -18,7 +18,7 @@ import {
   type StateMachineId,
   type TableId,
 } from '@infra/resources';
-import { ActivityTracker } from './activity';
+import { ActivityTracker, parkedUntil } from './activity';
 import { createTables, startDynamoDbLocal, type DynamoDbLocal } from './aws/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalAwsEnvironment } from './aws/local-aws-environment';
 import { startS3Local } from './aws/s3-local';
@@ -73,8 +73,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (java) throw new Error(java);
 
   const clock = createClock(options.clock);
-  useClock(clock);
   const activity = new ActivityTracker();
+  // Handlers read this clock; a handler waiting on it does not hold up a manual advance.
+  useClock({
+    nowMs: () => clock.nowMs(),
+    now: () => clock.now(),
+    waitUntil: (dueMs) => parkedUntil((fire) => clock.schedule(dueMs, fire)),
+  });
   const stoppers: (() => Promise<void>)[] = [async () => clock.dispose()];
   const stop = async () => {
     for (const stopPart of stoppers.reverse()) await stopPart().catch((error: unknown) => log(`stop failed: ${String(error)}`));

@@ -1,5 +1,6 @@
 import { DEFAULT_SLA_POLICY } from '@shared/sla/policy';
 import type { DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
+import { timeoutSecondsUntil, untilIso } from './wait-seconds';
 
 /** What the complaint workflow waits for: an agent's action, or the customer (reply, confirmation, survey). */
 export type ComplaintStep = 'respond' | 'handle' | 'resolve' | 'customerReply' | 'customerConfirmation' | 'survey';
@@ -72,7 +73,10 @@ export type NextStep =
        * of the confirmation window (silence confirms), or the end of the survey window (close).
        */
       readonly phase: 'warning' | 'deadline' | 'autoConfirm' | 'close';
+      /** Whole seconds for the wait's timeout: it ends at or just before `until`. */
       readonly secondsLeft: number;
+      /** The exact moment the wait is about (ISO). */
+      readonly until: string;
     };
 
 /**
@@ -86,27 +90,26 @@ export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
   if (ticket.kind !== 'complaint' || !rule) return { done: true };
   const policy = ticket.slaPolicy ?? DEFAULT_SLA_POLICY;
   const windowEnd = (start: string | undefined, seconds: number) => Date.parse(start ?? ticket.updatedAt) + seconds * 1000;
-  const secondsUntil = (ms: number) => Math.max(1, Math.ceil((ms - nowMs) / 1000));
+  const waitUntil = (ms: number) => ({ secondsLeft: timeoutSecondsUntil(ms, nowMs), until: untilIso(ms) });
   if (ticket.stage === 'resolved') {
     const ends = windowEnd(ticket.deadlines.resolution?.metAt, policy.confirmationSeconds);
-    return { done: false, step: rule.awaits, deadline: null, phase: 'autoConfirm', secondsLeft: secondsUntil(ends) };
+    return { done: false, step: rule.awaits, deadline: null, phase: 'autoConfirm', ...waitUntil(ends) };
   }
   if (ticket.stage === 'awaiting_survey') {
     const ends = windowEnd(ticket.surveySentAt, policy.surveySeconds);
-    return { done: false, step: rule.awaits, deadline: null, phase: 'close', secondsLeft: secondsUntil(ends) };
+    return { done: false, step: rule.awaits, deadline: null, phase: 'close', ...waitUntil(ends) };
   }
   const running = rule.watches
     .map((name) => ({ name, deadline: ticket.deadlines[name] }))
     .filter(({ deadline }) => deadline && !deadline.metAt && !deadline.breachedAt)
     .sort((a, b) => a.deadline!.dueAt.localeCompare(b.deadline!.dueAt));
   const first = running[0];
-  if (!first) return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', secondsLeft: REPLAN_AFTER_SECONDS };
+  if (!first) return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
   const dueMs = Date.parse(first.deadline!.dueAt);
   const warnMs = warningTime(ticket, dueMs);
   const phase = !first.deadline!.warnedAt && nowMs < warnMs ? 'warning' : 'deadline';
-  // Step Functions timeouts are whole seconds >= 1; a deadline already past times out at once.
-  const secondsLeft = Math.max(1, Math.ceil(((phase === 'warning' ? warnMs : dueMs) - nowMs) / 1000));
-  return { done: false, step: rule.awaits, deadline: first.name, phase, secondsLeft };
+  // A deadline already past times out at once (after the 1-second minimum).
+  return { done: false, step: rule.awaits, deadline: first.name, phase, ...waitUntil(phase === 'warning' ? warnMs : dueMs) };
 }
 
 /** When a deadline's warning is due: after the policy's share of the span from the ticket's opening. */

@@ -2,6 +2,7 @@ import { DEFAULT_RETURN_POLICY } from '@shared/returns/policy';
 import { BUYER_WINDOWS, RETURN_STAGES, type ReturnStep } from '@shared/returns/return-flow';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import { REPLAN_AFTER_SECONDS } from './complaint-steps';
+import { timeoutSecondsUntil, untilIso } from './wait-seconds';
 
 export type ReturnNextStep =
   | { readonly done: true }
@@ -15,7 +16,10 @@ export type ReturnNextStep =
        * end of a buyer's window (the case moves on, no breach), or the end of the survey window.
        */
       readonly phase: 'deadline' | 'windowEnd' | 'close';
+      /** Whole seconds for the wait's timeout: it ends at or just before `until`. */
       readonly secondsLeft: number;
+      /** The exact moment the wait is about (ISO). */
+      readonly until: string;
     };
 
 /**
@@ -27,16 +31,16 @@ export type ReturnNextStep =
 export function planReturnStep(ticket: Ticket, nowMs: number): ReturnNextStep {
   const rule = RETURN_STAGES[ticket.stage];
   if (ticket.kind !== 'return' || !rule) return { done: true };
-  const secondsUntil = (iso: string) => Math.max(1, Math.ceil((Date.parse(iso) - nowMs) / 1000));
+  const waitUntil = (ms: number) => ({ secondsLeft: timeoutSecondsUntil(ms, nowMs), until: untilIso(ms) });
   if (ticket.stage === 'awaiting_survey') {
     const policy = ticket.returnPolicy ?? DEFAULT_RETURN_POLICY;
-    const ends = new Date(Date.parse(ticket.surveySentAt ?? ticket.updatedAt) + policy.surveySeconds * 1000).toISOString();
-    return { done: false, step: rule.awaits, deadline: null, phase: 'close', secondsLeft: secondsUntil(ends) };
+    const ends = Date.parse(ticket.surveySentAt ?? ticket.updatedAt) + policy.surveySeconds * 1000;
+    return { done: false, step: rule.awaits, deadline: null, phase: 'close', ...waitUntil(ends) };
   }
   const limit = rule.limit ? ticket.deadlines[rule.limit] : undefined;
   if (!rule.limit || !limit || limit.metAt || limit.breachedAt) {
-    return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', secondsLeft: REPLAN_AFTER_SECONDS };
+    return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
   }
   const phase = BUYER_WINDOWS.includes(rule.limit) ? 'windowEnd' : 'deadline';
-  return { done: false, step: rule.awaits, deadline: rule.limit, phase, secondsLeft: secondsUntil(limit.dueAt) };
+  return { done: false, step: rule.awaits, deadline: rule.limit, phase, ...waitUntil(Date.parse(limit.dueAt)) };
 }

@@ -8,6 +8,7 @@ import { startLocalStackProcess, type RunningLocalStack } from '../support/local
 import { startNotificationReceiver } from '../support/notification-receiver';
 
 const ON_CALL_SECRET = 'on-call-signing-secret-01';
+const PRECISE_SECRET = 'precise-webhook-secret-01';
 const MINUTE = 60;
 const HOUR = 3600;
 
@@ -29,7 +30,8 @@ describe('complaint workflow on the local stack', () => {
   beforeAll(async () => {
     receiver = await startNotificationReceiver();
     const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-e2e-')), 'config.json');
-    writeFileSync(configFile, JSON.stringify({ marketplaces: {}, onCall: { webhookUrl: receiver.url, signingSecret: ON_CALL_SECRET } }));
+    const precise = { webhookSecrets: [PRECISE_SECRET], sla: { default: { firstResponseSeconds: 900, warningAtFraction: 0.3337 } } };
+    writeFileSync(configFile, JSON.stringify({ marketplaces: { precise }, onCall: { webhookUrl: receiver.url, signingSecret: ON_CALL_SECRET } }));
     stack = await startLocalStackProcess(['--port', '0', '--in-memory', '--clock', 'manual', '--config', configFile]);
     api = new StackClient(stack.url);
     secret = stack.announced('marketplace "demo" webhook secret');
@@ -199,6 +201,23 @@ describe('complaint workflow on the local stack', () => {
     ]);
     expect((await api.get('/notifications?marketplace=demo', agent)).status).toBe(403);
     expect((await api.get('/notifications?marketplace=demo&limit=0', await api.token('manager'))).status).toBe(400);
+  });
+
+  it('records a warning at its exact moment, though Step Functions times out in whole seconds', async () => {
+    // 33.37 % of 15 minutes: the warning is due 300.33 s after receipt.
+    const accepted = await api.sendWebhook('precise', PRECISE_SECRET, JSON.stringify(complaintCreated('precise-1')));
+    await api.advance(0);
+    const ticketId = accepted.body.ticketId as string;
+    const warningAction = async () =>
+      ((await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor', 'precise'))).body.events as { action: string; at: string }[]).find(
+        (event) => event.action === 'sla.warning',
+      );
+    const opened = Date.parse((await api.get(`/tickets/${ticketId}`, await api.token('agent', 'precise'))).body.ticket.createdAt);
+
+    await api.advance(300);
+    expect(await warningAction()).toBeUndefined();
+    await api.advance(1);
+    expect(Date.parse((await warningAction())!.at) - opened).toBe(300_330);
   });
 
   it('escalates one tier when initial handling misses 24 h and to the manager tier when resolution misses 48 h, telling on-call once each', async () => {

@@ -1,4 +1,4 @@
-import type { ActivityTracker } from '../activity';
+import type { ActivityTracker, ParkableWork } from '../activity';
 
 /**
  * Tells the activity tracker when an execution is busy: from its start until all of its
@@ -73,7 +73,7 @@ export class ExecutionActivity {
 }
 
 /** The busy state of one task handler call (one state entry, all its attempts). */
-export class TaskActivity {
+export class TaskActivity implements ParkableWork {
   private parked = false;
   private ended = false;
 
@@ -81,11 +81,12 @@ export class TaskActivity {
     execution.taskWorking();
   }
 
-  /** The task waits on the clock or on a callback. */
-  park(): void {
-    if (this.parked || this.ended) return;
+  /** The task waits on the clock or on a callback; false when it was parked already. */
+  park(): boolean {
+    if (this.parked || this.ended) return false;
     this.parked = true;
     this.execution.taskParked();
+    return true;
   }
 
   /** The task works again; call synchronously in whatever wakes it. */

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { runWithin } from '../activity';
 import { sleepOnClock, throwIfStopped } from './clock-wait';
 import type { TaskContext } from './context-object';
 import type { HandlerDeps } from './handler-deps';
@@ -31,7 +32,8 @@ export function createTaskHandler(state: HandledTask, deps: HandlerDeps): (input
           State: { Name: state.name, EnteredTime: new Date(enteredAtMs).toISOString(), RetryCount: retry.retryCount },
         };
         try {
-          return await runAttempt({ state, parameters, stateInput, context, task }, deps);
+          // A function this task invokes may wait on the clock (RecordDeadline, for the rest of a second): the task parks with it.
+          return await runWithin(task, () => runAttempt({ state, parameters, stateInput, context, task }, deps));
         } catch (error) {
           const failure = asTaskFailure(error);
           const pauseMs = retry.nextDelayMs(failure);

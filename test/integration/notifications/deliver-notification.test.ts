@@ -39,7 +39,8 @@ describe('deliver-notification', () => {
   const received: Received[] = [];
   /** Per path, the statuses to answer next (then 200). */
   const failures = new Map<string, number[]>();
-  const clock = new ManualClock(Date.parse('2026-03-01T08:15:00.000Z'));
+  // After any real date the tests run on: DynamoDB Local expires notification items by TTL, counted from `at`.
+  const clock = new ManualClock(Date.parse('2099-03-01T08:15:00.000Z'));
 
   beforeAll(async () => {
     dynamo = await startDynamoFixture();
@@ -197,12 +198,12 @@ describe('deliver-notification', () => {
       state: 'retrying',
       deliveries: [
         { channel: 'ops', type: 'webhook', state: 'sent', attempts: 1 },
-        { channel: 'supervisors', type: 'slack', state: 'retrying', attempts: 1, lastError: 'answered 503', nextAttemptAt: '2026-03-01T08:15:30.000Z' },
+        { channel: 'supervisors', type: 'slack', state: 'retrying', attempts: 1, lastError: 'answered 503', nextAttemptAt: '2099-03-01T08:15:30.000Z' },
       ],
     });
     expect((await actions('t-retry')).slice(1)).toEqual([
       ['notification.sent', 'on-call told via ops: firstResponse breach'],
-      ['notification.failed', 'delivery via supervisors failed (attempt 1: answered 503); next attempt at 2026-03-01T08:15:30.000Z'],
+      ['notification.failed', 'delivery via supervisors failed (attempt 1: answered 503); next attempt at 2099-03-01T08:15:30.000Z'],
     ]);
 
     // The last attempt fails too: the notification waits in the dead-letter queue.
@@ -234,7 +235,7 @@ describe('deliver-notification', () => {
   it('lists a marketplace\'s notifications newest first, page by page', async () => {
     for (const minute of [1, 2, 3]) {
       await openTicket(`t-list-${minute}`, 'listed');
-      await store.recordUnroutable(notification(`t-list-${minute}`, { marketplace: 'listed', at: `2026-03-02T00:0${minute}:00.000Z` }));
+      await store.recordUnroutable(notification(`t-list-${minute}`, { marketplace: 'listed', at: `2099-03-02T00:0${minute}:00.000Z` }));
     }
     const first = await store.recent('listed', 2);
     const second = await store.recent('listed', 2, first.cursor);
