@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callerOf, canSeeMarketplace, requireRole } from '@shared/auth/caller';
-import { ForbiddenError, ValidationError } from '@shared/errors';
+import { callerOf } from '@shared/auth/caller';
+import { requireMarketplace } from '@shared/auth/route-access';
+import { ValidationError } from '@shared/errors';
 import { parseWith } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
@@ -16,11 +17,11 @@ export interface ListNotificationsDeps {
  */
 export function createListNotifications(deps: ListNotificationsDeps) {
   return async function listNotifications(event: APIGatewayProxyEventV2) {
+    // The route's roles (manager, admin) were checked by the HTTP middleware (shared/auth/route-access.ts).
     const caller = callerOf(event);
-    requireRole(caller, ['manager', 'admin']);
     const query = parseWith(listNotificationsQuery, event.queryStringParameters ?? {}, 'query');
     const marketplace = query.marketplace ?? onlyGrantedMarketplace(caller.marketplaces);
-    if (!canSeeMarketplace(caller, marketplace)) throw new ForbiddenError(`marketplace ${marketplace} is outside your grant`);
+    requireMarketplace(caller, marketplace);
     const page = await deps.store.recent(marketplace, query.limit, query.cursor);
     return jsonResponse(200, { marketplace, notifications: page.notifications, ...(page.cursor ? { cursor: page.cursor } : {}) });
   };

@@ -32,6 +32,7 @@ async function waitForTheMoment(source: Clock, until: string | undefined): Promi
   const early = Date.parse(until) - source.nowMs();
   if (early > 0 && early <= MAX_WAIT_MS) await waitUntil(source, Date.parse(until));
 }
+
 export interface RecordDeadlineDeps extends TicketStepDeps {
   readonly sqs: SQSClient;
   readonly notificationsQueueUrl: string;
@@ -48,7 +49,7 @@ const workflowChange = (action: string, reason: string): ChangeContext => ({
  * Workflow step after a wait timed out, run at the exact moment the wait was about (the
  * timeout ends on the whole second before it). At a deadline's warning time: records the warning
  * and queues it for on-call. At the deadline: records the breach (due time, how late),
- * escalates one tier, clears the stale task token and queues the on-call notification.
+ * escalates as the SLA policy says, clears the stale task token and queues the on-call notification.
  * Safe to run again: each is recorded once, and a notification is queued again only until
  * it was delivered (its id makes it one notification). If the deadline was met in the
  * meantime (the action raced the timeout), nothing happens.
