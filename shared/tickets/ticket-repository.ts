@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
@@ -9,6 +8,7 @@ import {
 import { chainAuditEvent, GENESIS_HASH, type Actor, type AuditEvent, type FieldChange, type Via } from '@shared/audit/audit-event';
 import { callbacksCausedBy, nextCallbackDue } from '@shared/callbacks/outbox';
 import type { Clock } from '@shared/clock';
+import { queryAll, queryCount } from '@shared/aws/query-all';
 import { AftercareError, TicketNotFoundError, VersionConflictError } from '@shared/errors';
 import type { NewTicket } from './decide-event';
 import type { Ticket } from './ticket';
@@ -115,65 +115,36 @@ export class TicketRepository {
 
   /** Ids of a marketplace's open tickets whose earliest running deadline is before `beforeIso`, earliest first. */
   async openTicketsDueBefore(marketplace: string, beforeIso: string): Promise<{ ticketId: string; nextDueAt: string }[]> {
-    const found: { ticketId: string; nextDueAt: string }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.ticketsTable,
-          IndexName: 'open-by-due',
-          KeyConditionExpression: 'openMarketplace = :marketplace AND nextDueAt < :before',
-          ExpressionAttributeValues: { ':marketplace': marketplace, ':before': beforeIso },
-          ProjectionExpression: 'id, nextDueAt',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push({ ticketId: String(item.id), nextDueAt: String(item.nextDueAt) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await queryAll(this.options.client, {
+      TableName: this.options.ticketsTable,
+      IndexName: 'open-by-due',
+      KeyConditionExpression: 'openMarketplace = :marketplace AND nextDueAt < :before',
+      ExpressionAttributeValues: { ':marketplace': marketplace, ':before': beforeIso },
+      ProjectionExpression: 'id, nextDueAt',
+    });
+    return items.map((item) => ({ ticketId: String(item.id), nextDueAt: String(item.nextDueAt) }));
   }
 
   /** Ids of tickets with a callback due at or before `nowIso`, earliest first (Query on the sparse `callbacks-due`, paged to the end). */
   async ticketsWithCallbacksDue(nowIso: string): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.ticketsTable,
-          IndexName: 'callbacks-due',
-          KeyConditionExpression: 'callbackShard = :due AND nextCallbackAt <= :now',
-          ExpressionAttributeValues: { ':due': CALLBACKS_DUE, ':now': nowIso },
-          ProjectionExpression: 'id',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.id));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return ids;
+    const items = await queryAll(this.options.client, {
+      TableName: this.options.ticketsTable,
+      IndexName: 'callbacks-due',
+      KeyConditionExpression: 'callbackShard = :due AND nextCallbackAt <= :now',
+      ExpressionAttributeValues: { ':due': CALLBACKS_DUE, ':now': nowIso },
+      ProjectionExpression: 'id',
+    });
+    return items.map((item) => String(item.id));
   }
 
   /** How many complaints the customer filed with the marketplace since `sinceIso` (one Query on `by-customer`). */
   async countComplaintsSince(marketplace: string, customerRef: string, sinceIso: string): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.ticketsTable,
-          IndexName: 'by-customer',
-          KeyConditionExpression: 'customerKey = :customer AND createdAt >= :since',
-          ExpressionAttributeValues: { ':customer': customerKey('complaint', marketplace, customerRef), ':since': sinceIso },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
+    return queryCount(this.options.client, {
+      TableName: this.options.ticketsTable,
+      IndexName: 'by-customer',
+      KeyConditionExpression: 'customerKey = :customer AND createdAt >= :since',
+      ExpressionAttributeValues: { ':customer': customerKey('complaint', marketplace, customerRef), ':since': sinceIso },
+    });
   }
 
   /** The ticket, or {@link TicketNotFoundError}. */
@@ -219,25 +190,13 @@ export class TicketRepository {
 
   /** The ticket's audit events in sequence order (one Query, paged to the end). */
   async history(id: string): Promise<AuditEvent[]> {
-    const events: AuditEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.auditTable,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ticketKey(id).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, atKey: _at, actorKey: _actor, ...event } = item;
-        events.push(event as AuditEvent);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    const items = await queryAll(this.options.client, {
+      TableName: this.options.auditTable,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': ticketKey(id).pk },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, atKey: _at, actorKey: _actor, ...event }) => event as AuditEvent);
   }
 
   private auditEvent(

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '@shared/aws/query-all';
 import type { TransactWriteItem } from '@shared/tickets/ticket-repository';
 import type { WebhookEvent } from './events';
 
@@ -123,17 +124,15 @@ export class Inbox {
     });
   }
 
-  /** Events held for a ticket, oldest first (one Query on the sparse index). */
+  /** Events held for a ticket, oldest first (a Query on the sparse index, every page). */
   async heldFor(ticketId: string): Promise<InboxItem[]> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'held-by-ticket',
-        KeyConditionExpression: 'heldTicketId = :ticket',
-        ExpressionAttributeValues: { ':ticket': ticketId },
-      }),
-    );
-    return (Items ?? []).map(toInboxItem);
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'held-by-ticket',
+      KeyConditionExpression: 'heldTicketId = :ticket',
+      ExpressionAttributeValues: { ':ticket': ticketId },
+    });
+    return items.map(toInboxItem);
   }
 
   /** Turns a held event back to `received`, so it can be queued again; false if it was not held. */
@@ -158,22 +157,13 @@ export class Inbox {
 
   /** Events not applied or rejected that arrived before `before`, oldest first, for the sweeper. */
   async pendingBefore(before: string): Promise<InboxItem[]> {
-    const items: InboxItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'pending',
-          KeyConditionExpression: 'pendingShard = :pending AND receivedAt < :before',
-          ExpressionAttributeValues: { ':pending': PENDING, ':before': before },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(toInboxItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'pending',
+      KeyConditionExpression: 'pendingShard = :pending AND receivedAt < :before',
+      ExpressionAttributeValues: { ':pending': PENDING, ':before': before },
+    });
+    return items.map(toInboxItem);
   }
 
   /**
