@@ -72,7 +72,12 @@ export function applyReturnAction(ticket: Ticket, action: ReturnAction, now: str
   const note = `after its deadline: ${limit}`;
   return {
     ...applied,
-    change: { ...applied.change, breaches: [...ticket.breaches, { metric: limit, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }] },
+    change: {
+      ...applied.change,
+      // breachedAt too: a RecordDeadline still in flight for this limit then tells on-call instead of finding it met.
+      deadlines: { ...applied.change.deadlines, [limit]: { ...applied.change.deadlines![limit]!, breachedAt: now } },
+      breaches: [...ticket.breaches, { metric: limit, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
+    },
     reason: applied.reason ? `${applied.reason}; ${note}` : note,
   };
 }

@@ -58,6 +58,7 @@ describe('a merchant action after its limit', () => {
   it('records a decision made after the 48 h as a breach, with the lateness in the audit reason', () => {
     const { change, reason } = applyReturnAction(returnTicket(), { type: 'approve', message: 'ok' }, LATE);
     expect(change.breaches).toEqual([{ metric: 'merchantDecision', dueAt: '2026-03-04T08:00:00.000Z', recordedAt: LATE, lateBySeconds: 3600 }]);
+    expect(change.deadlines?.merchantDecision).toEqual({ dueAt: '2026-03-04T08:00:00.000Z', metAt: LATE, breachedAt: LATE });
     expect(reason).toBe('ok; after its deadline: merchantDecision');
   });
 
