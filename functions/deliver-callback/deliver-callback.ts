@@ -36,9 +36,13 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
     if (!callback || !callback.nextAttemptAt || callback.attempts >= message.attempt) return; // delivered, given up, or a duplicate
 
     const target = (await deps.registry()).marketplaces[ticket.marketplace];
-    const attempt: Attempt = target?.callbackUrl
-      ? await post(deps, target.callbackUrl, target.callbackSecret, callback)
-      : { ok: false, error: 'the marketplace has no callbackUrl configured' };
+    // Never sent unsigned: the receiver could not tell our callback from anyone's. A secret
+    // added to the registry later lets the next scheduled attempt through.
+    const attempt: Attempt = !target?.callbackUrl
+      ? { ok: false, error: 'the marketplace has no callbackUrl configured' }
+      : !target.callbackSecret
+        ? { ok: false, error: 'the marketplace has no callbackSecret configured' }
+        : await post(deps, target.callbackUrl, target.callbackSecret, callback);
 
     await retryOnConflict(async () => {
       const current = await deps.tickets.get(message.ticketId);
@@ -71,7 +75,7 @@ function recordAttempt(callback: OutboundCallback, attempt: Attempt, now: string
   return { next: { ...callback, attempts, nextAttemptAt, lastError: attempt.error }, action: 'callback.failed', reason: `${what}: ${attempt.error}; next attempt at ${nextAttemptAt}` };
 }
 
-async function post(deps: DeliverCallbackDeps, url: string, secret: string | undefined, callback: OutboundCallback): Promise<Attempt> {
+async function post(deps: DeliverCallbackDeps, url: string, secret: string, callback: OutboundCallback): Promise<Attempt> {
   const body = JSON.stringify(callback.body);
   const timestamp = String(Math.floor(deps.clock.nowMs() / 1000));
   try {
@@ -82,7 +86,7 @@ async function post(deps: DeliverCallbackDeps, url: string, secret: string | und
         'content-type': 'application/json',
         'x-aftercare-delivery': callback.id,
         'x-aftercare-timestamp': timestamp,
-        ...(secret ? { 'x-aftercare-signature': signPayload(secret, timestamp, body) } : {}),
+        'x-aftercare-signature': signPayload(secret, timestamp, body),
       },
       signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Ticket, TicketStage } from '@shared/tickets/ticket';
-import { approveReturn, followFacts, rejectReturn, reviewReturn } from './return-flow';
+import { approveReturn, BUYER_WINDOWS, followFacts, rejectReturn, RETURN_STAGES, reviewReturn } from './return-flow';
 
 const expectedVersion = z.number().int().positive().optional();
 const message = z.string().trim().min(1).max(10_000);
@@ -56,8 +56,33 @@ export function allowedReturnActions(stage: TicketStage): readonly ReturnActionT
   return ALLOWED[stage] ?? [];
 }
 
-/** The change a return action makes, and the audit action and reason it is recorded with. Pure. */
+/**
+ * The change a return action makes, and the audit action and reason it is recorded with. Pure.
+ * An action that meets a merchant's limit after its due time, before the workflow recorded the
+ * breach (it lagged: a restart, a failed step), records the breach itself: a late decision
+ * must not read as one made in time.
+ */
 export function applyReturnAction(ticket: Ticket, action: ReturnAction, now: string): { change: Partial<Ticket>; audit: string; reason?: string } {
+  const applied = changeOf(ticket, action, now);
+  const limit = RETURN_STAGES[ticket.stage]?.limit;
+  const deadline = limit ? ticket.deadlines[limit] : undefined;
+  const metLate = applied.change.deadlines?.[limit!]?.metAt === now && !deadline?.metAt;
+  if (!limit || !deadline || deadline.breachedAt || BUYER_WINDOWS.includes(limit) || !metLate || Date.parse(now) <= Date.parse(deadline.dueAt)) return applied;
+  const lateBySeconds = Math.round((Date.parse(now) - Date.parse(deadline.dueAt)) / 1000);
+  const note = `after its deadline: ${limit}`;
+  return {
+    ...applied,
+    change: {
+      ...applied.change,
+      // breachedAt too: a RecordDeadline still in flight for this limit then tells on-call instead of finding it met.
+      deadlines: { ...applied.change.deadlines, [limit]: { ...applied.change.deadlines![limit]!, breachedAt: now } },
+      breaches: [...ticket.breaches, { metric: limit, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
+    },
+    reason: applied.reason ? `${applied.reason}; ${note}` : note,
+  };
+}
+
+function changeOf(ticket: Ticket, action: ReturnAction, now: string): { change: Partial<Ticket>; audit: string; reason?: string } {
   const withFacts = (facts: Partial<Ticket['facts']>) => {
     const next = { ...ticket, facts: { ...ticket.facts, ...facts } };
     return { facts: next.facts, ...followFacts(next, now) };

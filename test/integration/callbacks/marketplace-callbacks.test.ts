@@ -9,6 +9,7 @@ import { startInProcessStack, type InProcessStack } from '../../support/in-proce
 
 const SHOP_WEBHOOK_SECRET = 'shop-webhook-secret-0001';
 const SHOP_CALLBACK_SECRET = 'shop-callback-secret-0001';
+const UNSIGNED_WEBHOOK_SECRET = 'unsigned-webhook-secret-01';
 const DAY = 86_400;
 
 /**
@@ -25,7 +26,12 @@ describe('callbacks to the marketplace', () => {
     const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-callbacks-')), 'config.json');
     writeFileSync(
       configFile,
-      JSON.stringify({ marketplaces: { shop: { webhookSecrets: [SHOP_WEBHOOK_SECRET], callbackUrl: receiver.url, callbackSecret: SHOP_CALLBACK_SECRET } } }),
+      JSON.stringify({
+        marketplaces: {
+          shop: { webhookSecrets: [SHOP_WEBHOOK_SECRET], callbackUrl: receiver.url, callbackSecret: SHOP_CALLBACK_SECRET },
+          unsigned: { webhookSecrets: [UNSIGNED_WEBHOOK_SECRET], callbackUrl: receiver.url },
+        },
+      }),
     );
     env = await startInProcessStack({ configFile });
   }, 120_000);
@@ -35,8 +41,8 @@ describe('callbacks to the marketplace', () => {
     await receiver?.close();
   });
 
-  const send = async (body: Record<string, unknown>) => {
-    const answer = await env.api.sendWebhook('shop', SHOP_WEBHOOK_SECRET, JSON.stringify(body));
+  const send = async (body: Record<string, unknown>, marketplace = 'shop', secret = SHOP_WEBHOOK_SECRET) => {
+    const answer = await env.api.sendWebhook(marketplace, secret, JSON.stringify(body));
     expect(answer.status).toBe(202);
     await env.api.advance(0);
     return answer.body.ticketId as string;
@@ -156,5 +162,27 @@ describe('callbacks to the marketplace', () => {
     const ticket = (await env.api.get(`/tickets/${ticketId}`, await token())).body.ticket;
     expect(ticket.callbacks[0]).toMatchObject({ attempts: 9, gaveUpAt: expect.any(String), lastError: 'the marketplace answered 503' });
     expect(ticket.callbacks[0].nextAttemptAt).toBeUndefined();
+  });
+
+  it('never posts a callback unsigned: a marketplace without a callbackSecret gets nothing, and the attempt is audited as failed', async () => {
+    const ticketId = await send(
+      {
+        id: 'evt-cb-unsigned',
+        type: 'return.requested',
+        occurredAt: await nowIso(),
+        data: { reference: 'cb-unsigned', orderId: 'o-u', customerRef: 'c-u', requestType: 'refund_only', reason: 'never arrived', deliveredAt: await nowIso(), productCategory: 'apparel', amount: 10, currency: 'CNY' },
+      },
+      'unsigned',
+      UNSIGNED_WEBHOOK_SECRET,
+    );
+    const merchant = await env.api.token('merchant', 'unsigned');
+    expect((await env.api.post(`/tickets/${ticketId}/actions`, { type: 'approve' }, merchant)).status).toBe(200);
+    await env.api.advance(60);
+
+    expect(ofTicket(ticketId)).toHaveLength(0);
+    const events = (await env.api.get(`/audit/tickets/${ticketId}`, await env.api.token('auditor', 'unsigned'))).body.events as { action: string; reason?: string }[];
+    const attempts = events.filter((event) => event.action.startsWith('callback.'));
+    expect(attempts.map((event) => event.action)).toEqual(['callback.failed', 'callback.failed']);
+    expect(attempts[0]!.reason).toMatch(/attempt 1: the marketplace has no callbackSecret configured; next attempt at /);
   });
 });

@@ -1,5 +1,6 @@
 import { callbacksCausedBy } from '@shared/callbacks/outbox';
 import { DEFAULT_RETURN_POLICY } from '@shared/returns/policy';
+import { applyReturnAction } from '@shared/returns/return-actions';
 import { approveReturn, followFacts, openReturnCase } from '@shared/returns/return-flow';
 import type { Ticket } from '@shared/tickets/ticket';
 import { planReturnStep } from '@shared/workflows/return-steps';
@@ -46,6 +47,31 @@ describe('the return flow', () => {
   it('settles on a refund at any open stage, and closes at once when the survey answer came first', () => {
     const refunded = returnTicket({ facts: { refund: { refundId: 'rf', amount: 10, currency: 'CNY', completedAt: NOW }, survey: { csat: 5, answeredAt: NOW } } });
     expect(followFacts(refunded, NOW)).toMatchObject({ stage: 'closed', outcome: 'refunded', closedAt: NOW });
+  });
+});
+
+describe('a merchant action after its limit', () => {
+  // The workflow records the breach at the due time; when it lags (a restart, a failed step), a
+  // decision made later must not pass for one made in time.
+  const LATE = '2026-03-04T09:00:00.000Z'; // 49 h after the request
+
+  it('records a decision made after the 48 h as a breach, with the lateness in the audit reason', () => {
+    const { change, reason } = applyReturnAction(returnTicket(), { type: 'approve', message: 'ok' }, LATE);
+    expect(change.breaches).toEqual([{ metric: 'merchantDecision', dueAt: '2026-03-04T08:00:00.000Z', recordedAt: LATE, lateBySeconds: 3600 }]);
+    expect(change.deadlines?.merchantDecision).toEqual({ dueAt: '2026-03-04T08:00:00.000Z', metAt: LATE, breachedAt: LATE });
+    expect(reason).toBe('ok; after its deadline: merchantDecision');
+  });
+
+  it('records nothing for a decision in time, or when the workflow recorded the breach already', () => {
+    expect(applyReturnAction(returnTicket(), { type: 'reject', message: 'used' }, NOW)).toMatchObject({ reason: 'used' });
+    expect(applyReturnAction(returnTicket(), { type: 'reject', message: 'used' }, NOW).change.breaches).toBeUndefined();
+    const awaitingReceipt = returnTicket({
+      stage: 'awaiting_receipt',
+      facts: { shipment: { trackingNumber: 'SF1', shippedAt: NOW } },
+      deadlines: { merchantReceipt: { dueAt: NOW, breachedAt: NOW } },
+      breaches: [{ metric: 'merchantReceipt', dueAt: NOW, recordedAt: NOW, lateBySeconds: 0 }],
+    });
+    expect(applyReturnAction(awaitingReceipt, { type: 'confirm_receipt' }, LATE).change.breaches).toBeUndefined();
   });
 });
 
