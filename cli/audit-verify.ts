@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { verifyChain, type ChainVerification, type ExpectedHead } from '@shared/audit/verify-chain';
+import { verifyChain, type ChainOwner, type ChainVerification, type ExpectedHead } from '@shared/audit/verify-chain';
 import type { AftercareApiClient } from './api-client';
 
 /**
@@ -43,7 +43,8 @@ export async function verifyTicket(api: AftercareApiClient, ticketId: string): P
   const trail = await api.get(`/audit/tickets/${encodeURIComponent(ticketId)}`, ticketTrailSchema);
   // In stored (key) order, as returned: a record moved to another key shows as a sequence break.
   const events = trail.events;
-  const result = heldToCheckpoint(events, verifyChain(events, { ...trail.head, last: true }), trail.checkpoint ?? undefined);
+  const owner = { field: 'ticketId', value: ticketId } as const;
+  const result = heldToCheckpoint(events, verifyChain(events, { ...trail.head, last: true }, owner), trail.checkpoint ?? undefined, owner);
   return { chain: `ticket ${ticketId}`, result };
 }
 
@@ -85,12 +86,18 @@ export async function verifyMarketplace(
 /** Verifies a marketplace's own chain (its exports) in full, on the verifier's side, against its newest checkpoint. */
 export async function verifyMarketplaceChain(api: AftercareApiClient, marketplace: string): Promise<ChainReport> {
   const trail = await api.get(`/audit/marketplaces/${encodeURIComponent(marketplace)}/chain`, marketplaceChainSchema);
-  return { chain: `marketplace ${marketplace}`, result: heldToCheckpoint(trail.events, verifyChain(trail.events), trail.checkpoint ?? undefined) };
+  const owner = { field: 'marketplace', value: marketplace } as const;
+  return { chain: `marketplace ${marketplace}`, result: heldToCheckpoint(trail.events, verifyChain(trail.events, undefined, owner), trail.checkpoint ?? undefined, owner) };
 }
 
 /** A valid chain checked once more against its newest checkpoint, the problem saying which checkpoint. */
-function heldToCheckpoint(events: readonly Link[], result: ChainVerification, checkpoint: (ExpectedHead & { checkpointedAt: string }) | undefined): ChainVerification {
+function heldToCheckpoint(
+  events: readonly Link[],
+  result: ChainVerification,
+  checkpoint: (ExpectedHead & { checkpointedAt: string }) | undefined,
+  owner: ChainOwner,
+): ChainVerification {
   if (!result.valid || !checkpoint) return result;
-  const held = verifyChain(events, checkpoint);
+  const held = verifyChain(events, checkpoint, owner);
   return held.valid ? result : { ...held, problem: `checkpoint of ${checkpoint.checkpointedAt}: ${held.problem}` };
 }

@@ -26,8 +26,9 @@ export function createGetMarketplaceChain(deps: GetMarketplaceChainDeps) {
     const { marketplace } = parseWith(pathSchema, event.pathParameters ?? {}, 'path');
     requireMarketplace(caller, marketplace);
     const [events, checkpoint] = await Promise.all([deps.audit.marketplaceChain(marketplace), deps.checkpoints.newest({ kind: 'marketplace', id: marketplace })]);
-    let chain = verifyChain(events);
-    if (chain.valid && checkpoint) chain = verifyChain(events, checkpoint);
+    const owner = { field: 'marketplace', value: marketplace } as const;
+    let chain = verifyChain(events, undefined, owner);
+    if (chain.valid && checkpoint) chain = verifyChain(events, checkpoint, owner);
     return jsonResponse(200, { marketplace, events, chain, checkpoint: checkpoint ?? null });
   };
 }

@@ -29,8 +29,9 @@ export function createGetTicket(deps: GetTicketDeps) {
     if (event.routeKey.startsWith('GET /audit/')) {
       const [events, checkpoint] = await Promise.all([deps.tickets.history(ticket.id), deps.checkpoints.newest({ kind: 'ticket', id: ticket.id })]);
       const head = { seq: ticket.auditSeq, hash: ticket.auditHead, last: true };
-      let chain = verifyChain(events, head);
-      if (chain.valid && checkpoint) chain = verifyChain(events, checkpoint);
+      const owner = { field: 'ticketId', value: ticket.id } as const;
+      let chain = verifyChain(events, head, owner);
+      if (chain.valid && checkpoint) chain = verifyChain(events, checkpoint, owner);
       return jsonResponse(200, { ticketId: ticket.id, marketplace: ticket.marketplace, events, chain, head, checkpoint: checkpoint ?? null });
     }
     return jsonResponse(200, { ticket: publicTicket(ticket) });

@@ -198,5 +198,7 @@ function startKeyOf(cursor: string, indexKey: 'marketplace' | 'actorKey', indexV
   if (!parsed.success || parsed.data[indexKey] !== indexValue || parsed.data.atKey < query.from || parsed.data.atKey > query.to) {
     throw new ValidationError('invalid cursor: it belongs to another query; pass the cursor of the previous page of this query');
   }
-  return parsed.data;
+  // Only the queried index's key: DynamoDB refuses a start key with any other attribute.
+  const { pk, sk, atKey } = parsed.data;
+  return { pk, sk, atKey, [indexKey]: indexValue };
 }

@@ -20,18 +20,35 @@ export interface ExpectedHead {
 }
 
 /**
+ * Whose chain the events must be: each event names its ticket (`ticketId`) or, on a
+ * marketplace's own chain, its marketplace. The hash covers that field, so without this check
+ * another chain's intact events, copied in whole with the head rewritten, would pass.
+ */
+export interface ChainOwner {
+  readonly field: 'ticketId' | 'marketplace';
+  readonly value: string;
+}
+
+/**
  * Recomputes a chain from its events in sequence order and names the first event that does
  * not fit: a sequence gap (deleted or reordered event), a `prevHash` that is not the
  * previous event's hash, or a hash that does not match the event's content (changed field).
  * With `expectedHead`, a chain that ends before that head (its last events removed) or
- * ends on another hash is broken too.
+ * ends on another hash is broken too. With `owner`, an event of another chain is broken.
  */
-export function verifyChain(events: readonly ChainLink[], expectedHead?: ExpectedHead): ChainVerification {
+export function verifyChain(events: readonly ChainLink[], expectedHead?: ExpectedHead, owner?: ChainOwner): ChainVerification {
   let expectedPrev = GENESIS_HASH;
   for (const [index, event] of events.entries()) {
     const expectedSeq = index + 1;
     if (event.seq !== expectedSeq) {
       return broken(events.length, event.seq, `expected sequence ${expectedSeq}, found ${event.seq}`);
+    }
+    const fields = event as unknown as Record<string, unknown>;
+    const belongsTo = fields[owner?.field ?? ''];
+    // A ticket's event names its marketplace too: on a marketplace's chain only its own events count.
+    if (owner && (belongsTo !== owner.value || (owner.field === 'marketplace' && fields.chain !== 'marketplace'))) {
+      const whose = owner.field === 'ticketId' ? 'ticket' : 'marketplace';
+      return broken(events.length, event.seq, `the event belongs to ${whose} ${typeof belongsTo === 'string' ? belongsTo : 'none'}`);
     }
     if (event.prevHash !== expectedPrev) {
       return broken(events.length, event.seq, 'prevHash does not match the previous event');

@@ -200,6 +200,26 @@ describe('the named least-privilege cases', () => {
     }
   });
 
+  it('no role in the stack, a function\'s or any other, can change, delete or Scan audit events', () => {
+    const auditTable = logicalIdOf(stack.tables.audit);
+    const documents = [
+      ...Object.values(resources)
+        .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+        .map((policy) => policy.Properties.PolicyDocument),
+      ...Object.values(resources)
+        .filter((resource) => resource.Type === 'AWS::IAM::Role')
+        .flatMap((role) => (role.Properties.Policies ?? []).map((policy: { PolicyDocument: unknown }) => policy.PolicyDocument)),
+    ] as { Statement: { Effect: string; Action: string | string[]; Resource: unknown }[] }[];
+    expect(documents.length).toBeGreaterThan(functionIds.length);
+    const offending = documents
+      .flatMap((document) => document.Statement)
+      .filter((statement) => statement.Effect === 'Allow')
+      .filter((statement) => refersTo(statement.Resource, auditTable) || JSON.stringify(statement.Resource).includes('"*"'))
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => /^(\*|dynamodb:(\*|UpdateItem|DeleteItem|BatchWriteItem|Scan|PartiQL.*))$/.test(action));
+    expect(offending).toEqual([]);
+  });
+
   it('no function can update or delete audit events', () => {
     for (const functionId of functionIds) {
       const actions = actionsOn(statementsOf(functionId), logicalIdOf(stack.tables.audit));

@@ -12,6 +12,12 @@ const END = '2026-03-03T00:00:00.000Z';
  * through the product's own transactions: every event exactly once across pages, exports
  * equal to the pages, and each export itself on the record.
  */
+/** A cursor built by hand as a caller could: a real position of demo's range plus `extra`. */
+function handMadeCursor(extra: Record<string, unknown>): string {
+  const key = { pk: 'TICKET#paged-0', sk: 'SEQ#0000000001', marketplace: 'demo', atKey: `${START}#paged-0#0000000001`, ...extra };
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
 describe('audit API', () => {
   let env: InProcessStack;
   let auditor: string;
@@ -124,10 +130,17 @@ describe('audit API', () => {
     ['a malformed actor', `marketplace=demo&from=${START}&to=${END}&actor=alice`, 'actor'],
     ['a limit of 0', `marketplace=demo&from=${START}&to=${END}&limit=0`, 'limit'],
     ['a forged cursor', `marketplace=demo&from=${START}&to=${END}&cursor=bm90LWEtY3Vyc29y`, 'cursor'],
+    ['a hand-made cursor with a key that is not text', `marketplace=demo&from=${START}&to=${END}&cursor=${handMadeCursor({ sk: 7 })}`, 'cursor'],
   ])('answers 400 for %s, naming it', async (_name, query, named) => {
     const answer = await env.api.get(`/audit/events?${query}`, auditor);
     expect(answer.status).toBe(400);
     expect(answer.body.message).toContain(named);
+  });
+
+  it('reads a hand-made cursor carrying another index\'s key as the position it names, not as a server error', async () => {
+    const answer = await env.api.get(`/audit/events?marketplace=demo&from=${START}&to=${END}&limit=1&cursor=${handMadeCursor({ actorKey: 'agent#paged-agent' })}`, auditor);
+    expect(answer.status).toBe(200);
+    expect((answer.body.events as Event[]).map((event) => [event.ticketId, event.seq])).toEqual([['paged-1', 1]]);
   });
 
   it('refuses a cursor from another query', async () => {

@@ -73,6 +73,19 @@ describe('aftercare audit verify', () => {
     expect((await verify('--ticket', 'chain-1')).status).toBe(1);
   });
 
+  it("finds a ticket's trail replaced by another ticket's intact chain, head and all", async () => {
+    // Every link of chain-4 hashes correctly; only the ticket id inside each event tells it is not chain-5's.
+    for (let seq = 1; seq <= 6; seq += 1) await put({ ...(await item('chain-4', seq)), pk: 'TICKET#chain-5' });
+    const source = (await env.documents.send(new GetCommand({ TableName: 'aftercare-tickets', Key: { pk: 'TICKET#chain-4' } }))).Item!;
+    const victim = (await env.documents.send(new GetCommand({ TableName: 'aftercare-tickets', Key: { pk: 'TICKET#chain-5' } }))).Item!;
+    await env.documents.send(new PutCommand({ TableName: 'aftercare-tickets', Item: { ...victim, auditSeq: source.auditSeq, auditHead: source.auditHead } }));
+
+    expect(await verify('--ticket', 'chain-5')).toEqual({
+      status: 1,
+      lines: ['BROKEN ticket chain-5: event 1: the event belongs to ticket chain-4', 'checked 1 chains (6 events): 1 broken'],
+    });
+  });
+
   it('finds a tampered export record on the marketplace chain', async () => {
     const auditor = await env.api.token('auditor', 'demo');
     const now = new Date((await env.api.nowSeconds()) * 1000);

@@ -28,6 +28,17 @@ describe('verifyChain', () => {
     expect(verifyChain(events)).toEqual({ valid: true, events: 4, headHash: events[3]!.hash });
   });
 
+  it("refuses another chain's intact events: another ticket's, or a ticket's on a marketplace's own chain", () => {
+    const events = chainOf(3);
+    expect(verifyChain(events, undefined, { field: 'ticketId', value: 'tkt_1' })).toMatchObject({ valid: true });
+    expect(verifyChain(events, undefined, { field: 'ticketId', value: 'tkt_2' })).toMatchObject({
+      valid: false,
+      brokenAtSeq: 1,
+      problem: 'the event belongs to ticket tkt_1',
+    });
+    expect(verifyChain(events, undefined, { field: 'marketplace', value: 'demo' })).toMatchObject({ valid: false, brokenAtSeq: 1 });
+  });
+
   it('names the event whose content was changed', () => {
     const events = chainOf(4);
     events[2] = { ...events[2]!, reason: 'edited afterwards' };
