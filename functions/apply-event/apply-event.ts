@@ -4,6 +4,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { Clock } from '@shared/clock';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { resolveReturnPolicy } from '@shared/returns/policy';
+import { businessCalendarOf } from '@shared/calendar/calendar-schema';
 import { resolveSlaPolicy } from '@shared/sla/policy';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
@@ -67,7 +68,8 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
     marketplace: item.marketplace,
     ticketId: item.ticketId,
     receivedAt: item.receivedAt,
-    slaPolicy: (priority) => resolveSlaPolicy(sla, priority),
+    slaPolicy: (priority) => resolveSlaPolicy(sla, priority, marketplace?.calendar !== undefined),
+    calendar: marketplace?.calendar && businessCalendarOf(marketplace.calendar),
     returnPolicy: resolveReturnPolicy(marketplace?.returns),
     recentComplaints,
   });

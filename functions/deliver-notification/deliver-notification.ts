@@ -1,5 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { isOpen } from '@shared/calendar/business-time';
+import { businessCalendarOf } from '@shared/calendar/calendar-schema';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
@@ -46,7 +48,11 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
     let ticket = await deps.tickets.get(notification.ticketId);
 
     const registry = await deps.registry();
-    const covering = channelsFor(notification, registry.marketplaces[notification.marketplace]?.onCall, registry.onCall);
+    const marketplace = registry.marketplaces[notification.marketplace];
+    const calendar = marketplace?.calendar && businessCalendarOf(marketplace.calendar);
+    // Working hours or not by the calendar at the moment the warning or breach was recorded, so every retry goes the same way.
+    const inWorkingHours = calendar ? isOpen(calendar, Date.parse(notification.at)) : true;
+    const covering = channelsFor(notification, marketplace?.onCall, registry.onCall, inWorkingHours);
     if (covering.length === 0) {
       logger.warn('no on-call channel covers this notification; not delivered', { notificationId: notification.id });
       await deps.store.recordUnroutable(notification);

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ROLES } from '@shared/auth/caller';
 import type { ActivityTracker } from './activity';
 import type { LocalClock } from './clock/local-clock';
-import { ManualClock } from './clock/manual-clock';
+import { ClockBackwardsError, ManualClock } from './clock/manual-clock';
 import type { DevJwtKey } from './dev-jwt';
 import { jsonAnswer, type LocalRoute } from './http/local-http-server';
 
 const advanceSchema = z.object({ seconds: z.number().finite().min(0) });
+const setSchema = z.object({ at: z.iso.datetime({ offset: true }) });
 const tokenSchema = z.object({
   role: z.enum(ROLES),
   marketplace: z.string().min(1).optional(),
@@ -20,6 +21,8 @@ const tokenSchema = z.object({
  * - `GET /_local/clock` → `{"now", "mode"}`
  * - `POST /_local/clock/advance` `{"seconds"}` (manual clock) → fires due timers in order,
  *   answers once the work they started has settled, with the new `now`
+ * - `POST /_local/clock/set` `{"at": ISO}` (manual clock) → the same, up to that moment;
+ *   forward only (409 when the clock is already past it)
  * - `POST /_local/tokens` `{"role", "marketplace"}` → `{"token"}`, a dev JWT
  */
 export function createControlRoutes(deps: { clock: LocalClock; activity: ActivityTracker; jwt: DevJwtKey }): LocalRoute {
@@ -28,16 +31,26 @@ export function createControlRoutes(deps: { clock: LocalClock; activity: Activit
     if (route === 'GET /_local/clock') {
       return jsonAnswer(200, { now: deps.clock.now().toISOString(), mode: deps.clock.mode });
     }
-    if (route === 'POST /_local/clock/advance') {
-      if (!(deps.clock instanceof ManualClock)) {
-        return jsonAnswer(409, { message: `the clock is ${deps.clock.mode}; start with --clock manual to advance it` });
+    if (route === 'POST /_local/clock/advance' || route === 'POST /_local/clock/set') {
+      const clock = deps.clock;
+      if (!(clock instanceof ManualClock)) {
+        return jsonAnswer(409, { message: `the clock is ${clock.mode}; start with --clock manual to move it` });
       }
-      const parsed = parseBody(advanceSchema, body);
-      if ('error' in parsed) return parsed.error;
+      const settle = () => deps.activity.settled();
+      let move: () => Promise<Date>;
+      if (route === 'POST /_local/clock/advance') {
+        const parsed = parseBody(advanceSchema, body);
+        if ('error' in parsed) return parsed.error;
+        move = () => clock.advance(parsed.value.seconds, settle);
+      } else {
+        const parsed = parseBody(setSchema, body);
+        if ('error' in parsed) return parsed.error;
+        move = () => clock.advanceTo(Date.parse(parsed.value.at), settle);
+      }
       try {
-        const now = await deps.clock.advance(parsed.value.seconds, () => deps.activity.settled());
-        return jsonAnswer(200, { now: now.toISOString() });
+        return jsonAnswer(200, { now: (await move()).toISOString() });
       } catch (error) {
+        if (error instanceof ClockBackwardsError) return jsonAnswer(409, { message: error.message });
         // The stack did not settle (work stuck or looping): say so rather than answer early.
         return jsonAnswer(503, { message: (error as Error).message });
       }

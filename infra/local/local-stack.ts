@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { dirname } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { useClock } from '@shared/clock';
+import { withCalendarFiles } from '@shared/config/marketplaces';
 import {
   buckets,
   consumers,
@@ -118,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, sfn: sfnEndpoint, s3: s3Local.endpoint };
     useLocalAwsEnvironment(endpoints);
     setResourceEnvironment(sqsLocal, stateMachineArns);
-    const registry = localRegistry(options.configFile);
+    const registry = await withCalendarFiles(localRegistry(options.configFile), options.configFile ? dirname(options.configFile) : undefined);
     process.env.MARKETPLACES_CONFIG = JSON.stringify(registry);
     await lambdas.load(functions);
 

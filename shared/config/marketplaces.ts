@@ -1,6 +1,9 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { secretsManager } from '@shared/aws/clients';
+import { loadCalendarFiles } from '@shared/calendar/calendar-files';
+import { calendarConfigSchema } from '@shared/calendar/calendar-schema';
+import { clock } from '@shared/clock';
 import { onCallConfigSchema } from '@shared/notifications/channels';
 import { returnPolicyConfigSchema } from '@shared/returns/policy';
 import { slaConfigSchema } from '@shared/sla/policy';
@@ -18,6 +21,8 @@ export const marketplaceSchema = z.object({
   callbackSecret: z.string().min(16).optional(),
   /** Deadlines for this marketplace's tickets, overriding the handbook defaults. */
   sla: slaConfigSchema.optional(),
+  /** Working hours, holidays and extra working days; business-time deadlines count on it (see shared/calendar). */
+  calendar: calendarConfigSchema.optional(),
   /** This marketplace's own on-call channels; without any, the global `onCall` ones are used. */
   onCall: onCallConfigSchema.optional(),
   /** Return eligibility windows, step limits and extra non-returnable categories, overriding the defaults. */
@@ -57,11 +62,19 @@ let cached: Promise<MarketplaceRegistry> | undefined;
 
 /** The registry, loaded once per process (cold start) and cached. */
 export function loadMarketplaceRegistry(): Promise<MarketplaceRegistry> {
-  cached ??= readRegistry().catch((error: unknown) => {
+  cached ??= readRegistry().then((registry) => withCalendarFiles(registry)).catch((error: unknown) => {
     cached = undefined;
     throw error;
   });
   return cached;
+}
+
+/**
+ * The registry with each calendar's `ics` file read (once, here) and merged into its holidays.
+ * Relative paths are read from `baseDir` (the working directory when absent).
+ */
+export async function withCalendarFiles(registry: MarketplaceRegistry, baseDir?: string): Promise<MarketplaceRegistry> {
+  return { ...registry, marketplaces: await loadCalendarFiles(registry.marketplaces, { baseDir, nowMs: clock.nowMs() }) };
 }
 
 async function readRegistry(): Promise<MarketplaceRegistry> {

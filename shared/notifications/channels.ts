@@ -12,6 +12,13 @@ const channelFilter = {
   maxTier: TIER.default(4),
   /** Which kinds go to this channel: warnings (before a deadline), breaches, or both. */
   kinds: z.array(z.enum(['warning', 'breach'])).min(1).default(['warning', 'breach']),
+  /**
+   * When this channel is on duty, by the marketplace's business calendar at the moment the
+   * warning or breach is recorded: `business` (working hours), `off-hours` (nights, weekends
+   * and holidays: the duty channel, 值班) or `always` (the default). Without a calendar it is
+   * always working hours.
+   */
+  when: z.enum(['business', 'off-hours', 'always']).optional(),
 };
 
 /**
@@ -61,12 +68,15 @@ export function channelsOf(config: OnCallConfig | undefined): OnCallChannel[] {
 
 /**
  * The channels a notification goes to: the marketplace's own on-call channels when it has
- * any, else the global ones; of those, each whose tier range and kinds cover it.
+ * any, else the global ones; of those, each whose tier range and kinds cover it and that is
+ * on duty then (`inWorkingHours`: whether the marketplace's desk was working when the
+ * notification was recorded).
  */
 export function channelsFor(
   notification: Pick<Notification, 'kind' | 'escalationTier'>,
   marketplaceOnCall: OnCallConfig | undefined,
   globalOnCall: OnCallConfig | undefined,
+  inWorkingHours = true,
 ): OnCallChannel[] {
   const own = channelsOf(marketplaceOnCall);
   const configured = own.length > 0 ? own : channelsOf(globalOnCall);
@@ -74,6 +84,13 @@ export function channelsFor(
     (channel) =>
       channel.kinds.includes(notification.kind) &&
       notification.escalationTier >= channel.minTier &&
-      notification.escalationTier <= channel.maxTier,
+      notification.escalationTier <= channel.maxTier &&
+      onDuty(channel, inWorkingHours),
   );
+}
+
+/** Whether a channel takes notifications recorded in (or out of) working hours. */
+function onDuty(channel: OnCallChannel, inWorkingHours: boolean): boolean {
+  const when = channel.when ?? 'always';
+  return when === 'always' || when === (inWorkingHours ? 'business' : 'off-hours');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeadlineName } from '@shared/tickets/ticket';
+import { clockConfigSchema, metricClocks, metricDue, type ClockedMetric, type DeadlineClock, type DeadlineTerms } from './deadline-clock';
 
 /** The escalation tiers: 0 agents, 1 supervisors, 2 managers, up to 4. */
 export const MAX_ESCALATION_TIER = 4;
@@ -31,6 +32,8 @@ export interface SlaPolicy {
   readonly surveySeconds: number;
   /** Per deadline, what its breach does to the tier; a deadline not named here escalates one tier. */
   readonly escalateOnBreach: Readonly<Partial<Record<DeadlineName, BreachEscalation>>>;
+  /** The clock each complaint metric counts in (see deadline-clock.ts); absent on tickets opened before clocks existed: calendar time. */
+  readonly clock?: Readonly<Record<ClockedMetric, DeadlineClock>>;
 }
 
 const seconds = z.number().int().positive();
@@ -46,6 +49,7 @@ const policyOverride = z.strictObject({
   escalateOnBreach: z
     .strictObject({ firstResponse: breachEscalation.optional(), initialHandling: breachEscalation.optional(), resolution: breachEscalation.optional() })
     .optional(),
+  clock: clockConfigSchema.optional(),
 });
 
 /** A marketplace's SLA configuration: `default` for all priorities, then per priority. */
@@ -59,15 +63,20 @@ export const slaConfigSchema = z.strictObject({
 
 export type SlaConfig = z.infer<typeof slaConfigSchema>;
 
-/** The policy for a priority: handbook defaults, overridden by the marketplace's default, then by its priority's. */
-export function resolveSlaPolicy(config: SlaConfig | undefined, priority: keyof Omit<SlaConfig, 'default'>): SlaPolicy {
+/**
+ * The policy for a priority: handbook defaults, overridden by the marketplace's default, then
+ * by its priority's. `hasCalendar`: whether the marketplace has a business calendar (the
+ * clocks' defaults depend on it).
+ */
+export function resolveSlaPolicy(config: SlaConfig | undefined, priority: keyof Omit<SlaConfig, 'default'>, hasCalendar = false): SlaPolicy {
   const defined = (override: object | undefined) => Object.fromEntries(Object.entries(override ?? {}).filter(([, value]) => value !== undefined));
   const escalateOnBreach = {
     ...DEFAULT_SLA_POLICY.escalateOnBreach,
     ...defined(config?.default?.escalateOnBreach),
     ...defined(config?.[priority]?.escalateOnBreach),
   };
-  return { ...DEFAULT_SLA_POLICY, ...defined(config?.default), ...defined(config?.[priority]), escalateOnBreach };
+  const clock = metricClocks({ ...defined(config?.default?.clock), ...defined(config?.[priority]?.clock) }, hasCalendar);
+  return { ...DEFAULT_SLA_POLICY, ...defined(config?.default), ...defined(config?.[priority]), escalateOnBreach, clock };
 }
 
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
@@ -91,16 +100,21 @@ export function tierAfterBreach(currentTier: number, deadline: DeadlineName, pol
   return Math.min(MAX_ESCALATION_TIER, Math.max(currentTier + rule.raiseBy, rule.toAtLeast));
 }
 
-/** The absolute deadlines of a complaint received at `receivedAt`. */
-export function complaintDeadlines(receivedAt: string, policy: SlaPolicy = DEFAULT_SLA_POLICY) {
+/**
+ * The absolute deadlines of a complaint received at `receivedAt`, each on its clock: with a
+ * business calendar, a metric in business time counts only working hours (from the next
+ * opening when the complaint arrives out of hours).
+ */
+export function complaintDeadlines(receivedAt: string, policy: SlaPolicy = DEFAULT_SLA_POLICY, calendar?: DeadlineTerms['calendar']) {
+  const terms: DeadlineTerms = { slaPolicy: policy, calendar };
   return {
-    firstResponse: { dueAt: dueAfter(receivedAt, policy.firstResponseSeconds) },
-    initialHandling: { dueAt: dueAfter(receivedAt, policy.initialHandlingSeconds) },
-    resolution: { dueAt: dueAfter(receivedAt, policy.resolutionSeconds) },
+    firstResponse: metricDue(terms, 'firstResponse', receivedAt, policy.firstResponseSeconds),
+    initialHandling: metricDue(terms, 'initialHandling', receivedAt, policy.initialHandlingSeconds),
+    resolution: metricDue(terms, 'resolution', receivedAt, policy.resolutionSeconds),
   };
 }
 
-/** Absolute due time `seconds` after `startIso`. */
+/** Absolute due time `seconds` after `startIso`, in calendar time (return limits and windows). */
 export function dueAfter(startIso: string, seconds: number): string {
   return new Date(Date.parse(startIso) + seconds * 1000).toISOString();
 }

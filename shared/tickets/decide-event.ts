@@ -1,5 +1,8 @@
 import type { ReturnPolicy } from '@shared/returns/policy';
 import { followFacts, openReturnCase } from '@shared/returns/return-flow';
+import { calendarFrom, type BusinessCalendar } from '@shared/calendar/business-calendar';
+import { localDate } from '@shared/calendar/business-time';
+import { afterPause } from '@shared/sla/deadline-clock';
 import { complaintDeadlines, type SlaPolicy } from '@shared/sla/policy';
 import type { WebhookEvent } from '@shared/webhooks/events';
 import { classifyComplaint } from './classify';
@@ -32,6 +35,8 @@ export interface EventContext {
   readonly receivedAt: string;
   /** The marketplace's SLA policy for a priority. */
   readonly slaPolicy: (priority: Priority) => SlaPolicy;
+  /** The marketplace's business calendar, if it has one: recorded on a complaint as it opens. */
+  readonly calendar?: BusinessCalendar;
   /** The marketplace's return policy, recorded on a return ticket when it opens. */
   readonly returnPolicy: ReturnPolicy;
   /** Complaints the same customer filed with this marketplace in the last 30 days. */
@@ -151,6 +156,7 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
   if (event.type === 'complaint.created') {
     const { category, priority, escalationTier, assignee, repeat } = classifyComplaint({ ...event.data, recentComplaints: context.recentComplaints });
     const slaPolicy = context.slaPolicy(priority);
+    const calendar = context.calendar && calendarFrom(context.calendar, localDate(context.calendar, Date.parse(context.receivedAt)));
     return {
       ...common,
       kind: 'complaint',
@@ -162,8 +168,9 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
       escalationTier,
       assignee,
       stage: 'awaiting_first_response',
-      deadlines: complaintDeadlines(context.receivedAt, slaPolicy),
+      deadlines: complaintDeadlines(context.receivedAt, slaPolicy, calendar),
       slaPolicy,
+      ...(calendar ? { calendar } : {}),
     };
   }
   const { reference: _reference, orderId: _orderId, customerRef: _customerRef, ...request } = event.data;
@@ -173,18 +180,15 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
 
 /**
  * The customer replied while the ticket waited on them: back to the stage it paused from,
- * the pause closed, and the resolution deadline moved by the time the clock stood still.
+ * the pause closed, and the resolution deadline moved by the time its clock stood still.
  */
 function resumeFromPause(ticket: Ticket, resumedAt: string): Partial<Ticket> {
   const intervals = [...(ticket.pausedIntervals ?? [])];
   const open = intervals.at(-1);
-  const pausedMs = open && !open.to ? Math.max(0, Date.parse(resumedAt) - Date.parse(open.from)) : 0;
+  const pausedFrom = open && !open.to ? open.from : resumedAt;
   if (open && !open.to) intervals[intervals.length - 1] = { ...open, to: resumedAt };
   const resolution = ticket.deadlines.resolution;
-  const moved =
-    resolution && !resolution.metAt && !resolution.breachedAt
-      ? { resolution: { ...resolution, dueAt: new Date(Date.parse(resolution.dueAt) + pausedMs).toISOString() } }
-      : {};
+  const moved = resolution && !resolution.metAt && !resolution.breachedAt ? { resolution: afterPause(ticket, resolution, pausedFrom, resumedAt) } : {};
   return { stage: ticket.pausedFrom ?? 'awaiting_resolution', pausedFrom: undefined, pausedIntervals: intervals, deadlines: { ...ticket.deadlines, ...moved } };
 }
 

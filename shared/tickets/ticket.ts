@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { BusinessCalendar } from '@shared/calendar/business-calendar';
 import type { OutboundCallback } from '@shared/callbacks/outbox';
 import type { EligibilityRule } from '@shared/returns/eligibility';
 import type { ReturnPolicy } from '@shared/returns/policy';
+import type { DeadlineClock } from '@shared/sla/deadline-clock';
 import type { SlaPolicy } from '@shared/sla/policy';
 import type { COMPLAINT_CATEGORIES, PRIORITIES, RETURN_REQUEST_TYPES } from '@shared/webhooks/events';
 
@@ -54,6 +56,8 @@ export type DeadlineName = (typeof DEADLINE_NAMES)[number];
 export interface Deadline {
   /** Absolute due time: the workflow waits exactly until then, on the shared clock. */
   readonly dueAt: string;
+  /** The clock it counts in: `business` (working hours of the ticket's calendar) or `calendar`. Absent: calendar. */
+  readonly clock?: DeadlineClock;
   /** When on-call was warned that the deadline is near. */
   readonly warnedAt?: string;
   readonly metAt?: string;
@@ -151,6 +155,8 @@ export interface Ticket {
   readonly deadlines: Readonly<Partial<Record<DeadlineName, Deadline>>>;
   /** The SLA policy in force when the ticket opened (its deadlines were computed from it). */
   readonly slaPolicy?: SlaPolicy;
+  /** The marketplace's business calendar in force when the ticket opened (its business-time deadlines count on it). */
+  readonly calendar?: BusinessCalendar;
   readonly breaches: readonly Breach[];
   readonly facts: CaseFacts;
   readonly awaiting?: AwaitingStep;

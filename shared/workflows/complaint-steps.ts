@@ -1,5 +1,6 @@
+import { warningTime as warningOnClock } from '@shared/sla/deadline-clock';
 import { DEFAULT_SLA_POLICY } from '@shared/sla/policy';
-import type { DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
+import type { Deadline, DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
 import { timeoutSecondsUntil, untilIso } from './wait-seconds';
 
 /** What the complaint workflow waits for: an agent's action, or the customer (reply, confirmation, survey). */
@@ -106,15 +107,14 @@ export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
   const first = running[0];
   if (!first) return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
   const dueMs = Date.parse(first.deadline!.dueAt);
-  const warnMs = warningTime(ticket, dueMs);
+  const warnMs = warningTime(ticket, first.deadline!);
   const phase = !first.deadline!.warnedAt && nowMs < warnMs ? 'warning' : 'deadline';
   // A deadline already past times out at once (after the 1-second minimum).
   return { done: false, step: rule.awaits, deadline: first.name, phase, ...waitUntil(phase === 'warning' ? warnMs : dueMs) };
 }
 
-/** When a deadline's warning is due: after the policy's share of the span from the ticket's opening. */
-function warningTime(ticket: Ticket, dueMs: number): number {
+/** When a deadline's warning is due: after the policy's share of the span from the ticket's opening, on the deadline's clock. */
+function warningTime(ticket: Ticket, deadline: Deadline): number {
   const fraction = ticket.slaPolicy?.warningAtFraction ?? DEFAULT_SLA_POLICY.warningAtFraction;
-  const openedMs = Date.parse(ticket.createdAt);
-  return openedMs + Math.floor((dueMs - openedMs) * fraction);
+  return warningOnClock(ticket, deadline, Date.parse(ticket.createdAt), fraction);
 }

@@ -1,5 +1,10 @@
 import { sleepUntilOn, type LocalClock, type TimerHandle } from './local-clock';
 
+/** A move of the manual clock to a moment it has already passed. */
+export class ClockBackwardsError extends Error {
+  override readonly name = 'ClockBackwardsError';
+}
+
 interface PendingTimer {
   readonly dueMs: number;
   readonly order: number;
@@ -74,8 +79,26 @@ export class ManualClock implements LocalClock {
     if (!Number.isFinite(seconds) || seconds < 0) {
       return Promise.reject(new RangeError(`seconds must be a finite number >= 0, got ${seconds}`));
     }
+    return this.queueRun(() => this.current + seconds * 1000, settle);
+  }
+
+  /**
+   * Moves time forward to `targetMs`, like {@link advance}: to a chosen moment (a Friday
+   * evening, a holiday). Time never goes back: rejects with a {@link ClockBackwardsError} when
+   * the clock is already past it.
+   */
+  advanceTo(targetMs: number, settle: () => Promise<void> = async () => {}): Promise<Date> {
+    if (!Number.isFinite(targetMs)) return Promise.reject(new RangeError(`the target time must be finite, got ${targetMs}`));
+    return this.queueRun(() => {
+      if (targetMs < this.current) throw new ClockBackwardsError(`the clock only moves forward: it is at ${this.now().toISOString()}, after ${new Date(targetMs).toISOString()}`);
+      return targetMs;
+    }, settle);
+  }
+
+  /** Runs one move at a time, in call order; `targetOf` reads the clock when the move's turn comes. */
+  private queueRun(targetOf: () => number, settle: () => Promise<void>): Promise<Date> {
     const run = async (): Promise<Date> => {
-      const target = this.current + seconds * 1000;
+      const target = targetOf();
       this.target = target;
       try {
         return await this.fireUntil(target, settle);

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../infra/local/clock/manual-clock';
+import { ClockBackwardsError, ManualClock } from '../../../infra/local/clock/manual-clock';
 
 const START = Date.parse('2026-01-01T00:00:00.000Z');
 const DAY = 86_400;
@@ -83,5 +83,27 @@ describe('ManualClock', () => {
     const clock = new ManualClock(START);
     await expect(clock.advance(-1)).rejects.toThrow(RangeError);
     expect(clock.nowMs()).toBe(START);
+  });
+
+  it('moves forward to a chosen moment, firing the timers due on the way in order', async () => {
+    const clock = new ManualClock(START);
+    const fired: string[] = [];
+    clock.schedule(START + 2 * DAY * 1000, () => fired.push(`b@${new Date(clock.nowMs()).toISOString()}`));
+    clock.schedule(START + DAY * 1000, () => fired.push(`a@${new Date(clock.nowMs()).toISOString()}`));
+    clock.schedule(START + 4 * DAY * 1000, () => fired.push('c'));
+
+    const now = await clock.advanceTo(Date.parse('2026-01-03T09:00:00.000Z'));
+
+    expect(now.toISOString()).toBe('2026-01-03T09:00:00.000Z');
+    expect(fired).toEqual(['a@2026-01-02T00:00:00.000Z', 'b@2026-01-03T00:00:00.000Z']);
+  });
+
+  it('never moves back: a moment already passed is refused and the clock stays', async () => {
+    const clock = new ManualClock(START);
+    await clock.advance(60);
+    await expect(clock.advanceTo(START)).rejects.toThrow(ClockBackwardsError);
+    await expect(clock.advanceTo(START)).rejects.toThrow('the clock only moves forward: it is at 2026-01-01T00:01:00.000Z, after 2026-01-01T00:00:00.000Z');
+    expect(clock.nowMs()).toBe(START + 60_000);
+    expect((await clock.advanceTo(START + 60_000)).getTime()).toBe(START + 60_000);
   });
 });
