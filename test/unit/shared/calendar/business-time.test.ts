@@ -100,6 +100,23 @@ describe('business time: daylight saving days have their real length', () => {
     expect(dayLength(zone, date)).toBe(hours);
   });
 
+  it.each(['America/New_York', 'Europe/Berlin'])('every day of 2024-2027 in %s lasts 24 hours less the change of UTC offset over it (offsets read from Intl)', (zone) => {
+    const offsetMinutes = (ms: number) => {
+      const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(ms).find((part) => part.type === 'timeZoneName')!.value;
+      const match = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name)!;
+      return match[1] ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+    };
+    const lengths = new Map<number, number>();
+    for (let day = DateTime.fromISO('2024-01-01', { zone }); day.year < 2028; day = day.plus({ days: 1 })) {
+      const date = day.toISODate()!;
+      const expected = 24 - (offsetMinutes(day.plus({ days: 1 }).toMillis()) - offsetMinutes(day.toMillis())) / 60;
+      expect([date, dayLength(zone, date)]).toEqual([date, expected]);
+      lengths.set(expected, (lengths.get(expected) ?? 0) + 1);
+    }
+    // Four springs forward and four autumns back.
+    expect(Object.fromEntries(lengths)).toEqual({ 23: 4, 24: 1461 - 8, 25: 4 });
+  });
+
   it('a 09:00-17:00 day is 8 real hours on a DST day, and 24 business hours from Saturday 09:00 in New York end on Monday 17:00 across the change', () => {
     const office: BusinessCalendar = { ...allDay('America/New_York'), week: Object.fromEntries(WEEKDAYS.map((day) => [day, ['09:00-17:00']])) };
     expect(businessTimeBetween(office, at('2026-03-08T00:00', 'America/New_York'), at('2026-03-09T00:00', 'America/New_York'))).toBe(8 * HOUR);
