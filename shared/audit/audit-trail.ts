@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { cursorKeyValue, decodeCursor, encodeCursor } from '@shared/aws/page-cursor';
 import type { Clock } from '@shared/clock';
 import { ConflictError, ValidationError } from '@shared/errors';
 import { GENESIS_HASH, type Actor, type Via } from './audit-event';
@@ -35,11 +36,11 @@ const sortKey = (seq: number) => `SEQ#${String(seq).padStart(10, '0')}`;
 
 /** What a cursor holds: the key of the last record read, on the index that was queried. */
 const cursorSchema = z.object({
-  pk: z.string(),
-  sk: z.string(),
-  atKey: z.string(),
-  marketplace: z.string().optional(),
-  actorKey: z.string().optional(),
+  pk: cursorKeyValue,
+  sk: cursorKeyValue,
+  atKey: cursorKeyValue,
+  marketplace: cursorKeyValue.optional(),
+  actorKey: cursorKeyValue.optional(),
 });
 
 /** The actor's key on the `by-actor` index. */
@@ -88,10 +89,7 @@ export class AuditTrail {
         Limit: limit,
       }),
     );
-    return {
-      events: (page.Items ?? []).map(recordFromItem),
-      cursor: page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined,
-    };
+    return { events: (page.Items ?? []).map(recordFromItem), cursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
   /** Every record of the query, page after page, in time order. */
@@ -188,17 +186,11 @@ export class AuditTrail {
  * another marketplace, actor or range is refused with a 400 rather than sent to DynamoDB.
  */
 function startKeyOf(cursor: string, indexKey: 'marketplace' | 'actorKey', indexValue: string, query: AuditQuery): Record<string, unknown> {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new ValidationError('invalid cursor: not one this API handed out');
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success || parsed.data[indexKey] !== indexValue || parsed.data.atKey < query.from || parsed.data.atKey > query.to) {
+  const key = decodeCursor(cursor, cursorSchema);
+  if (key[indexKey] !== indexValue || key.atKey < query.from || key.atKey > query.to) {
     throw new ValidationError('invalid cursor: it belongs to another query; pass the cursor of the previous page of this query');
   }
   // Only the queried index's key: DynamoDB refuses a start key with any other attribute.
-  const { pk, sk, atKey } = parsed.data;
+  const { pk, sk, atKey } = key;
   return { pk, sk, atKey, [indexKey]: indexValue };
 }

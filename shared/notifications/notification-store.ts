@@ -1,4 +1,6 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { cursorKeyValue, decodeCursor, encodeCursor } from '@shared/aws/page-cursor';
 import { ValidationError } from '@shared/errors';
 import type { OnCallChannel } from './channels';
 import { notificationSchema, type Notification } from './notification';
@@ -73,13 +75,10 @@ export class NotificationStore {
         ExpressionAttributeValues: { ':marketplace': marketplace },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor),
+        ExclusiveStartKey: cursor === undefined ? undefined : startKeyOf(cursor, marketplace),
       }),
     );
-    return {
-      notifications: (page.Items ?? []).map(toRecord),
-      cursor: page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined,
-    };
+    return { notifications: (page.Items ?? []).map(toRecord), cursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
   private async upsert(notification: Notification, fields: Record<string, unknown>): Promise<void> {
@@ -118,12 +117,12 @@ function summaryState(deliveries: readonly ChannelDelivery[]): NotificationRecor
   return 'sent';
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key !== null && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
-  } catch {
-    // answered below
-  }
-  throw new ValidationError('cursor is not one this API returned');
+/** What a cursor holds: the key of the last notification read on `by-marketplace`. */
+const cursorKeySchema = z.object({ id: cursorKeyValue, marketplace: cursorKeyValue, at: cursorKeyValue });
+
+/** The start key a cursor holds, refused (400) when it is not a position in this marketplace's list. */
+function startKeyOf(cursor: string, marketplace: string): Record<string, unknown> {
+  const key = decodeCursor(cursor, cursorKeySchema);
+  if (key.marketplace !== marketplace) throw new ValidationError('invalid cursor: it belongs to another marketplace\'s list; pass the cursor of the previous page');
+  return key;
 }
