@@ -4,6 +4,7 @@ import { callerOf, requireRole, type Caller } from '@shared/auth/caller';
 import { MANAGER_ROLES, requireActionRole, ticketForCaller } from '@shared/auth/route-access';
 import type { Clock } from '@shared/clock';
 import { ConflictError, TicketNotFoundError } from '@shared/errors';
+import { ticketIdParam } from '@shared/http/identifiers';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
 import { allowedReturnActions, applyReturnAction, MANAGER_ONLY_RETURN_ACTIONS, type ReturnAction, type ReturnActionType } from '@shared/returns/return-actions';
@@ -34,7 +35,7 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
     // Route roles were checked by the HTTP middleware; per ticket kind below (shared/auth/route-access.ts).
     const caller = callerOf(event);
     const action = parseWith(ticketActionSchema, parseJson(rawBody(event)));
-    const ticketId = event.pathParameters?.id ?? '';
+    const ticketId = ticketIdParam(event);
 
     // Without an expectedVersion the caller asked "do this now": a race with a workflow
     // step (e.g. the token being stored) is re-decided on the fresh ticket.

@@ -5,6 +5,7 @@ import { requireMarketplace } from '@shared/auth/route-access';
 import type { AuditTrail } from '@shared/audit/audit-trail';
 import type { CheckpointStore } from '@shared/audit/checkpoints';
 import { verifyChain } from '@shared/audit/verify-chain';
+import { marketplaceIdSchema } from '@shared/http/identifiers';
 import { parseWith } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
 
@@ -13,7 +14,7 @@ export interface GetMarketplaceChainDeps {
   readonly checkpoints: Pick<CheckpointStore, 'newest'>;
 }
 
-const pathSchema = z.object({ marketplace: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a marketplace id (letters, digits, _ . -)') });
+const pathSchema = z.object({ marketplace: marketplaceIdSchema });
 
 /**
  * `GET /audit/marketplaces/{marketplace}/chain`: the marketplace's own audit chain (its

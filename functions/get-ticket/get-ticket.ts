@@ -4,6 +4,7 @@ import { ticketForCaller } from '@shared/auth/route-access';
 import type { CheckpointStore } from '@shared/audit/checkpoints';
 import { verifyChain } from '@shared/audit/verify-chain';
 import { TicketNotFoundError } from '@shared/errors';
+import { ticketIdParam } from '@shared/http/identifiers';
 import { jsonResponse } from '@shared/http/responses';
 import { publicTicket } from '@shared/tickets/public-view';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
@@ -24,7 +25,7 @@ export interface GetTicketDeps {
 export function createGetTicket(deps: GetTicketDeps) {
   return async function getTicket(event: APIGatewayProxyEventV2) {
     const caller = callerOf(event);
-    const id = event.pathParameters?.id ?? '';
+    const id = ticketIdParam(event);
     const ticket = await ticketForCaller(caller, () => deps.tickets.find(id), () => new TicketNotFoundError(`ticket ${id} not found`));
     if (event.routeKey.startsWith('GET /audit/')) {
       const [events, checkpoint] = await Promise.all([deps.tickets.history(ticket.id), deps.checkpoints.newest({ kind: 'ticket', id: ticket.id })]);

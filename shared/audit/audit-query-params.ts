@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { marketplaceIdSchema } from '@shared/http/identifiers';
 import { parseWith } from '@shared/http/parse';
 import type { ActorType } from './audit-event';
 import type { AuditQuery } from './audit-trail';
@@ -9,12 +10,13 @@ const ACTOR_TYPES = ['system', 'agent', 'merchant', 'manager', 'auditor', 'admin
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 
 const rangeParams = {
-  marketplace: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a marketplace id (letters, digits, _ . -)'),
+  marketplace: marketplaceIdSchema,
   from: instant,
   to: instant,
-  /** `<type>:<id>`, e.g. `agent:alice`. */
+  /** `<type>:<id>`, e.g. `agent:alice`; bounded, as it becomes an index key (at most 2 KB in DynamoDB). */
   actor: z
     .string()
+    .max(256)
     .regex(new RegExp(`^(${ACTOR_TYPES.join('|')}):.+$`), `<type>:<id>, with type one of ${ACTOR_TYPES.join(', ')}`)
     .transform((text) => {
       const at = text.indexOf(':');
