@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '@shared/auth/caller';
 
+/** The one algorithm dev tokens are signed with; a token naming any other is refused, whatever its signature. */
+const DEV_JWT_ALGORITHM = 'HS256';
+
 /** Issuer and audience of local dev tokens; in AWS they are the stack's JwtIssuer/JwtAudience parameters. */
 export const DEV_JWT_ISSUER = 'aftercare-local';
 export const DEV_JWT_AUDIENCE = 'aftercare';
@@ -22,7 +25,7 @@ export class DevJwtKey {
   /** A token for `role`, seeing `marketplaces` (space-separated, `*` for all), valid for 12 hours. */
   sign(claims: { subject: string; role: Role; marketplaces: string }): Promise<string> {
     return new SignJWT({ role: claims.role, marketplaces: claims.marketplaces })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: DEV_JWT_ALGORITHM })
       .setSubject(claims.subject)
       .setIssuer(DEV_JWT_ISSUER)
       .setAudience(DEV_JWT_AUDIENCE)
@@ -39,7 +42,8 @@ export class DevJwtKey {
     const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE });
+      // Pinned: without `algorithms`, jose accepts every HMAC algorithm (HS384, HS512) for this key.
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [DEV_JWT_ALGORITHM], issuer: DEV_JWT_ISSUER, audience: DEV_JWT_AUDIENCE });
       return Object.fromEntries(
         Object.entries(payload).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
       );

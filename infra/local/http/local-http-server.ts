@@ -3,7 +3,7 @@ import type { RouteSpec } from '@infra/resources';
 import type { ActivityTracker } from '../activity';
 import type { DevJwtKey } from '../dev-jwt';
 import { apiGatewayEvent, httpAnswerFrom, type HttpAnswer } from './api-gateway-event';
-import { RouteTable } from './route-table';
+import { MalformedPathError, RouteTable, type MatchedRoute } from './route-table';
 
 /** API Gateway refuses request bodies above 10 MB; so does the local server. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -51,7 +51,13 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
   async function answerApi(request: IncomingMessage, url: URL, method: string): Promise<HttpAnswer> {
     const body = await readBody(request);
     if (body === 'too-large') return jsonAnswer(413, { message: 'Request Entity Too Large' });
-    const matched = table.match(method, url.pathname);
+    let matched: MatchedRoute | undefined;
+    try {
+      matched = table.match(method, url.pathname);
+    } catch (error) {
+      if (error instanceof MalformedPathError) return jsonAnswer(400, { message: `Bad Request: ${error.message}` });
+      throw error;
+    }
     if (!matched) return jsonAnswer(404, { message: 'Not Found' });
 
     let claims: Record<string, string> | undefined;

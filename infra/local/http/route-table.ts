@@ -1,5 +1,16 @@
 import type { RouteSpec } from '@infra/resources';
 
+/**
+ * A path parameter whose percent-encoding does not decode (`%E0%A4%A`, a lone `%`, bytes
+ * that are not UTF-8). It is the caller's error: the local server answers it 400 before any
+ * handler runs, never 500.
+ */
+export class MalformedPathError extends Error {
+  constructor(readonly segment: string) {
+    super(`malformed percent-encoding in path segment "${segment.slice(0, 100)}"`);
+  }
+}
+
 export interface MatchedRoute {
   readonly route: RouteSpec;
   readonly routeKey: string;
@@ -32,16 +43,25 @@ export class RouteTable {
     });
   }
 
+  /** The route `path` names, with its parameters decoded; throws {@link MalformedPathError} when one does not decode. */
   match(method: string, path: string): MatchedRoute | undefined {
     for (const { route, pattern, parameterNames } of this.compiled) {
       if (route.method !== method) continue;
       const found = pattern.exec(path);
       if (!found) continue;
       const pathParameters = Object.fromEntries(
-        parameterNames.map((name, index) => [name, decodeURIComponent(found[index + 1]!)]),
+        parameterNames.map((name, index) => [name, decodePathSegment(found[index + 1]!)]),
       );
       return { route, routeKey: `${route.method} ${route.path}`, pathParameters };
     }
     return undefined;
+  }
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new MalformedPathError(segment);
   }
 }

@@ -1,6 +1,6 @@
 import { routes } from '@infra/resources';
 import { httpAnswerFrom } from '../../../infra/local/http/api-gateway-event';
-import { RouteTable } from '../../../infra/local/http/route-table';
+import { MalformedPathError, RouteTable } from '../../../infra/local/http/route-table';
 import { substitutePlaceholders } from '../../../infra/local/substitute-placeholders';
 
 describe('RouteTable', () => {
@@ -15,6 +15,14 @@ describe('RouteTable', () => {
     expect(table.match('GET', '/audit/tickets/tkt_1')).toMatchObject({ routeKey: 'GET /audit/tickets/{id}', pathParameters: { id: 'tkt_1' } });
     expect(table.match('GET', '/tickets/a%20b')?.pathParameters).toEqual({ id: 'a b' });
   });
+
+  it.each(['/tickets/%', '/tickets/%E0%A4%A', '/tickets/%C0%80', '/audit/marketplaces/%FF/chain'])(
+    'refuses a path parameter whose percent-encoding does not decode (%s)',
+    (path) => {
+      expect(() => table.match('GET', path)).toThrow(MalformedPathError);
+      expect(() => table.match('GET', path)).toThrow(/^malformed percent-encoding in path segment "/);
+    },
+  );
 
   it('matches neither another method nor extra segments', () => {
     expect(table.match('GET', '/webhooks/acme')).toBeUndefined();
