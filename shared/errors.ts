@@ -53,9 +53,3 @@ export class ConfigurationError extends AftercareError {}
  * was stored). The ASL catches it by name and moves on as if the callback had come.
  */
 export class StepAlreadyCompletedError extends AftercareError {}
-
-/**
- * The ticket needs nothing more from its workflow (closed, or not a complaint). Thrown by the
- * planning step and caught by name in the ASL: cheaper than a Choice state on every round.
- */
-export class WorkflowCompleteError extends AftercareError {}

@@ -11,9 +11,9 @@ import { allowedReturnActions, applyReturnAction, MANAGER_ONLY_RETURN_ACTIONS, t
 import { ticketActionSchema, type TicketAction } from '@shared/tickets/actions';
 import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import type { Deadline, DeadlineName, Ticket, TicketKind } from '@shared/tickets/ticket';
+import type { Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
-import { COMPLAINT_STAGES, CUSTOMER_STEPS, MAX_ESCALATION_TIER, PAUSABLE_STAGES } from '@shared/workflows/complaint-steps';
+import { allowedComplaintActions, applyComplaintAction, MAX_ESCALATION_TIER, type ComplaintActionType } from '@shared/complaints/complaint-flow';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
 
 export interface ActOnTicketDeps {
@@ -62,11 +62,8 @@ const HOUSEKEEPING_ACTIONS: readonly TicketAction['type'][] = ['escalate', 'assi
 /** The actions an agent (complaint) or a merchant or manager (return) may take at a stage. */
 function allowedActions(ticket: Ticket): TicketAction['type'][] {
   if (ticket.stage === 'closed') return [];
-  if (ticket.kind === 'return') return [...allowedReturnActions(ticket.stage), ...HOUSEKEEPING_ACTIONS];
-  const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
-  const allowed: TicketAction['type'][] = awaited && !CUSTOMER_STEPS.includes(awaited) ? [awaited as TicketAction['type']] : [];
-  if (PAUSABLE_STAGES.includes(ticket.stage)) allowed.push('await_customer');
-  return [...allowed, ...HOUSEKEEPING_ACTIONS];
+  const workflowActions = ticket.kind === 'return' ? allowedReturnActions(ticket.stage) : allowedComplaintActions(ticket);
+  return [...workflowActions, ...HOUSEKEEPING_ACTIONS];
 }
 
 function checkAllowed(ticket: Ticket, action: TicketAction): void {
@@ -97,41 +94,16 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
   }
   if (isReturnAction(action)) {
     const { change, audit, reason } = applyReturnAction(ticket, action, now);
-    const moved = change.stage !== undefined && change.stage !== ticket.stage;
-    return deps.tickets.update(ticket, { ...change, ...(moved ? { awaiting: undefined } : {}) }, { actor, via: 'api', action: audit, reason });
+    return deps.tickets.update(ticket, withCompletion(ticket, change), { actor, via: 'api', action: audit, reason });
   }
-  if (action.type === 'await_customer') {
-    return deps.tickets.update(
-      ticket,
-      {
-        stage: 'awaiting_customer',
-        pausedFrom: ticket.stage,
-        pausedIntervals: [...(ticket.pausedIntervals ?? []), { from: now }],
-        awaiting: undefined,
-      },
-      { actor, via: 'api', action: 'ticket.paused', reason: 'waiting on the customer: the resolution clock stands still' },
-    );
-  }
-  const rule = COMPLAINT_STAGES[ticket.stage]!;
-  const deadlines: Partial<Record<DeadlineName, Deadline>> = { ...ticket.deadlines };
-  const late: DeadlineName[] = [];
-  for (const name of rule.meets) {
-    const deadline = deadlines[name];
-    if (!deadline || deadline.metAt) continue;
-    deadlines[name] = { ...deadline, metAt: now };
-    // Late once past the due time, or once the breach was recorded (the timeout fires at the due time itself).
-    if (deadline.breachedAt !== undefined || Date.parse(now) > Date.parse(deadline.dueAt)) late.push(name);
-  }
-  return deps.tickets.update(
-    ticket,
-    { stage: rule.next, deadlines, awaiting: undefined },
-    {
-      actor,
-      via: 'api',
-      action: `ticket.${action.type === 'respond' ? 'responded' : action.type === 'handle' ? 'handled' : 'resolved'}`,
-      reason: late.length ? `after its deadline: ${late.join(', ')}` : undefined,
-    },
-  );
+  const { change, audit, reason } = applyComplaintAction(ticket, action.type as ComplaintActionType, now);
+  return deps.tickets.update(ticket, withCompletion(ticket, change), { actor, via: 'api', action: audit, reason });
+}
+
+/** The workflow re-plans from the ticket, so a change that moves the stage completes whatever step it waited on. */
+function withCompletion(ticket: Ticket, change: Partial<Ticket>): Partial<Ticket> {
+  const moved = change.stage !== undefined && change.stage !== ticket.stage;
+  return moved ? { ...change, awaiting: undefined } : change;
 }
 
 const RETURN_ACTION_TYPES: readonly string[] = ['approve', 'reject', 'confirm_receipt', 'inspect', 'ship_replacement', 'complete_repair', 'uphold', 'overturn'] satisfies ReturnActionType[];

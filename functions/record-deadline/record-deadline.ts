@@ -1,23 +1,27 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { waitUntil, type Clock } from '@shared/clock';
+import { closeAfterSurveyWindow, confirmBySilence, recordComplaintBreach, recordWarning } from '@shared/complaints/complaint-flow';
 import { parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
+import { closeBuyerWindow, recordReturnBreach } from '@shared/returns/return-flow';
 import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
-import { onMerchantBreach, onWindowEnd } from '@shared/returns/return-flow';
-import { tierAfterBreach } from '@shared/sla/policy';
 import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
+
+const PHASES = ['warning', 'deadline', 'notify', 'autoConfirm', 'close', 'windowEnd'] as const;
+type Phase = (typeof PHASES)[number];
 
 const inputSchema = ticketStepInput.extend({
   deadline: deadlineName.nullable(),
-  phase: z.enum(['warning', 'deadline', 'autoConfirm', 'close', 'windowEnd']),
+  phase: z.enum(PHASES),
   /** The exact moment the wait was about (absent from executions planned before it was passed). */
   until: z.iso.datetime().optional(),
 });
+type Input = z.infer<typeof inputSchema>;
 
 /**
  * The timeout before this step ends on a whole second at or just before the moment it is
@@ -38,69 +42,81 @@ export interface RecordDeadlineDeps extends TicketStepDeps {
   readonly notificationsQueueUrl: string;
 }
 
-const workflowChange = (action: string, reason: string): ChangeContext => ({
+const workflowChange = (action: string, reason?: string): ChangeContext => ({
   actor: { type: 'system', id: 'workflow' },
   via: 'workflow',
   action,
-  reason,
+  ...(reason ? { reason } : {}),
 });
 
+/** What the end of a wait changes on the ticket, by the rules of its kind; undefined when nothing is left to do. */
+function moveFor(ticket: Ticket, input: Input, now: string) {
+  const metric = input.deadline;
+  switch (input.phase) {
+    case 'warning':
+      return metric ? recordWarning(ticket, metric, now) : undefined;
+    case 'deadline':
+      if (!metric) return undefined;
+      return ticket.kind === 'return' ? recordReturnBreach(ticket, metric, now) : recordComplaintBreach(ticket, metric, now);
+    case 'windowEnd':
+      return metric ? closeBuyerWindow(ticket, metric, now) : undefined;
+    case 'autoConfirm':
+      return confirmBySilence(ticket, now);
+    case 'close':
+      return closeAfterSurveyWindow(ticket, now);
+    case 'notify':
+      return undefined;
+  }
+}
+
 /**
- * Workflow step after a wait timed out, run at the exact moment the wait was about (the
- * timeout ends on the whole second before it). At a deadline's warning time: records the warning
- * and queues it for on-call. At the deadline: records the breach (due time, how late),
- * escalates as the SLA policy says, clears the stale task token and queues the on-call notification.
- * Safe to run again: each is recorded once, and a notification is queued again only until
- * it was delivered (its id makes it one notification). If the deadline was met in the
- * meantime (the action raced the timeout), nothing happens.
+ * Workflow step after a wait timed out (the RecordWarning, RecordBreach, AutoConfirm, Close and
+ * EndBuyerWindow states), run at the exact moment the wait was about: the timeout ends on the
+ * whole second before it. The rules are the ticket kind's (shared/complaints/complaint-flow.ts,
+ * shared/returns/return-flow.ts); this step writes the move, clears the timed-out task token
+ * and queues the on-call notification of a warning or breach. Also the RecordBreach of a
+ * breach a late action recorded (`notify`): it only queues the notification owed.
+ * Safe to run again: each move is recorded once, and a notification is queued again only
+ * until it was delivered (its id makes it one notification). If the step was done in the
+ * meantime (the action raced the timeout), nothing changes.
  */
 export function createRecordDeadline(deps: RecordDeadlineDeps) {
   return async function recordDeadline(event: unknown) {
     const input = parseWith(inputSchema, event, 'task input');
     await waitForTheMoment(deps.clock, input.until);
-    if (input.phase === 'autoConfirm' || input.phase === 'close') return endWindow(deps, input.ticketId, input.phase);
-    const metric = input.deadline;
-    if (!metric) return { ticketId: input.ticketId, recorded: false }; // a re-planning wait, not a deadline
-    if (input.phase === 'windowEnd') return endBuyerWindow(deps, input.ticketId, metric);
-    let breachRecorded = false;
-    const ticket = await retryOnConflict(async () => {
+    const { ticket, recorded } = await retryOnConflict(async () => {
       const current = await deps.tickets.get(input.ticketId);
-      const deadline = current.deadlines[metric];
-      if (!deadline || deadline.metAt || deadline.breachedAt) return current;
-      const now = deps.clock.now().toISOString();
-      if (input.phase === 'warning') {
-        if (deadline.warnedAt) return current;
-        return deps.tickets.update(
-          current,
-          { deadlines: { ...current.deadlines, [metric]: { ...deadline, warnedAt: now } } },
-          workflowChange('sla.warning', `${metric} is due at ${deadline.dueAt}`),
-        );
-      }
-      const lateBySeconds = Math.max(0, Math.round((Date.parse(now) - Date.parse(deadline.dueAt)) / 1000));
-      const breached: Partial<Ticket> = {
-        deadlines: { ...current.deadlines, [metric]: { ...deadline, breachedAt: now } },
-        breaches: [...current.breaches, { metric, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
-        escalationTier: tierAfterBreach(current.escalationTier, metric, current.slaPolicy),
-        awaiting: undefined,
-      };
-      // A return's missed merchant limit also moves the case: silence approves, no receipt makes the refund due.
-      const consequence = current.kind === 'return' ? onMerchantBreach({ ...current, ...breached }, metric, now) : {};
-      const recorded = await deps.tickets.update(
-        current,
-        { ...breached, ...consequence },
-        workflowChange('sla.breached', `${metric} was due at ${deadline.dueAt}; ${lateBySeconds} s late${consequenceNote(consequence)}`),
-      );
-      breachRecorded = true;
-      return recorded;
+      const move = moveFor(current, input, deps.clock.now().toISOString());
+      if (!move) return { ticket: current, recorded: false };
+      const clearToken = input.phase === 'warning' ? {} : { awaiting: undefined };
+      return { ticket: await deps.tickets.update(current, { ...move.change, ...clearToken }, workflowChange(move.audit, move.reason)), recorded: true };
     });
+    const metric = input.deadline;
+    if (!metric || !['warning', 'deadline', 'notify'].includes(input.phase)) return { ticketId: ticket.id, recorded };
     // One line per recorded breach: the stack counts these lines (a log metric filter) and alarms on a surge.
-    if (breachRecorded) logger.info(BREACH_LOG_MESSAGE, { ticketId: ticket.id, marketplace: ticket.marketplace, deadline: metric });
-    const notification = notificationFor(ticket, metric, input.phase === 'warning' ? 'warning' : 'breach');
+    if (recorded && input.phase === 'deadline') logger.info(BREACH_LOG_MESSAGE, { ticketId: ticket.id, marketplace: ticket.marketplace, deadline: metric });
+    const kind = input.phase === 'warning' ? 'warning' : 'breach';
+    const notification = notificationFor(ticket, metric, kind);
     if (notification && !wasDelivered(ticket.notificationsSent, notification.id)) {
       await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));
     }
-    return { ticketId: ticket.id, recorded: notification !== undefined };
+    if (kind === 'breach') await settleOwedNotice(deps, ticket.id, metric);
+    return { ticketId: ticket.id, recorded: recorded || notification !== undefined };
   };
+}
+
+/** A breach a late action recorded: its notification is queued now, so it is owed no more. */
+async function settleOwedNotice(deps: RecordDeadlineDeps, ticketId: string, metric: DeadlineName): Promise<void> {
+  await retryOnConflict(async () => {
+    const ticket = await deps.tickets.get(ticketId);
+    if (!ticket.breachesToNotify?.includes(metric)) return;
+    const remaining = ticket.breachesToNotify.filter((name) => name !== metric);
+    await deps.tickets.update(
+      ticket,
+      { breachesToNotify: remaining.length ? remaining : undefined },
+      workflowChange('sla.breach_notice_queued', `on-call is told of the ${metric} breach a late action recorded`),
+    );
+  });
 }
 
 /** The notification for a recorded warning or breach, or undefined when none was recorded. */
@@ -120,55 +136,4 @@ function notificationFor(ticket: Ticket, metric: DeadlineName, kind: Notificatio
     lateBySeconds: kind === 'breach' ? breach!.lateBySeconds : 0,
     escalationTier: ticket.escalationTier,
   };
-}
-
-/**
- * The end of a customer window: silence after resolution counts as confirmation (and the
- * survey goes out); the end of the survey window closes the ticket. Nothing happens if the
- * customer's event moved the ticket on first.
- */
-async function endWindow(deps: RecordDeadlineDeps, ticketId: string, phase: 'autoConfirm' | 'close') {
-  return retryOnConflict(async () => {
-    const ticket = await deps.tickets.get(ticketId);
-    const now = deps.clock.now().toISOString();
-    if (phase === 'autoConfirm' && ticket.stage === 'resolved') {
-      await deps.tickets.update(
-        ticket,
-        { stage: 'awaiting_survey', confirmedAt: now, surveySentAt: now, awaiting: undefined },
-        workflowChange('ticket.confirmed', 'no answer from the customer within the confirmation window counts as confirmed; survey sent'),
-      );
-      return { ticketId, recorded: true };
-    }
-    if (phase === 'close' && ticket.stage === 'awaiting_survey') {
-      await deps.tickets.update(
-        ticket,
-        { stage: 'closed', closedAt: now, awaiting: undefined },
-        workflowChange('ticket.closed', 'the survey window ended'),
-      );
-      return { ticketId, recorded: true };
-    }
-    return { ticketId, recorded: false };
-  });
-}
-
-const consequenceNote = (change: Partial<Ticket>) =>
-  change.returnDecision?.by === 'deadline' ? '; the request is approved by silence' : change.stage === 'refund_due' ? '; the refund is due now' : '';
-
-/**
- * The end of a return buyer's window: no shipment within it abandons the request; no
- * intervention request after a rejection makes the rejection final. No breach: the buyer
- * owes the platform nothing. Nothing happens if the buyer's event moved the ticket on first.
- */
-async function endBuyerWindow(deps: RecordDeadlineDeps, ticketId: string, window: DeadlineName) {
-  return retryOnConflict(async () => {
-    const ticket = await deps.tickets.get(ticketId);
-    const change = onWindowEnd(ticket, window, deps.clock.now().toISOString());
-    if (!change.stage) return { ticketId, recorded: false };
-    const [action, reason] =
-      change.outcome === 'abandoned'
-        ? ['return.abandoned', 'the buyer did not ship the return within the shipment window']
-        : ['return.rejection_final', 'the buyer did not ask for platform intervention within the window'];
-    await deps.tickets.update(ticket, { ...change, awaiting: undefined }, workflowChange(action, reason));
-    return { ticketId, recorded: true };
-  });
 }

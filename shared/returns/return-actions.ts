@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tierAfterBreach } from '@shared/sla/policy';
 import type { Ticket, TicketStage } from '@shared/tickets/ticket';
 import { approveReturn, BUYER_WINDOWS, followFacts, rejectReturn, RETURN_STAGES, reviewReturn } from './return-flow';
 
@@ -59,8 +60,9 @@ export function allowedReturnActions(stage: TicketStage): readonly ReturnActionT
 /**
  * The change a return action makes, and the audit action and reason it is recorded with. Pure.
  * An action that meets a merchant's limit after its due time, before the workflow recorded the
- * breach (it lagged: a restart, a failed step), records the breach itself: a late decision
- * must not read as one made in time.
+ * breach (it lagged: a restart, a failed step), records the breach itself, escalates as a
+ * recorded breach does and leaves the on-call notification owed: a late decision must not
+ * read as one made in time.
  */
 export function applyReturnAction(ticket: Ticket, action: ReturnAction, now: string): { change: Partial<Ticket>; audit: string; reason?: string } {
   const applied = changeOf(ticket, action, now);
@@ -77,6 +79,9 @@ export function applyReturnAction(ticket: Ticket, action: ReturnAction, now: str
       // breachedAt too: a RecordDeadline still in flight for this limit then tells on-call instead of finding it met.
       deadlines: { ...applied.change.deadlines, [limit]: { ...applied.change.deadlines![limit]!, breachedAt: now } },
       breaches: [...ticket.breaches, { metric: limit, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
+      escalationTier: tierAfterBreach(applied.change.escalationTier ?? ticket.escalationTier, limit, ticket.slaPolicy),
+      // The workflow's RecordBreach tells on-call, as it would have at the due time.
+      breachesToNotify: [...(ticket.breachesToNotify ?? []), limit],
     },
     reason: applied.reason ? `${applied.reason}; ${note}` : note,
   };

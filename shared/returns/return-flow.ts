@@ -1,3 +1,4 @@
+import { breachOf } from '@shared/sla/breach';
 import { dueAfter } from '@shared/sla/policy';
 import type { Deadline, DeadlineName, ReturnDecision, ReturnOutcome, ReturnRequest, Ticket, TicketStage } from '@shared/tickets/ticket';
 import { checkEligibility } from './eligibility';
@@ -23,8 +24,31 @@ import { DEFAULT_RETURN_POLICY, type ReturnPolicy } from './policy';
 export const MANAGER_TIER = 2;
 
 /** What the return workflow waits for at a stage. */
-export type ReturnStep = 'decision' | 'buyerShipment' | 'receipt' | 'refund' | 'replacement' | 'repair' | 'delivery' | 'review' | 'intervention' | 'survey';
-export const RETURN_STEPS = ['decision', 'buyerShipment', 'receipt', 'refund', 'replacement', 'repair', 'delivery', 'review', 'intervention', 'survey'] as const satisfies readonly ReturnStep[];
+export type ReturnStep =
+  | 'decision'
+  | 'buyerShipment'
+  | 'receipt'
+  | 'refund'
+  | 'replacement'
+  | 'repair'
+  | 'delivery'
+  | 'inspectionReview'
+  | 'intervention'
+  | 'interventionReview'
+  | 'survey';
+export const RETURN_STEPS = [
+  'decision',
+  'buyerShipment',
+  'receipt',
+  'refund',
+  'replacement',
+  'repair',
+  'delivery',
+  'inspectionReview',
+  'intervention',
+  'interventionReview',
+  'survey',
+] as const satisfies readonly ReturnStep[];
 
 interface ReturnStageRule {
   readonly awaits: ReturnStep;
@@ -40,9 +64,9 @@ export const RETURN_STAGES: Readonly<Partial<Record<TicketStage, ReturnStageRule
   awaiting_replacement: { awaits: 'replacement' },
   awaiting_repair: { awaits: 'repair' },
   awaiting_delivery: { awaits: 'delivery' },
-  inspection_failed: { awaits: 'review' },
+  inspection_failed: { awaits: 'inspectionReview' },
   rejected: { awaits: 'intervention', limit: 'interventionWindow' },
-  intervention: { awaits: 'review' },
+  intervention: { awaits: 'interventionReview' },
   awaiting_survey: { awaits: 'survey' },
 };
 
@@ -118,6 +142,39 @@ export function onMerchantBreach(ticket: Ticket, limit: DeadlineName, now: strin
     return { stage: 'refund_due', deadlines: { ...ticket.deadlines, refund: { dueAt: dueAfter(now, policyOf(ticket).refundSeconds) } } };
   }
   return {};
+}
+
+/** A change to write, with the audit action and reason it is recorded under. */
+export interface ReturnMove {
+  readonly change: Partial<Ticket>;
+  readonly audit: string;
+  readonly reason: string;
+}
+
+/**
+ * A merchant's limit passed with its step not done: the breach recorded, the ticket escalated
+ * as a breach does, and its consequence applied ({@link onMerchantBreach}). Undefined when
+ * the limit is not running any more (met in time, or the breach already recorded).
+ */
+export function recordReturnBreach(ticket: Ticket, limit: DeadlineName, now: string): ReturnMove | undefined {
+  const breach = breachOf(ticket, limit, now);
+  if (!breach) return undefined;
+  const consequence = onMerchantBreach({ ...ticket, ...breach.change }, limit, now);
+  const note = consequence.returnDecision?.by === 'deadline' ? '; the request is approved by silence' : consequence.stage === 'refund_due' ? '; the refund is due now' : '';
+  return {
+    change: { ...breach.change, ...consequence },
+    audit: 'sla.breached',
+    reason: `${limit} was due at ${ticket.deadlines[limit]!.dueAt}; ${breach.lateBySeconds} s late${note}`,
+  };
+}
+
+/** The end of a buyer's window as a move: undefined when the buyer's event moved the case on first. */
+export function closeBuyerWindow(ticket: Ticket, window: DeadlineName, now: string): ReturnMove | undefined {
+  const change = onWindowEnd(ticket, window, now);
+  if (!change.stage) return undefined;
+  return change.outcome === 'abandoned'
+    ? { change, audit: 'return.abandoned', reason: 'the buyer did not ship the return within the shipment window' }
+    : { change, audit: 'return.rejection_final', reason: 'the buyer did not ask for platform intervention within the window' };
 }
 
 /** A buyer's window ended: no shipment abandons the request; no intervention makes the rejection final. */

@@ -158,6 +158,11 @@ export interface Ticket {
   /** The marketplace's business calendar in force when the ticket opened (its business-time deadlines count on it). */
   readonly calendar?: BusinessCalendar;
   readonly breaches: readonly Breach[];
+  /**
+   * Breaches recorded by a late action (before the workflow's own timeout recorded them) whose
+   * on-call notification is still owed: the workflow's RecordBreach queues it and clears the entry.
+   */
+  readonly breachesToNotify?: readonly DeadlineName[];
   readonly facts: CaseFacts;
   readonly awaiting?: AwaitingStep;
   /** While waiting on the customer: the stage the ticket returns to when the customer replies. */

@@ -1,63 +1,16 @@
 import { warningTime as warningOnClock } from '@shared/sla/deadline-clock';
 import { DEFAULT_SLA_POLICY } from '@shared/sla/policy';
-import type { Deadline, DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
+import { COMPLAINT_STAGES, type ComplaintStep } from '@shared/complaints/complaint-flow';
+import type { Deadline, DeadlineName, Ticket } from '@shared/tickets/ticket';
 import { timeoutSecondsUntil, untilIso } from './wait-seconds';
 
-/** What the complaint workflow waits for: an agent's action, or the customer (reply, confirmation, survey). */
-export type ComplaintStep = 'respond' | 'handle' | 'resolve' | 'customerReply' | 'customerConfirmation' | 'survey';
-
-/** The steps only the customer completes, through marketplace events. */
-export const CUSTOMER_STEPS: readonly ComplaintStep[] = ['customerReply', 'customerConfirmation', 'survey'];
-
-interface StageRule {
-  /** The action the workflow waits for at this stage. */
-  readonly awaits: ComplaintStep;
-  /** The deadlines still running at this stage, earliest first. */
-  readonly watches: readonly DeadlineName[];
-  /** Where the awaited action takes the ticket, and the deadlines it meets. */
-  readonly next: TicketStage;
-  readonly meets: readonly DeadlineName[];
-}
-
-/** The complaint's human steps by stage (DOMAIN.md: receive → respond → handle → resolve). */
-export const COMPLAINT_STAGES: Readonly<Partial<Record<TicketStage, StageRule>>> = {
-  awaiting_first_response: {
-    awaits: 'respond',
-    watches: ['firstResponse', 'initialHandling', 'resolution'],
-    next: 'awaiting_handling',
-    meets: ['firstResponse'],
-  },
-  awaiting_handling: {
-    awaits: 'handle',
-    watches: ['initialHandling', 'resolution'],
-    next: 'awaiting_resolution',
-    meets: ['firstResponse', 'initialHandling'],
-  },
-  awaiting_resolution: {
-    awaits: 'resolve',
-    watches: ['resolution'],
-    next: 'resolved',
-    meets: ['firstResponse', 'initialHandling', 'resolution'],
-  },
-  // The resolution clock stands still; the initial-handling deadline still runs. The reply
-  // (a marketplace event) takes the ticket back to the stage it paused from.
-  awaiting_customer: {
-    awaits: 'customerReply',
-    watches: ['initialHandling'],
-    next: 'awaiting_resolution',
-    meets: [],
-  },
-  // After resolution the customer confirms or reopens; silence confirms (see planNextStep).
-  resolved: { awaits: 'customerConfirmation', watches: [], next: 'awaiting_survey', meets: [] },
-  // The survey answer closes the ticket; so does the end of its window.
-  awaiting_survey: { awaits: 'survey', watches: [], next: 'closed', meets: [] },
-};
-
-/** Escalation goes up on missed deadlines (see the SLA policy) or manual escalation, to at most this tier. */
-export { MAX_ESCALATION_TIER } from '@shared/sla/policy';
-
-/** Stages at which an agent may put a complaint on hold for the customer. */
-export const PAUSABLE_STAGES: readonly TicketStage[] = ['awaiting_handling', 'awaiting_resolution'];
+export {
+  COMPLAINT_STAGES,
+  CUSTOMER_STEPS,
+  MAX_ESCALATION_TIER,
+  PAUSABLE_STAGES,
+  type ComplaintStep,
+} from '@shared/complaints/complaint-flow';
 
 /** When no deadline is left to watch, the workflow still waits for the action, re-planning this often. */
 export const REPLAN_AFTER_SECONDS = 30 * 24 * 3600;
@@ -71,9 +24,10 @@ export type NextStep =
       readonly deadline: DeadlineName | null;
       /**
        * What the end of the wait means: a deadline's warning time, the deadline itself, the end
-       * of the confirmation window (silence confirms), or the end of the survey window (close).
+       * of the confirmation window (silence confirms), the end of the survey window (close), or
+       * nothing but planning again (no deadline is left to watch).
        */
-      readonly phase: 'warning' | 'deadline' | 'autoConfirm' | 'close';
+      readonly phase: 'warning' | 'deadline' | 'autoConfirm' | 'close' | 'replan';
       /** Whole seconds for the wait's timeout: it ends at or just before `until`. */
       readonly secondsLeft: number;
       /** The exact moment the wait is about (ISO). */
@@ -105,12 +59,14 @@ export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
     .filter(({ deadline }) => deadline && !deadline.metAt && !deadline.breachedAt)
     .sort((a, b) => a.deadline!.dueAt.localeCompare(b.deadline!.dueAt));
   const first = running[0];
-  if (!first) return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
+  if (!first) return { done: false, step: rule.awaits, deadline: null, phase: 'replan', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
   const dueMs = Date.parse(first.deadline!.dueAt);
   const warnMs = warningTime(ticket, first.deadline!);
-  const phase = !first.deadline!.warnedAt && nowMs < warnMs ? 'warning' : 'deadline';
-  // A deadline already past times out at once (after the 1-second minimum).
-  return { done: false, step: rule.awaits, deadline: first.name, phase, ...waitUntil(phase === 'warning' ? warnMs : dueMs) };
+  // A warning whose time passed unrecorded (the stack was down) is still given while the
+  // deadline is ahead: at once. A deadline already past times out at once (after the
+  // 1-second minimum), its warning no longer worth sending.
+  const phase = !first.deadline!.warnedAt && nowMs < dueMs ? 'warning' : 'deadline';
+  return { done: false, step: rule.awaits, deadline: first.name, phase, ...waitUntil(phase === 'warning' ? Math.max(warnMs, nowMs) : dueMs) };
 }
 
 /** When a deadline's warning is due: after the policy's share of the span from the ticket's opening, on the deadline's clock. */

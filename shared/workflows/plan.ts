@@ -1,13 +1,30 @@
+import { COMPLAINT_STAGES } from '@shared/complaints/complaint-flow';
 import { RETURN_STAGES } from '@shared/returns/return-flow';
-import type { Ticket } from '@shared/tickets/ticket';
-import { COMPLAINT_STAGES, planNextStep, type NextStep } from './complaint-steps';
+import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
+import { planNextStep, type NextStep } from './complaint-steps';
 import { planReturnStep, type ReturnNextStep } from './return-steps';
+import { untilIso } from './wait-seconds';
+
+/** On-call is owed a breach notification that a late action recorded: RecordBreach queues it, without waiting. */
+export interface NotifyStep {
+  readonly done: false;
+  readonly step: null;
+  readonly deadline: DeadlineName;
+  readonly phase: 'notify';
+  readonly secondsLeft: 1;
+  readonly until: string;
+}
 
 /** The next wait of any ticket's workflow. */
-export type WorkflowNextStep = NextStep | ReturnNextStep;
+export type WorkflowNextStep = NextStep | ReturnNextStep | NotifyStep;
 
-/** What the ticket's workflow waits for next, by the ticket's kind. Pure. */
+/**
+ * What the ticket's workflow does next, by the ticket's kind. Pure. A breach notification
+ * owed (a late action recorded the breach) comes first, at any stage.
+ */
 export function planFor(ticket: Ticket, nowMs: number): WorkflowNextStep {
+  const owed = ticket.breachesToNotify?.[0];
+  if (owed) return { done: false, step: null, deadline: owed, phase: 'notify', secondsLeft: 1, until: untilIso(nowMs) };
   return ticket.kind === 'return' ? planReturnStep(ticket, nowMs) : planNextStep(ticket, nowMs);
 }
 

@@ -13,9 +13,10 @@ export type ReturnNextStep =
       readonly deadline: DeadlineName | null;
       /**
        * What the end of the wait means: a merchant's deadline (breach and its consequence), the
-       * end of a buyer's window (the case moves on, no breach), or the end of the survey window.
+       * end of a buyer's window (the case moves on, no breach), the end of the survey window, or
+       * nothing but planning again (the stage runs no limit).
        */
-      readonly phase: 'deadline' | 'windowEnd' | 'close';
+      readonly phase: 'deadline' | 'windowEnd' | 'close' | 'replan';
       /** Whole seconds for the wait's timeout: it ends at or just before `until`. */
       readonly secondsLeft: number;
       /** The exact moment the wait is about (ISO). */
@@ -39,7 +40,7 @@ export function planReturnStep(ticket: Ticket, nowMs: number): ReturnNextStep {
   }
   const limit = rule.limit ? ticket.deadlines[rule.limit] : undefined;
   if (!rule.limit || !limit || limit.metAt || limit.breachedAt) {
-    return { done: false, step: rule.awaits, deadline: null, phase: 'deadline', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
+    return { done: false, step: rule.awaits, deadline: null, phase: 'replan', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
   }
   const phase = BUYER_WINDOWS.includes(rule.limit) ? 'windowEnd' : 'deadline';
   return { done: false, step: rule.awaits, deadline: rule.limit, phase, ...waitUntil(Date.parse(limit.dueAt)) };

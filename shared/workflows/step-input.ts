@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '@shared/clock';
+import { COMPLAINT_STEPS } from '@shared/complaints/complaint-flow';
 import { RETURN_STEPS } from '@shared/returns/return-flow';
 import { DEADLINE_NAMES } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
@@ -8,7 +9,7 @@ import type { TicketRepository } from '@shared/tickets/ticket-repository';
 export const deadlineName = z.enum(DEADLINE_NAMES);
 
 /** The agent actions a workflow step can wait for. */
-export const complaintStep = z.enum(['respond', 'handle', 'resolve', 'customerReply', 'customerConfirmation', 'survey']);
+export const complaintStep = z.enum(COMPLAINT_STEPS);
 
 /** Any step a ticket workflow (complaint or return) can wait for. */
 export const workflowStep = z.enum([...complaintStep.options, ...RETURN_STEPS]);

@@ -55,6 +55,9 @@ describe('complaint workflow on the local stack', () => {
     return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];
   }
   const transitions = async (ticketId: string) => (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).length;
+  /** The states the execution went through, in order, as the Step Functions console shows them. */
+  const statesEntered = async (ticketId: string) =>
+    (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails?.name);
   const actions = async (ticketId: string) =>
     ((await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'))).body.events as { action: string }[]).map((event) => event.action);
 
@@ -75,7 +78,7 @@ describe('complaint workflow on the local stack', () => {
   const customerEvent = (reference: string, type: string, data: Record<string, unknown> = {}) =>
     api.sendWebhook('demo', secret, JSON.stringify({ id: `evt-${reference}-${type}-${Date.now()}`, type, occurredAt: new Date().toISOString(), data: { reference, ...data } }));
 
-  it('follows respond, handle, resolve, confirmation and survey to the close, within 16 transitions', async () => {
+  it('follows respond, handle, resolve, confirmation and survey to the close, in 18 transitions', async () => {
     const ticketId = await openComplaint('happy-1');
     const agent = await api.token('agent');
 
@@ -99,7 +102,15 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket).toMatchObject({ stage: 'closed', facts: { survey: { csat: 5, nps: 9 } } });
 
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(16);
+    expect(await transitions(ticketId)).toBe(18);
+    expect(await statesEntered(ticketId)).toEqual([
+      ...['PlanNextStep', 'WhichStage', 'AwaitFirstResponse'],
+      ...['PlanNextStep', 'WhichStage', 'AwaitInitialHandling'],
+      ...['PlanNextStep', 'WhichStage', 'AwaitResolution'],
+      ...['PlanNextStep', 'WhichStage', 'AwaitConfirmation'],
+      ...['PlanNextStep', 'WhichStage', 'AwaitSurvey'],
+      ...['PlanNextStep', 'WhichStage', 'Done'],
+    ]);
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskSubmitted');
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
@@ -126,7 +137,8 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.stage).toBe('closed');
     expect(await status(ticketId)).toBe('SUCCEEDED');
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.confirmed', 'ticket.closed']));
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(14);
+    expect(await transitions(ticketId)).toBe(22);
+    expect((await statesEntered(ticketId)).filter((name) => ['AutoConfirm', 'Close', 'Done'].includes(name!))).toEqual(['AutoConfirm', 'Close', 'Done']);
   });
 
   it('returns a reopened ticket to handling with the resolution deadline it had', async () => {
@@ -142,7 +154,7 @@ describe('complaint workflow on the local stack', () => {
     expect(reopened.deadlines.resolution.dueAt).toBe(resolved.deadlines.resolution.dueAt);
     expect(reopened.deadlines.resolution.metAt).toBeUndefined();
     expect((await act(ticketId, 'resolve', agent)).body.ticket.stage).toBe('resolved');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(12);
+    expect(await transitions(ticketId)).toBe(18);
   });
 
   it('warns on-call at 12 minutes, then records the missed first response at 15 and tells on-call, without escalating', async () => {
@@ -190,7 +202,12 @@ describe('complaint workflow on the local stack', () => {
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
     expect(audit.body.events.find((event: { action: string }) => event.action === 'ticket.responded').reason).toBe('after its deadline: firstResponse');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(10);
+    expect(await transitions(ticketId)).toBe(16);
+    expect((await statesEntered(ticketId)).slice(0, 11)).toEqual([
+      ...['PlanNextStep', 'WhichStage', 'AwaitFirstResponse', 'WhatTheTimeoutMeans', 'RecordWarning'],
+      ...['PlanNextStep', 'WhichStage', 'AwaitFirstResponse', 'WhatTheTimeoutMeans', 'RecordBreach'],
+      'PlanNextStep',
+    ]);
 
     // Managers see the notifications and how their delivery went; agents may not list them.
     const listed = await api.get('/notifications?marketplace=demo&limit=100', await api.token('manager'));
@@ -237,7 +254,7 @@ describe('complaint workflow on the local stack', () => {
       ['sla.breached', 'resolution', 2],
     ]);
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(20);
+    expect(await transitions(ticketId)).toBe(33);
   });
 
   it('stops the resolution clock while waiting on the customer, and moves the deadline by the pause', async () => {
@@ -261,7 +278,7 @@ describe('complaint workflow on the local stack', () => {
     expect(resumed).toMatchObject({ stage: 'awaiting_handling', awaiting: { step: 'handle' }, pausedIntervals: [{ from: expect.any(String), to: expect.any(String) }] });
     expect(Date.parse(resumed.deadlines.resolution.dueAt) - Date.parse(dueBefore)).toBe(10 * HOUR * 1000);
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.paused', 'customer.replied']));
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(8);
+    expect(await transitions(ticketId)).toBe(12);
   });
 
   it('escalates, assigns and notes without moving the workflow, each audited', async () => {
@@ -283,7 +300,7 @@ describe('complaint workflow on the local stack', () => {
     ]);
     for (let tier = 2; tier <= 4; tier += 1) await post({ type: 'escalate', message: `tier ${tier}` });
     expect((await post({ type: 'escalate', message: 'beyond' })).status).toBe(409);
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(2); // housekeeping never wakes the workflow
+    expect(await transitions(ticketId)).toBe(3); // housekeeping never wakes the workflow
   });
 
   it('answers a repeated action with the same Idempotency-Key once more, changing nothing', async () => {
@@ -303,7 +320,7 @@ describe('complaint workflow on the local stack', () => {
     expect((await send('key-2')).status).toBe(409); // a new request: respond is no longer allowed
     await api.advance(0);
     expect((await actions(ticketId)).filter((action) => action === 'ticket.responded')).toHaveLength(1);
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(4);
+    expect(await transitions(ticketId)).toBe(6);
   });
 
   it('raises a repeat complaint by the same customer and dispatches it to a supervisor', async () => {

@@ -42,6 +42,12 @@ describe('return workflow on the local stack', () => {
     return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];
   }
   const transitions = async (ticketId: string) => (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).length;
+  /** The waiting and recording states the execution went through, in order, as the Step Functions console shows them. */
+  const stagesSeen = async (ticketId: string) =>
+    (await history(ticketId))
+      .filter((event) => event.type?.endsWith('StateEntered'))
+      .map((event) => event.stateEnteredEventDetails!.name!)
+      .filter((name) => !['PlanNextStep', 'WhichStage', 'WhatTheTimeoutMeans'].includes(name));
   const ticket = async (ticketId: string) => (await api().get(`/tickets/${ticketId}`, await api().token('manager'))).body.ticket;
   /** The ticket's audit actions, without the workflow's own bookkeeping. */
   async function actions(ticketId: string): Promise<string[]> {
@@ -82,7 +88,7 @@ describe('return workflow on the local stack', () => {
     return answer;
   }
 
-  it('approve → ship → receive → refund → survey: closed as refunded, within 14 transitions', async () => {
+  it('approve → ship → receive → refund → survey: closed as refunded, in 18 transitions', async () => {
     const ticketId = await requestReturn('happy-1');
     expect(await ticket(ticketId)).toMatchObject({
       kind: 'return',
@@ -114,7 +120,8 @@ describe('return workflow on the local stack', () => {
       'survey.answered',
     ]);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(14);
+    expect(await transitions(ticketId)).toBe(18);
+    expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'AwaitBuyerShipment', 'AwaitReceipt', 'AwaitRefund', 'AwaitSurvey', 'Done']);
     expect((await history(ticketId)).map((event) => event.type)).not.toContain('TaskTimedOut');
   });
 
@@ -135,7 +142,8 @@ describe('return workflow on the local stack', () => {
     expect(toldAbout(ticketId)).toEqual([expect.objectContaining({ type: 'sla.breached', metric: 'merchantDecision', escalationTier: 1 })]);
     expect(await actions(ticketId)).toEqual(['ticket.created', 'sla.breached']);
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskTimedOut');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(7);
+    expect(await transitions(ticketId)).toBe(8);
+    expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'RecordBreach', 'AwaitBuyerShipment']);
   });
 
   it('closes the request as abandoned when the buyer does not ship within 7 days of approval', async () => {
@@ -147,7 +155,7 @@ describe('return workflow on the local stack', () => {
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.abandoned']);
     expect(toldAbout(ticketId)).toEqual([]);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(9);
+    expect(await transitions(ticketId)).toBe(11);
   });
 
   it('makes the refund due when the merchant does not confirm receipt within 10 days of shipment', async () => {
@@ -161,7 +169,7 @@ describe('return workflow on the local stack', () => {
     expect(Date.parse(due.deadlines.refund.dueAt) - Date.parse(due.deadlines.merchantReceipt.breachedAt)).toBe(7 * DAY * 1000);
     expect(toldAbout(ticketId)).toEqual([expect.objectContaining({ metric: 'merchantReceipt', type: 'sla.breached' })]);
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'sla.breached']);
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(11);
+    expect(await transitions(ticketId)).toBe(14);
   });
 
   it('sends a failed inspection (reason and evidence) to a manager, whose uphold is final', async () => {
@@ -181,13 +189,14 @@ describe('return workflow on the local stack', () => {
       assignee: 'managers',
       facts: { inspection: { passed: false, reason: 'Worn and washed.', evidenceRef: 'photos/bad-1.jpg' } },
     });
-    expect(await ticket(ticketId)).toMatchObject({ awaiting: { step: 'review' } });
+    expect(await ticket(ticketId)).toMatchObject({ awaiting: { step: 'inspectionReview' } });
     expect((await act(ticketId, { type: 'uphold', message: 'Merchant is right.' })).status).toBe(403);
     expect((await act(ticketId, { type: 'uphold', message: 'The photos show wear.' }, 'manager')).body.ticket).toMatchObject({ stage: 'closed', outcome: 'rejected' });
 
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.receipt_confirmed', 'return.inspection_failed', 'return.upheld']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(14);
+    expect(await transitions(ticketId)).toBe(18);
+    expect(await stagesSeen(ticketId)).toContain('AwaitInspectionReview');
   });
 
   it('records an overdue refund as a breach and tells on-call; the late refund still settles it', async () => {
@@ -200,7 +209,7 @@ describe('return workflow on the local stack', () => {
     await marketplaceEvent('late-refund', 'refund.completed', { refundId: 'rf-2', amount: 199, currency: 'CNY' });
     expect(await ticket(ticketId)).toMatchObject({ stage: 'awaiting_survey', outcome: 'refunded' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'sla.breached', 'refund.completed']);
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(11);
+    expect(await transitions(ticketId)).toBe(14);
   });
 
   it('exchanges: receipt, replacement shipped and delivered, survey window ends in a close', async () => {
@@ -218,7 +227,7 @@ describe('return workflow on the local stack', () => {
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'exchanged' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.received', 'return.replacement_shipped', 'return.item_delivered', 'ticket.closed']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(17);
+    expect(await transitions(ticketId)).toBe(23);
   });
 
   it('repairs: receipt, repair done and returned, survey answered', async () => {
@@ -233,7 +242,7 @@ describe('return workflow on the local stack', () => {
 
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'repaired', facts: { redelivery: { trackingNumber: 'SF3001' } } });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.receipt_confirmed', 'return.repair_completed', 'return.item_delivered', 'survey.answered']);
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(16);
+    expect(await transitions(ticketId)).toBe(21);
   });
 
   it.each`
@@ -250,7 +259,7 @@ describe('return workflow on the local stack', () => {
     await api().advance(7 * DAY);
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'rejected', breaches: [] });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejection_final']);
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(5);
+    expect(await transitions(ticketId)).toBe(8);
   });
 
   it('reject → platform intervention → a manager overturns: approved by the platform, the buyer ships', async () => {
@@ -259,14 +268,15 @@ describe('return workflow on the local stack', () => {
     expect((await act(ticketId, { type: 'reject', message: 'Item shows signs of use.' })).body.ticket).toMatchObject({ stage: 'rejected', returnDecision: { by: 'merchant', reason: 'Item shows signs of use.' } });
     await api().advance(3 * DAY);
     await marketplaceEvent('overturned', 'platform.intervention_requested', { reason: 'It was never worn.' });
-    expect(await ticket(ticketId)).toMatchObject({ stage: 'intervention', escalationTier: 2, assignee: 'managers', awaiting: { step: 'review' } });
+    expect(await ticket(ticketId)).toMatchObject({ stage: 'intervention', escalationTier: 2, assignee: 'managers', awaiting: { step: 'interventionReview' } });
     expect((await act(ticketId, { type: 'overturn', message: 'no' })).status).toBe(403);
 
     const overturned = await act(ticketId, { type: 'overturn', message: 'The buyer’s photos show tags attached.' }, 'manager');
     expect(overturned.body.ticket).toMatchObject({ stage: 'awaiting_shipment', returnDecision: { outcome: 'approved', by: 'platform' } });
     expect(await ticket(ticketId)).toMatchObject({ awaiting: { step: 'buyerShipment' } });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejected', 'platform.intervention_requested', 'return.overturned']);
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(10);
+    expect(await transitions(ticketId)).toBe(12);
+    expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'AwaitInterventionRequest', 'AwaitInterventionReview', 'AwaitBuyerShipment']);
   });
 
   it('reject and no intervention within 7 days: the rejection is final', async () => {
@@ -281,7 +291,7 @@ describe('return workflow on the local stack', () => {
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejected', 'return.rejection_final', 'platform.intervention_requested']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBeLessThanOrEqual(8);
+    expect(await transitions(ticketId)).toBe(11);
   });
 
   it('applies the 409, role and Idempotency-Key rules of complaint actions to return actions', async () => {

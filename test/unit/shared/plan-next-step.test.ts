@@ -75,6 +75,10 @@ describe('planNextStep', () => {
     expect(planNextStep(complaint(), at(20))).toMatchObject({ deadline: 'firstResponse', phase: 'deadline', secondsLeft: 1 });
   });
 
+  it('gives a warning whose time passed unrecorded (the stack was down) at once, while its deadline is ahead', () => {
+    expect(planNextStep(complaint(), at(13))).toMatchObject({ deadline: 'firstResponse', phase: 'warning', secondsLeft: 1, until: '2026-03-01T08:13:00.000Z' });
+  });
+
   it('waits without a deadline, re-planning monthly, once every deadline is breached', () => {
     const breached = Object.fromEntries(
       Object.entries(complaintDeadlines(RECEIVED)).map(([name, deadline]) => [name, { ...deadline, breachedAt: deadline.dueAt }]),
@@ -83,7 +87,7 @@ describe('planNextStep', () => {
       done: false,
       step: 'respond',
       deadline: null,
-      phase: 'deadline',
+      phase: 'replan',
       secondsLeft: REPLAN_AFTER_SECONDS,
     });
   });
