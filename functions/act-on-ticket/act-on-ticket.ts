@@ -7,13 +7,14 @@ import { ConflictError, TicketNotFoundError } from '@shared/errors';
 import { ticketIdParam } from '@shared/http/identifiers';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
-import { allowedReturnActions, applyReturnAction, MANAGER_ONLY_RETURN_ACTIONS, type ReturnAction, type ReturnActionType } from '@shared/returns/return-actions';
+import { applyReturnAction, MANAGER_ONLY_RETURN_ACTIONS, type ReturnAction, type ReturnActionType } from '@shared/returns/return-actions';
 import { ticketActionSchema, type TicketAction } from '@shared/tickets/actions';
+import { allowedActions } from '@shared/tickets/allowed-actions';
 import { publicTicket } from '@shared/tickets/public-view';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
-import { allowedComplaintActions, applyComplaintAction, MAX_ESCALATION_TIER, type ComplaintActionType } from '@shared/complaints/complaint-flow';
+import { applyComplaintAction, MAX_ESCALATION_TIER, type ComplaintActionType } from '@shared/complaints/complaint-flow';
 import { completeWorkflowStep } from '@shared/workflows/complete-step';
 
 export interface ActOnTicketDeps {
@@ -54,16 +55,6 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
     }
     return jsonResponse(200, { ticket: publicTicket(after) });
   };
-}
-
-/** Actions that do not move the workflow: allowed at every stage of an open ticket. */
-const HOUSEKEEPING_ACTIONS: readonly TicketAction['type'][] = ['escalate', 'assign', 'note'];
-
-/** The actions an agent (complaint) or a merchant or manager (return) may take at a stage. */
-function allowedActions(ticket: Ticket): TicketAction['type'][] {
-  if (ticket.stage === 'closed') return [];
-  const workflowActions = ticket.kind === 'return' ? allowedReturnActions(ticket.stage) : allowedComplaintActions(ticket);
-  return [...workflowActions, ...HOUSEKEEPING_ACTIONS];
 }
 
 function checkAllowed(ticket: Ticket, action: TicketAction): void {

@@ -6,6 +6,7 @@ import { verifyChain } from '@shared/audit/verify-chain';
 import { TicketNotFoundError } from '@shared/errors';
 import { ticketIdParam } from '@shared/http/identifiers';
 import { jsonResponse } from '@shared/http/responses';
+import { allowedActions } from '@shared/tickets/allowed-actions';
 import { publicTicket } from '@shared/tickets/public-view';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
 
@@ -15,7 +16,8 @@ export interface GetTicketDeps {
 }
 
 /**
- * `GET /tickets/{id}`: the ticket with its stage, tier, deadlines and breaches.
+ * `GET /tickets/{id}`: the ticket with its stage, tier, deadlines and breaches, and the
+ * actions its stage allows (`allowedActions`).
  * `GET /audit/tickets/{id}`: its ordered audit events, the chain verification, the chain
  * head the ticket itself records (`head`), and the newest chain-head checkpoint from the
  * locked bucket (`checkpoint`), so a verifier can tell a chain whose last events were removed,
@@ -35,6 +37,6 @@ export function createGetTicket(deps: GetTicketDeps) {
       if (chain.valid && checkpoint) chain = verifyChain(events, checkpoint, owner);
       return jsonResponse(200, { ticketId: ticket.id, marketplace: ticket.marketplace, events, chain, head, checkpoint: checkpoint ?? null });
     }
-    return jsonResponse(200, { ticket: publicTicket(ticket) });
+    return jsonResponse(200, { ticket: publicTicket(ticket), allowedActions: allowedActions(ticket) });
   };
 }

@@ -29,6 +29,7 @@ import type { LocalClock } from './clock/local-clock';
 import { createClock } from './clock/parse-clock';
 import { createControlRoutes } from './control-routes';
 import { DevJwtKey } from './dev-jwt';
+import { consoleFiles } from './http/console-files';
 import { createLocalHttpServer } from './http/local-http-server';
 import { javaProblem } from './java';
 import { LocalLambdaRuntime } from './lambda-runtime';
@@ -171,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       routes,
       invoke: (route, event) => lambdas.invoke(route.function satisfies FunctionId, event),
       localRoutes: createControlRoutes({ clock, activity, jwt }),
+      staticFiles: consoleFiles(),
       jwt,
       activity,
       nowMs: () => clock.nowMs(),

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   for (const [id, arn] of Object.entries(stack.stateMachineArns)) console.log(`state machine ${id}: ${arn}`);
   console.log(`marketplace "${DEMO_MARKETPLACE}" webhook secret: ${DEMO_WEBHOOK_SECRET}`);
   console.log(`dev JWT key (HS256): ${stack.devJwtKey}  — or POST /_local/tokens {"role":"agent","marketplace":"demo"}`);
+  console.log(`ops console: ${stack.url}/console/ (sign in with a role and a marketplace)`);
   console.log(`aftercare local stack ready on ${stack.url}`);
 
   let stopping = false;

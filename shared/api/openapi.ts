@@ -97,7 +97,7 @@ export function openApiDocument() {
         },
       },
       '/tickets/{id}': {
-        get: { summary: `A ticket ${rolesOf('GET /tickets/{id}')}`, security: bearer, parameters: [idParameter], responses: { '200': { description: 'the ticket' }, ...errors(401, 403, 404) } },
+        get: { summary: `A ticket ${rolesOf('GET /tickets/{id}')}`, security: bearer, parameters: [idParameter], responses: { '200': { description: '`ticket`, and `allowedActions`: the actions its stage allows now' }, ...errors(401, 403, 404) } },
       },
       '/tickets/{id}/actions': {
         post: {

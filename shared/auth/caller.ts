@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError } from '@shared/errors';
+import { ROLES, type Role } from './roles';
 
-export const ROLES = ['agent', 'merchant', 'manager', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /** Who is calling, from the JWT claims the gateway verified. */
 export interface Caller {

@@ -15,6 +15,8 @@ export interface LocalHttpServerOptions {
   readonly routes: readonly RouteSpec[];
   readonly invoke: (route: RouteSpec, event: unknown) => Promise<unknown>;
   readonly localRoutes: LocalRoute;
+  /** Files outside the API (the ops console); `undefined` for a path that is not theirs. */
+  readonly staticFiles?: (method: string, path: string) => Promise<HttpAnswer | undefined>;
   readonly jwt: DevJwtKey;
   readonly activity: ActivityTracker;
   readonly nowMs: () => number;
@@ -45,6 +47,8 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
       const local = await options.localRoutes({ method, path: url.pathname, body });
       return local ?? jsonAnswer(404, { message: 'Not Found' });
     }
+    const file = await options.staticFiles?.(method, url.pathname);
+    if (file) return file;
     return options.activity.run(() => answerApi(request, url, method));
   }
 

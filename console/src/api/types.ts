@@ -1,0 +1,44 @@
+/**
+ * The shapes of the API's answers, taken from the code that produces them (type-only
+ * imports: nothing of the server is bundled). Request paths, parameters and bodies are typed
+ * by the client generated from the OpenAPI document (schema.d.ts).
+ */
+import type { AuditEvent } from '@shared/audit/audit-event';
+import type { ChainVerification } from '@shared/audit/verify-chain';
+import type { NotificationPage, NotificationRecord, ChannelDelivery } from '@shared/notifications/notification-store';
+import type { publicTicket } from '@shared/tickets/public-view';
+import type { DeadlineName, TicketStage } from '@shared/tickets/ticket';
+
+export type TicketView = ReturnType<typeof publicTicket>;
+export type { AuditEvent, ChainVerification, NotificationPage, NotificationRecord, ChannelDelivery, DeadlineName, TicketStage };
+
+export interface TicketAnswer {
+  readonly ticket: TicketView;
+}
+
+/** `GET /audit/tickets/{id}`. */
+export interface TicketAudit {
+  readonly events: AuditEvent[];
+  readonly chain: ChainVerification;
+}
+
+/** `GET /audit/events`: ticket events and marketplace events (exports) alike. */
+export interface AuditPage {
+  readonly events: (Omit<AuditEvent, 'changes'> & { readonly changes?: AuditEvent['changes']; readonly chain?: 'marketplace'; readonly details?: Record<string, unknown> })[];
+  readonly cursor?: string;
+}
+
+/** `GET /audit/marketplaces/{marketplace}/chain`. */
+export interface MarketplaceChain {
+  readonly events: (Omit<AuditEvent, 'ticketId' | 'changes' | 'reason'> & { readonly chain: 'marketplace'; readonly details: Record<string, unknown> })[];
+  readonly chain: ChainVerification;
+}
+
+/** Error bodies: `{error, message}`, and for a 409 what the ticket holds now. */
+export interface ApiError {
+  readonly error?: string;
+  readonly message: string;
+  readonly stage?: TicketStage;
+  readonly allowedActions?: string[];
+  readonly version?: number;
+}

@@ -1,0 +1,136 @@
+import { useState } from 'preact/hooks';
+import { ApiFailure, bodyOf } from '../api/client';
+import type { ApiError, TicketAnswer, TicketView } from '../api/types';
+import { useConsole } from '../context';
+import { useI18n } from '../i18n/i18n';
+import type { ActionType } from '../i18n/messages';
+import { ErrorMessage } from './status';
+
+/** Actions whose `message` the API requires (the others take it optionally). */
+const MESSAGE_REQUIRED: readonly ActionType[] = ['respond', 'handle', 'resolve', 'await_customer', 'escalate', 'note', 'reject', 'uphold', 'overturn'];
+
+type ActionBody = Record<string, unknown> & { type: ActionType };
+
+/**
+ * The actions the ticket allows at its stage, sent with the version the page shows
+ * (`expectedVersion`): if someone else moved the ticket meanwhile, the API answers 409 and
+ * the form says what changed, with a reload.
+ */
+export function ActionForm({ ticket, allowed, onChanged, onReload }: { ticket: TicketView; allowed: readonly ActionType[]; onChanged: (ticket: TicketView, done: string) => void; onReload: () => void }) {
+  const { api } = useConsole();
+  const { t, catalogue } = useI18n();
+  const [type, setType] = useState<ActionType | undefined>(allowed[0]);
+  const [message, setMessage] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [trackingNumber, setTrackingNumber] = useState('');
+  const [evidenceRef, setEvidenceRef] = useState('');
+  const [passed, setPassed] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [conflict, setConflict] = useState<ApiError>();
+
+  if (allowed.length === 0) return <p class="muted">{t('noActions')}</p>;
+  const chosen = type && allowed.includes(type) ? type : allowed[0]!;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(undefined);
+    if (MESSAGE_REQUIRED.includes(chosen) && !message.trim()) {
+      setError(new Error(t('messageRequired')));
+      return;
+    }
+    const body: ActionBody = { type: chosen, expectedVersion: ticket.version };
+    if (message.trim()) body.message = message.trim();
+    if (chosen === 'assign') body.assignee = assignee.trim();
+    if (chosen === 'ship_replacement' || chosen === 'complete_repair') body.trackingNumber = trackingNumber.trim();
+    if (chosen === 'inspect') {
+      body.passed = passed;
+      if (!passed) body.evidenceRef = evidenceRef.trim();
+    }
+    setBusy(true);
+    try {
+      const result = await api.POST('/tickets/{id}/actions', {
+        params: { path: { id: ticket.id } },
+        body: body as never,
+      });
+      const answer = bodyOf<TicketAnswer>(result);
+      setMessage('');
+      onChanged(answer.ticket, t('done', { action: catalogue.actions[chosen] }));
+    } catch (failure) {
+      if (failure instanceof ApiFailure && failure.status === 409) setConflict(failure.body);
+      else setError(failure as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (conflict) {
+    return (
+      <div class="alert" role="alert">
+        <strong>{t('conflictTitle')}</strong>
+        <p>{conflict.message}</p>
+        {conflict.stage && <p>{t('conflictStage', { stage: catalogue.stages[conflict.stage] ?? conflict.stage })}</p>}
+        {conflict.version !== undefined && <p>{t('conflictVersion', { version: conflict.version, yours: ticket.version })}</p>}
+        {conflict.allowedActions && (
+          <p>{t('conflictAllowed', { actions: conflict.allowedActions.map((action) => catalogue.actions[action as ActionType] ?? action).join(', ') || t('none') })}</p>
+        )}
+        <button class="primary" type="button" onClick={() => { setConflict(undefined); onReload(); }}>
+          {t('reload')}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form onSubmit={submit} aria-label={t('actions')}>
+      <div class="form-grid">
+        <label>
+          {t('action')}
+          <select name="action" value={chosen} onChange={(event) => setType(event.currentTarget.value as ActionType)}>
+            {allowed.map((action) => (
+              <option value={action} key={action}>
+                {catalogue.actions[action]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {chosen === 'assign' && (
+          <label>
+            {t('assignee')}
+            <input name="assignee" required value={assignee} onInput={(event) => setAssignee(event.currentTarget.value)} />
+          </label>
+        )}
+        {(chosen === 'ship_replacement' || chosen === 'complete_repair') && (
+          <label>
+            {t('trackingNumber')}
+            <input name="trackingNumber" required value={trackingNumber} onInput={(event) => setTrackingNumber(event.currentTarget.value)} />
+          </label>
+        )}
+        {chosen === 'inspect' && (
+          <>
+            <label style="flex-direction:row;align-items:center;gap:6px">
+              <input type="checkbox" name="passed" checked={passed} onChange={(event) => setPassed(event.currentTarget.checked)} />
+              {t('inspectionPassed')}
+            </label>
+            {!passed && (
+              <label>
+                {t('evidenceRef')}
+                <input name="evidenceRef" required value={evidenceRef} onInput={(event) => setEvidenceRef(event.currentTarget.value)} />
+              </label>
+            )}
+          </>
+        )}
+        <label>
+          {t('message')}
+          <textarea name="message" value={message} onInput={(event) => setMessage(event.currentTarget.value)} />
+        </label>
+      </div>
+      <div class="row-actions">
+        <button class="primary" type="submit" disabled={busy}>
+          {catalogue.actions[chosen]}
+        </button>
+      </div>
+      {error && <ErrorMessage error={error} />}
+    </form>
+  );
+}
