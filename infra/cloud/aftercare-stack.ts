@@ -26,6 +26,7 @@ import {
 import { AftercareFunction } from './constructs/aftercare-function';
 import { createAlarms, type AftercareAlarms } from './constructs/alarms';
 import { createLockedBucket, type LockedBucket } from './constructs/checkpoint-bucket';
+import { ConsoleHosting } from './constructs/console-hosting';
 import { createDataTable } from './constructs/data-table';
 import { grantAccess } from './constructs/grant-access';
 import { createHttpApi, type AftercareHttpApi } from './constructs/http-api';
@@ -68,6 +69,8 @@ export class AftercareStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, AftercareFunction>>;
   readonly stateMachines: Readonly<Record<StateMachineId, StateMachine>>;
   readonly httpApi: AftercareHttpApi;
+  /** The ops console: a private bucket behind CloudFront. */
+  readonly console: ConsoleHosting;
   readonly alarms: AftercareAlarms;
 
   constructor(scope: Construct, id: string, props: AftercareStackProps = {}) {
@@ -137,7 +140,30 @@ export class AftercareStack extends Stack {
       description: 'Audience (aud) the JWTs must carry',
       minLength: 1,
     });
-    this.httpApi = createHttpApi(this, { routes, functions: lambdas, jwtIssuer: jwtIssuer.valueAsString, jwtAudience: jwtAudience.valueAsString });
+    const consoleClientId = new CfnParameter(this, 'ConsoleClientId', {
+      type: 'String',
+      description: 'OIDC client id of the ops console at the JwtIssuer provider (a public client: authorization code with PKCE, no secret)',
+      minLength: 1,
+    });
+    const consoleScope = new CfnParameter(this, 'ConsoleScope', {
+      type: 'String',
+      description: 'Scopes the ops console asks the OIDC provider for',
+      default: 'openid',
+    });
+    this.console = new ConsoleHosting(this, 'Console');
+    this.httpApi = createHttpApi(this, {
+      routes,
+      functions: lambdas,
+      jwtIssuer: jwtIssuer.valueAsString,
+      jwtAudience: jwtAudience.valueAsString,
+      corsOrigins: [this.console.origin],
+    });
+    this.console.deploy({
+      apiUrl: this.httpApi.stage.url,
+      issuer: jwtIssuer.valueAsString,
+      clientId: consoleClientId.valueAsString,
+      scope: consoleScope.valueAsString,
+    });
 
     this.alarms = createAlarms(this, {
       dataKey: this.dataKey,
@@ -155,6 +181,10 @@ export class AftercareStack extends Stack {
   /** What an operator or a deploy script needs: the API URL and every physical name. */
   private addOutputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${this.console.origin}/console/`,
+      description: 'The ops console; register it as the redirect URI of ConsoleClientId',
+    });
     for (const [tableId, table] of entriesOf(this.tables)) {
       new CfnOutput(this, `${pascalCase(tableId)}TableName`, { value: table.tableName });
     }

@@ -83,11 +83,55 @@ export function acknowledgeNagFindings(stack: AftercareStack): void {
     );
   }
 
+  acknowledgeConsoleFindings(stack, acknowledge);
+
   for (const { spec, route } of stack.httpApi.routes) {
     const reason = spec.auth === 'none' ? OPEN_ROUTE_REASONS[spec.function] : undefined;
     // An open route without a reason here stays a finding and stops synthesis: someone must say why.
     if (reason) acknowledge(route, 'AwsSolutions-APIG4', reason);
   }
+}
+
+/** The ops console's CloudFront distribution, and the function CDK's BucketDeployment uploads it with. */
+function acknowledgeConsoleFindings(stack: AftercareStack, acknowledge: (scope: IConstruct, id: string, reason: string) => void): void {
+  const distribution = stack.console.distribution;
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR1',
+    'The console serves static files to customer-service teams wherever they work; every piece of data behind it ' +
+      'comes from the API, which requires a JWT from the OIDC provider, so a country restriction would protect nothing.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR2',
+    'The distribution serves only the console\'s static files from S3 (no origin to overload, no input it processes); ' +
+      'the API it calls is throttled per stage and authorizes every request by JWT.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR4',
+    'The stack is deployed without a domain of its own, so the distribution uses CloudFront\'s *.cloudfront.net ' +
+      'certificate, whose security policy CloudFront fixes; an operator with a domain adds its ACM certificate and TLSv1.2_2021.',
+  );
+
+  // CDK's BucketDeployment runs one singleton function per stack, named after its construct.
+  const uploader = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!uploader) throw new Error('the console\'s BucketDeployment function is missing');
+  const uploaderReasons: Record<string, string> = {
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+      'CDK\'s BucketDeployment function writes its own logs with the basic execution role; it runs only during deploys.',
+    'AwsSolutions-L1': 'The runtime of CDK\'s BucketDeployment function is chosen and upgraded by aws-cdk-lib itself.',
+    'AwsSolutions-IAM5[Action::s3:GetBucket*]': 'BucketDeployment reads the CDK asset bucket and the console bucket only (CDK\'s grantRead).',
+    'AwsSolutions-IAM5[Action::s3:GetObject*]': 'BucketDeployment reads the console\'s asset zip from the CDK asset bucket (CDK\'s grantRead).',
+    'AwsSolutions-IAM5[Action::s3:List*]': 'BucketDeployment lists the console bucket to remove files of older builds (CDK\'s grantReadWrite).',
+    'AwsSolutions-IAM5[Action::s3:Abort*]': 'BucketDeployment uploads to the console bucket only (CDK\'s grantReadWrite).',
+    'AwsSolutions-IAM5[Action::s3:DeleteObject*]': 'BucketDeployment removes files of older builds from the console bucket only (prune).',
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]':
+      'The objects of the CDK bootstrap asset bucket, where the console\'s built files arrive as a zip.',
+    [`AwsSolutions-IAM5[Resource::<${logicalIdOf(stack, stack.console.bucket)}.Arn>/*]`]: 'The objects of the console\'s own bucket, which holds nothing else.',
+    'AwsSolutions-IAM5[Resource::*]': 'cloudfront:CreateInvalidation and GetInvalidation, to refresh the console after a deploy, support no resource-level permissions here.',
+  };
+  for (const [id, reason] of Object.entries(uploaderReasons)) acknowledge(uploader, id, reason);
 }
 
 /** Why a function may be reached without a JWT, for the routes described with `auth: 'none'`. */

@@ -1,6 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -54,6 +55,8 @@ export interface HttpApiProps {
   /** Issuer (`iss`) and audience (`aud`) the JWT authorizer accepts. */
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
+  /** Browser origins (the ops console's) allowed to call the API, by CORS. */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface AftercareHttpApi {
@@ -74,7 +77,20 @@ export interface AftercareHttpApi {
  * stage takes access logging and throttling.
  */
 export function createHttpApi(scope: Construct, props: HttpApiProps): AftercareHttpApi {
-  const api = new HttpApi(scope, 'HttpApi', { createDefaultStage: false, description: 'Aftercare webhooks and API' });
+  const api = new HttpApi(scope, 'HttpApi', {
+    createDefaultStage: false,
+    description: 'Aftercare webhooks and API',
+    // The gateway answers the console's preflight requests itself, before any authorizer.
+    corsPreflight: props.corsOrigins?.length
+      ? {
+          allowOrigins: [...props.corsOrigins],
+          allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+          allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+          exposeHeaders: ['content-disposition', 'x-aftercare-export-events', 'x-aftercare-export-record'],
+          maxAge: Duration.hours(1),
+        }
+      : undefined,
+  });
   const accessLogs = new LogGroup(scope, 'HttpApiAccessLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
   const stage = new HttpStage(scope, 'HttpApiDefaultStage', {
     httpApi: api,

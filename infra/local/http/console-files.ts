@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { consoleContentSecurityPolicy } from '@infra/console-headers';
 import type { HttpAnswer } from './api-gateway-event';
 
 /** Where `npm run build:console` (run by `npm ci`'s prepare step) writes the console; paths are from the project root, as the workflow files are. */
@@ -18,8 +19,8 @@ const TYPES: Record<string, string> = {
 
 /** The headers CloudFront's response headers policy sets on the deployed console, so the local one behaves alike. */
 export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  // Locally the API is on the console's own origin.
+  'content-security-policy': consoleContentSecurityPolicy("'self'"),
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'strict-origin-when-cross-origin',
