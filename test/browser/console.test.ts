@@ -9,6 +9,9 @@ import { launchChromium, newPage, screenshot, signIn } from '../support/browser'
  * The ops console in Debian's Chromium against the local stack on the manual clock: the
  * pages are the built console as `npm start` serves it, every call goes to the real API.
  */
+// Each test drives a real browser through several round trips to the stack: generous on a loaded machine.
+jest.setTimeout(180_000);
+
 describe('ops console in the browser', () => {
   let stack: InProcessStack;
   let browser: Browser;
@@ -69,15 +72,15 @@ describe('ops console in the browser', () => {
     await openTicket(agent, ticketId);
     await expect(agent.getByTestId('ticket-stage').textContent()).resolves.toBe('awaiting first response');
 
-    // Someone else writes a note meanwhile: the page's version is stale.
+    // Someone else takes the ticket meanwhile: the page's version is stale.
     const token = await stack.api.token('agent');
-    expect((await stack.api.post(`/tickets/${ticketId}/actions`, { type: 'note', message: 'called the courier' }, token)).status).toBe(200);
+    expect((await stack.api.post(`/tickets/${ticketId}/actions`, { type: 'assign', assignee: 'bob' }, token)).status).toBe(200);
     await agent.locator('select[name=action]').selectOption('respond');
     await agent.locator('textarea[name=message]').fill('Sorry about the parcel, we are on it.');
     await agent.locator('form[aria-label=Actions] button[type=submit]').click();
     const conflict = agent.getByRole('alert');
     await expect(conflict.locator('strong').textContent()).resolves.toBe('The ticket changed while you were working');
-    await expect(conflict.textContent()).resolves.toContain('It is now at version 3; yours was 2.');
+    await expect(conflict.getByRole('list', { name: 'Changes' }).locator('li').allTextContents()).resolves.toEqual(['Assignee: agents → bob', 'Version: 2 → 3']);
     await screenshot(agent, 'ticket-conflict');
     await conflict.getByRole('button', { name: 'Reload the ticket' }).click();
 

@@ -8,6 +8,12 @@ const json = template.toJSON() as {
   Outputs: Record<string, { Value: unknown }>;
 };
 const ofType = (type: string) => Object.entries(json.Resources).filter(([, resource]) => resource.Type === type);
+/** The one resource of `type`: its logical id and properties. */
+function only(type: string): [string, any] {
+  const found = ofType(type);
+  expect(found).toHaveLength(1);
+  return [found[0]![0], found[0]![1].Properties];
+}
 const bucketId = logicalIdOf(stack.console.bucket);
 const distributionId = logicalIdOf(stack.console.distribution);
 const distribution = json.Resources[distributionId]!.Properties.DistributionConfig;
@@ -43,8 +49,8 @@ describe('the console bucket', () => {
 
 describe('the console distribution', () => {
   it('reaches the bucket through an Origin Access Control that signs every request', () => {
-    const [[controlId, control]] = ofType('AWS::CloudFront::OriginAccessControl') as [[string, { Properties: any }]];
-    expect(control.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    const [controlId, control] = only('AWS::CloudFront::OriginAccessControl');
+    expect(control.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
     expect(distribution.Origins).toHaveLength(1);
     expect(refersTo(distribution.Origins[0].OriginAccessControlId, controlId)).toBe(true);
     expect(refersTo(distribution.Origins[0].DomainName, bucketId)).toBe(true);
@@ -72,8 +78,8 @@ describe('the console distribution', () => {
   });
 
   it('redirects / to /console/ and serves /console/ as its index.html', () => {
-    const [[, fn]] = ofType('AWS::CloudFront::Function') as [[string, { Properties: any }]];
-    const handler = new Function(`${fn.Properties.FunctionCode as string}; return handler;`)() as (event: unknown) => any;
+    const [, fn] = only('AWS::CloudFront::Function');
+    const handler = new Function(`${fn.FunctionCode as string}; return handler;`)() as (event: unknown) => any;
     expect(handler({ request: { uri: '/' } })).toEqual({ statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/console/' } } });
     expect(handler({ request: { uri: '/console' } }).headers.location.value).toBe('/console/');
     expect(handler({ request: { uri: '/console/' } })).toEqual({ uri: '/console/index.html' });
@@ -83,7 +89,8 @@ describe('the console distribution', () => {
 
 describe('the console deployment', () => {
   it('uploads the built console under console/ with its config.json, and invalidates the distribution', () => {
-    const [[, deployment]] = ofType('Custom::CDKBucketDeployment') as [[string, { Properties: any }]];
+    const [, properties] = only('Custom::CDKBucketDeployment');
+    const deployment = { Properties: properties };
     expect(deployment.Properties.DestinationBucketKeyPrefix).toBe('console/');
     expect(refersTo(deployment.Properties.DestinationBucketName, bucketId)).toBe(true);
     expect(refersTo(deployment.Properties.DistributionId, distributionId)).toBe(true);

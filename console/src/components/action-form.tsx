@@ -1,15 +1,24 @@
 import { useState } from 'preact/hooks';
 import { ApiFailure, bodyOf } from '../api/client';
-import type { ApiError, TicketAnswer, TicketView } from '../api/types';
+import type { ApiError, TicketAnswer, TicketStage, TicketView } from '../api/types';
 import { useConsole } from '../context';
 import { useI18n } from '../i18n/i18n';
-import type { ActionType } from '../i18n/messages';
+import type { ActionType, MessageKey } from '../i18n/messages';
 import { ErrorMessage } from './status';
 
 /** Actions whose `message` the API requires (the others take it optionally). */
 const MESSAGE_REQUIRED: readonly ActionType[] = ['respond', 'handle', 'resolve', 'await_customer', 'escalate', 'note', 'reject', 'uphold', 'overturn'];
 
 type ActionBody = Record<string, unknown> & { type: ActionType };
+
+/** The fields a 409 compares between the ticket on the page and the ticket now. */
+const COMPARED_FIELDS = ['stage', 'escalationTier', 'assignee', 'version'] as const;
+const FIELD_LABELS = { stage: 'stage', escalationTier: 'tier', assignee: 'assignee', version: 'version' } as const satisfies Record<(typeof COMPARED_FIELDS)[number], MessageKey>;
+interface FieldChange {
+  readonly field: (typeof COMPARED_FIELDS)[number];
+  readonly from: unknown;
+  readonly to: unknown;
+}
 
 /**
  * The actions the ticket allows at its stage, sent with the version the page shows
@@ -27,7 +36,7 @@ export function ActionForm({ ticket, allowed, onChanged, onReload }: { ticket: T
   const [passed, setPassed] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
-  const [conflict, setConflict] = useState<ApiError>();
+  const [conflict, setConflict] = useState<{ error: ApiError; changes: FieldChange[] }>();
 
   if (allowed.length === 0) return <p class="muted">{t('noActions')}</p>;
   const chosen = type && allowed.includes(type) ? type : allowed[0]!;
@@ -57,22 +66,43 @@ export function ActionForm({ ticket, allowed, onChanged, onReload }: { ticket: T
       setMessage('');
       onChanged(answer.ticket, t('done', { action: catalogue.actions[chosen] }));
     } catch (failure) {
-      if (failure instanceof ApiFailure && failure.status === 409) setConflict(failure.body);
+      if (failure instanceof ApiFailure && failure.status === 409) setConflict({ error: failure.body, changes: await changesSince(ticket) });
       else setError(failure as Error);
     } finally {
       setBusy(false);
     }
   }
 
+  /** What differs between the ticket the page shows and the ticket now, to tell the agent what changed. */
+  async function changesSince(shown: TicketView): Promise<FieldChange[]> {
+    try {
+      const now = bodyOf<TicketAnswer>(await api.GET('/tickets/{id}', { params: { path: { id: shown.id } } })).ticket;
+      return COMPARED_FIELDS.filter((field) => shown[field] !== now[field]).map((field) => ({ field, from: shown[field], to: now[field] }));
+    } catch {
+      return []; // The 409's own message still says what happened.
+    }
+  }
+
   if (conflict) {
+    const { error: answer, changes } = conflict;
+    const shownValue = (field: FieldChange['field'], value: unknown) =>
+      value === undefined || value === null ? t('none') : field === 'stage' ? (catalogue.stages[value as TicketStage] ?? String(value)) : String(value);
     return (
       <div class="alert" role="alert">
         <strong>{t('conflictTitle')}</strong>
-        <p>{conflict.message}</p>
-        {conflict.stage && <p>{t('conflictStage', { stage: catalogue.stages[conflict.stage] ?? conflict.stage })}</p>}
-        {conflict.version !== undefined && <p>{t('conflictVersion', { version: conflict.version, yours: ticket.version })}</p>}
-        {conflict.allowedActions && (
-          <p>{t('conflictAllowed', { actions: conflict.allowedActions.map((action) => catalogue.actions[action as ActionType] ?? action).join(', ') || t('none') })}</p>
+        <p>{answer.message}</p>
+        {changes.length > 0 && (
+          <ul aria-label={t('changes')}>
+            {changes.map((change) => (
+              <li key={change.field}>
+                {t(FIELD_LABELS[change.field])}: {shownValue(change.field, change.from)} → {shownValue(change.field, change.to)}
+              </li>
+            ))}
+          </ul>
+        )}
+        {answer.stage && <p>{t('conflictStage', { stage: catalogue.stages[answer.stage] ?? answer.stage })}</p>}
+        {answer.allowedActions && (
+          <p>{t('conflictAllowed', { actions: answer.allowedActions.map((action) => catalogue.actions[action as ActionType] ?? action).join(', ') || t('none') })}</p>
         )}
         <button class="primary" type="button" onClick={() => { setConflict(undefined); onReload(); }}>
           {t('reload')}

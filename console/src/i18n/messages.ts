@@ -73,7 +73,6 @@ const en = {
   done: 'Done: {action}.',
   conflictTitle: 'The ticket changed while you were working',
   conflictStage: 'It is now at stage “{stage}”.',
-  conflictVersion: 'It is now at version {version}; yours was {yours}.',
   conflictAllowed: 'Allowed now: {actions}.',
   reload: 'Reload the ticket',
   // Notifications
@@ -180,7 +179,6 @@ const zh: Messages = {
   done: '已完成：{action}。',
   conflictTitle: '工单在您操作期间已被更改',
   conflictStage: '当前阶段为“{stage}”。',
-  conflictVersion: '当前版本为 {version}，您看到的是 {yours}。',
   conflictAllowed: '现在可执行：{actions}。',
   reload: '重新加载工单',
   notifications: '值班通知',
