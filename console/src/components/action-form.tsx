@@ -21,9 +21,11 @@ interface FieldChange {
 }
 
 /**
- * The actions the ticket allows at its stage, sent with the version the page shows
- * (`expectedVersion`): if someone else moved the ticket meanwhile, the API answers 409 and
- * the form says what changed, with a reload.
+ * The actions the ticket allows at its stage. The page's version is not sent as
+ * `expectedVersion`: the workflow's own bookkeeping moves the version too, and the API
+ * re-reads and retries such changes. What it refuses with a 409 is an action the stage no
+ * longer allows because someone moved the ticket meanwhile; the form then says what changed
+ * (stage, tier, assignee, version) and offers a reload.
  */
 export function ActionForm({ ticket, allowed, onChanged, onReload }: { ticket: TicketView; allowed: readonly ActionType[]; onChanged: (ticket: TicketView, done: string) => void; onReload: () => void }) {
   const { api } = useConsole();
@@ -48,7 +50,7 @@ export function ActionForm({ ticket, allowed, onChanged, onReload }: { ticket: T
       setError(new Error(t('messageRequired')));
       return;
     }
-    const body: ActionBody = { type: chosen, expectedVersion: ticket.version };
+    const body: ActionBody = { type: chosen };
     if (message.trim()) body.message = message.trim();
     if (chosen === 'assign') body.assignee = assignee.trim();
     if (chosen === 'ship_replacement' || chosen === 'complete_repair') body.trackingNumber = trackingNumber.trim();
