@@ -7,7 +7,7 @@
  * the functions through the environment variables named below.
  */
 
-export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency' | 'notifications';
+export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency' | 'notifications' | 'reports';
 export type QueueId = 'events' | 'notifications' | 'callbacks';
 export type BucketId = 'checkpoints';
 export type FunctionId =
@@ -27,7 +27,9 @@ export type FunctionId =
   | 'get-marketplace-chain'
   | 'checkpoint-chain-heads'
   | 'relay-callbacks'
-  | 'deliver-callback';
+  | 'deliver-callback'
+  | 'aggregate-kpis'
+  | 'get-kpi-report';
 export type StateMachineId = 'complaint' | 'return';
 
 export interface KeyAttribute {
@@ -49,6 +51,8 @@ export interface TableSpec {
   readonly indexes: readonly IndexSpec[];
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   readonly timeToLiveAttribute?: string;
+  /** A DynamoDB stream of every new item (its new image), for the consumers in {@link streamConsumers}. */
+  readonly stream?: 'newImage';
 }
 
 export interface QueueSpec {
@@ -125,6 +129,21 @@ export interface ScheduleSpec {
   readonly everyMinutes: number;
 }
 
+/**
+ * A function fed by a table's stream (a Lambda event source mapping in AWS, a poller of
+ * DynamoDB Local's stream locally). A failed record is retried alone (batch item failures,
+ * the batch halved on a thrown error) `retryAttempts` times, then its description goes to
+ * the mapping's on-failure queue in AWS.
+ */
+export interface StreamConsumerSpec {
+  readonly table: TableId;
+  readonly function: FunctionId;
+  readonly batchSize: number;
+  readonly retryAttempts: number;
+  /** How long the on-failure queue keeps the descriptions of records given up on. */
+  readonly failureRetentionDays: number;
+}
+
 export interface ConsumerSpec {
   readonly queue: QueueId;
   readonly function: FunctionId;
@@ -161,6 +180,8 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
     envVar: 'AUDIT_TABLE_NAME',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
+    // Every new event flows to the KPI aggregator, which keeps the report counters.
+    stream: 'newImage',
     indexes: [
       // A marketplace's events in time order (`atKey` = time#ticket#sequence keeps them unique and ordered).
       { name: 'by-marketplace', partitionKey: { name: 'marketplace', type: 'S' }, sortKey: { name: 'atKey', type: 'S' } },
@@ -206,6 +227,20 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
       { name: 'by-marketplace', partitionKey: { name: 'marketplace', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
     ],
     timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * KPI counters, kept by the aggregator from the audit stream. Counter items:
+   * `pk` = `KPI#<marketplace>#<day|week|month>#<all|agent|tier|category|priority|channel>`,
+   * `sk` = `<period's first local date>#<group>`, one number attribute per counter, so a
+   * report over any range is one Query per dimension. Ticket items: `pk` = `TICKET#<id>`,
+   * `sk` = `KPI`, what the aggregator knows of the ticket up to `lastSeq`, the audit event it
+   * applied last (its counters changed in the same transaction).
+   */
+  reports: {
+    envVar: 'REPORTS_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
   },
 };
 
@@ -395,6 +430,22 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     tables: { tickets: 'readWrite', audit: 'append' },
     marketplaceConfig: true,
   },
+  'aggregate-kpis': {
+    entry: 'functions/aggregate-kpis/handler.ts',
+    description: "Audit stream consumer: folds each audit event into the KPI counters, exactly once, in the marketplace's time zone.",
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { reports: 'readWrite', audit: 'read' },
+    marketplaceConfig: true,
+  },
+  'get-kpi-report': {
+    entry: 'functions/get-kpi-report/handler.ts',
+    description: 'KPI report of a marketplace per period and group, from the counters (JSON or CSV).',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    tables: { reports: 'read' },
+    marketplaceConfig: true,
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -429,12 +480,17 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/audit/marketplaces/{marketplace}/chain', function: 'get-marketplace-chain', auth: 'jwt' },
   { method: 'GET', path: '/notifications', function: 'list-notifications', auth: 'jwt' },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
+  { method: 'GET', path: '/reports/kpis', function: 'get-kpi-report', auth: 'jwt' },
 ];
 
 export const consumers: readonly ConsumerSpec[] = [
   { queue: 'events', function: 'apply-event', batchSize: 10, maxBatchingWindowSeconds: 0 },
   { queue: 'notifications', function: 'deliver-notification', batchSize: 10, maxBatchingWindowSeconds: 0 },
   { queue: 'callbacks', function: 'deliver-callback', batchSize: 10, maxBatchingWindowSeconds: 0 },
+];
+
+export const streamConsumers: readonly StreamConsumerSpec[] = [
+  { table: 'audit', function: 'aggregate-kpis', batchSize: 100, retryAttempts: 10, failureRetentionDays: 14 },
 ];
 
 /** Environment variable naming the marketplace registry (webhook secrets) for functions that read it. */

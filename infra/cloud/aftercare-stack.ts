@@ -4,7 +4,9 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -16,6 +18,7 @@ import {
   routes,
   schedules,
   stateMachines,
+  streamConsumers,
   tables,
   type BucketId,
   type FunctionId,
@@ -68,6 +71,8 @@ export class AftercareStack extends Stack {
   readonly marketplaceConfig: Secret;
   readonly functions: Readonly<Record<FunctionId, AftercareFunction>>;
   readonly stateMachines: Readonly<Record<StateMachineId, StateMachine>>;
+  /** Per stream consumer (by function id): where its event source mapping sends the records it gave up on. */
+  readonly streamFailureQueues: Readonly<Record<string, Queue>>;
   readonly httpApi: AftercareHttpApi;
   /** The ops console: a private bucket behind CloudFront. */
   readonly console: ConsoleHosting;
@@ -121,6 +126,29 @@ export class AftercareStack extends Stack {
       );
     }
 
+    const failureQueues: Record<string, Queue> = {};
+    for (const consumer of streamConsumers) {
+      const failures = new Queue(this, `${pascalCase(consumer.function)}StreamFailures`, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.dataKey,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(consumer.failureRetentionDays),
+      });
+      failureQueues[consumer.function] = failures;
+      this.functions[consumer.function].function.addEventSource(
+        new DynamoEventSource(this.tables[consumer.table], {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: consumer.batchSize,
+          // A failed record is retried alone: the batch reports it, and a batch that throws is halved until it is found.
+          reportBatchItemFailures: true,
+          bisectBatchOnError: true,
+          retryAttempts: consumer.retryAttempts,
+          onFailure: new SqsDlq(failures),
+        }),
+      );
+    }
+    this.streamFailureQueues = failureQueues;
+
     for (const schedule of schedules) {
       new Rule(this, `${pascalCase(schedule.function)}Schedule`, {
         description: `Runs ${schedule.function} every ${schedule.everyMinutes} min`,
@@ -169,6 +197,7 @@ export class AftercareStack extends Stack {
       dataKey: this.dataKey,
       tables: this.tables,
       queues: this.queues,
+      streamFailureQueues: this.streamFailureQueues,
       stateMachines: this.stateMachines,
       functions: lambdas,
       breachLogs: this.functions['record-deadline'].logGroup,

@@ -1,6 +1,6 @@
 import { Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { functions, tables, type FunctionId } from '@infra/resources';
+import { functions, streamConsumers, tables, type FunctionId } from '@infra/resources';
 import type { AftercareStack } from './aftercare-stack';
 import { entriesOf } from './names';
 
@@ -31,10 +31,12 @@ export function acknowledgeNagFindings(stack: AftercareStack): void {
       'Node.js 22 on purpose: the version the project pins, builds and tests with (package.json engines and the node package); ' +
         'nodejs22.x is supported by Lambda, and moving on is one line in AftercareFunction once the toolchain moves.',
     );
+    const readsStream = streamConsumers.some((consumer) => consumer.function === functionId);
     acknowledge(
       fn,
       'AwsSolutions-IAM5[Resource::*]',
-      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions' +
+        (readsStream ? '; nor does dynamodb:ListStreams, which the stream event source grants (reading the stream is on its ARN only).' : '.'),
     );
 
     // Writers of encrypted tables, queues and buckets get KMS data-key actions from CDK's grants.
@@ -72,6 +74,15 @@ export function acknowledgeNagFindings(stack: AftercareStack): void {
           'on checkpoint objects, one per chain head; never DeleteObject, and Object Lock (compliance mode) keeps what is written.',
       );
     }
+  }
+
+  for (const queue of Object.values(stack.streamFailureQueues)) {
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter destination: the on-failure destination of a stream event source mapping, holding ' +
+        'descriptions of records given up on (with an alarm on it); a DLQ of a DLQ would add nothing.',
+    );
   }
 
   for (const machine of Object.values(stack.stateMachines)) {

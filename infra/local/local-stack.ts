@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { useClock } from '@shared/clock';
@@ -13,6 +14,7 @@ import {
   routes,
   schedules,
   stateMachines,
+  streamConsumers,
   tables,
   type BucketId,
   type FunctionId,
@@ -21,7 +23,7 @@ import {
   type TableId,
 } from '@infra/resources';
 import { ActivityTracker, parkedUntil } from './activity';
-import { createTables, startDynamoDbLocal, type DynamoDbLocal } from './aws/dynamodb-local';
+import { createTables, startDynamoDbLocal, streamArnOf, type DynamoDbLocal } from './aws/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, useLocalAwsEnvironment } from './aws/local-aws-environment';
 import { startS3Local } from './aws/s3-local';
 import { startSqsLocal, type SqsLocal } from './aws/sqs-local';
@@ -39,6 +41,7 @@ import { QueuePoller } from './queue-poller';
 import { resumeOpenTickets } from './resume-open-tickets';
 import { LocalScheduler } from './scheduler';
 import { createLocalStepFunctions } from './stepfunctions';
+import { StreamPoller } from './stream-poller';
 import { substitutePlaceholders } from './substitute-placeholders';
 
 export interface LocalStackOptions {
@@ -138,6 +141,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         invoke: (event: SQSEvent) => lambdas.invoke(consumer.function, event),
         activity,
         onError: (error) => log(`queue ${consumer.queue}: ${describe(error)}`),
+      });
+      poller.start();
+      stoppers.push(() => poller.stop());
+    }
+
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    stoppers.push(async () => streams.destroy());
+    for (const consumer of streamConsumers) {
+      const poller = new StreamPoller({
+        streams,
+        streamArn: await streamArnOf(dynamo.endpoint, localName(consumer.table)),
+        batchSize: consumer.batchSize,
+        retryAttempts: consumer.retryAttempts,
+        invoke: (event) => lambdas.invoke(consumer.function, event),
+        activity,
+        onError: (error) => log(`stream of ${consumer.table}: ${describe(error)}`),
       });
       poller.start();
       stoppers.push(() => poller.stop());

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditEventsParamsSchema, auditExportParamsSchema } from '@shared/audit/audit-query-params';
 import { ROUTE_ROLES } from '@shared/auth/route-access';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
+import { kpiReportQuery } from '@shared/reports/kpi-query';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { webhookEventSchema } from '@shared/webhooks/events';
 
@@ -159,6 +160,23 @@ export function openApiDocument() {
           security: bearer,
           parameters: queryParameters(listNotificationsQuery),
           responses: { '200': { description: '`notifications` and, when there are more, `cursor`' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/reports/kpis': {
+        get: {
+          summary: `A marketplace's KPIs per period (its time zone; weeks from Monday), overall or per group, each figure with its numerator and denominator ${rolesOf('GET /reports/kpis')}`,
+          security: bearer,
+          parameters: queryParameters(kpiReportQuery),
+          responses: {
+            '200': {
+              description:
+                '`rows`, one per period (and group): volume, first response (count, on-time share, mean, p50, p90), initial handling and ' +
+                'resolution on time, resolution, escalation and reopen rates, CSAT with its band, NPS, breaches by metric, returns, ' +
+                'review scores; with `format=csv` the same rows as CSV',
+              content: { ...jsonContent({ type: 'object' }), 'text/csv': { schema: { type: 'string' } } },
+            },
+            ...errors(400, 401, 403, 404),
+          },
         },
       },
     },

@@ -6,7 +6,7 @@ import type { ExportFormat } from './audit-query-params';
 export const CSV_COLUMNS = ['at', 'marketplace', 'chain', 'ticketId', 'seq', 'actorType', 'actorId', 'via', 'action', 'reason', 'changes', 'details', 'prevHash', 'hash'] as const;
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-function csvField(value: unknown): string {
+export function csvField(value: unknown): string {
   const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

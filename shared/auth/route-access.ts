@@ -19,6 +19,7 @@ export const ROUTE_ROLES = {
   'GET /audit/export': ['auditor', 'admin'],
   'GET /audit/marketplaces/{marketplace}/chain': ['auditor', 'admin'],
   'GET /notifications': ['manager', 'admin'],
+  'GET /reports/kpis': ['manager', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type JwtRouteKey = keyof typeof ROUTE_ROLES;

@@ -6,6 +6,7 @@ import {
   queues,
   schedules,
   stateMachines,
+  streamConsumers,
   tables,
   type BucketId,
   type FunctionId,
@@ -24,6 +25,10 @@ const functionIds = Object.keys(functions) as FunctionId[];
 const lambdaOf = (id: FunctionId) => resources[logicalIdOf(stack.functions[id].function)]!;
 const statementsOf = (id: FunctionId): Statement[] => statementsOfRole(template, logicalIdOf(stack.functions[id].role));
 const consumes = (id: FunctionId, queueId: QueueId) => consumers.some((consumer) => consumer.function === id && consumer.queue === queueId);
+
+/** What reading a table's stream takes (on the stream's ARN), besides `dynamodb:ListStreams`, which names no resource. */
+const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+const readsStreamOf = (id: FunctionId, tableId: TableId) => streamConsumers.some((consumer) => consumer.function === id && consumer.table === tableId);
 
 const DYNAMODB_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const TASK_RESPONSES = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
@@ -85,7 +90,11 @@ describe.each(functionIds)('%s', (functionId) => {
     const statements = statementsOf(functionId);
 
     it.each(Object.keys(tables) as TableId[])('on the %s table', (tableId) => {
-      const actions = actionsOn(statements, logicalIdOf(stack.tables[tableId]));
+      const all = actionsOn(statements, logicalIdOf(stack.tables[tableId]));
+      // A stream consumer reads the table's stream, and only there (its statement names the stream's ARN).
+      const streamActions = all.filter((action) => STREAM_READS.includes(action));
+      expect(streamActions).toEqual(readsStreamOf(functionId, tableId) ? STREAM_READS : []);
+      const actions = all.filter((action) => !STREAM_READS.includes(action));
       switch (spec.tables?.[tableId]) {
         case undefined:
           expect(actions).toEqual([]);
@@ -156,13 +165,16 @@ describe.each(functionIds)('%s', (functionId) => {
         ...Object.values(stack.queues).flatMap(({ queue, deadLetterQueue }) => [queue, deadLetterQueue]),
         ...Object.values(stack.stateMachines),
         ...Object.values(stack.buckets).map(({ bucket }) => bucket),
+        ...Object.values(stack.streamFailureQueues),
         stack.marketplaceConfig,
         stack.dataKey,
       ].map(logicalIdOf);
       const others = statements.filter((statement) => !known.some((id) => refersTo(statement.resource, id)));
       const logGroupId = logicalIdOf(stack.functions[functionId].logGroup);
       for (const statement of others) {
-        if (statement.resource === '*') expect(statement.actions.every((action) => action.startsWith('xray:'))).toBe(true);
+        // ListStreams names no resource; a stream consumer needs it to find its stream.
+        const wildcardAllowed = (action: string) => action.startsWith('xray:') || (action === 'dynamodb:ListStreams' && streamConsumers.some((c) => c.function === functionId));
+        if (statement.resource === '*') expect(statement.actions.every(wildcardAllowed)).toBe(true);
         else {
           expect(refersTo(statement.resource, logGroupId)).toBe(true);
           expect([...statement.actions].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -198,7 +210,7 @@ describe('the named least-privilege cases', () => {
     const auditTable = logicalIdOf(stack.tables.audit);
     const allowed = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']);
     for (const functionId of functionIds) {
-      const actions = actionsOn(statementsOf(functionId), auditTable);
+      const actions = actionsOn(statementsOf(functionId), auditTable).filter((action) => !(readsStreamOf(functionId, 'audit') && STREAM_READS.includes(action)));
       expect({ functionId, other: actions.filter((action) => !allowed.has(action)) }).toEqual({ functionId, other: [] });
     }
   });
@@ -245,6 +257,45 @@ describe.each(consumers.map((consumer) => [`${consumer.function} consuming ${con
     expect(mappings).toHaveLength(1);
     expect(mappings[0]!.Properties).toMatchObject({ BatchSize: consumer.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(mappings[0]!.Properties.MaximumBatchingWindowInSeconds).toBe(consumer.maxBatchingWindowSeconds || undefined);
+  });
+});
+
+describe.each(streamConsumers.map((consumer) => [`${consumer.function} reading the ${consumer.table} stream`, consumer] as const))('%s', (_name, consumer) => {
+  const mappings = () =>
+    Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventSourceMapping' &&
+        refersTo(resource.Properties.FunctionName, logicalIdOf(stack.functions[consumer.function].function)) &&
+        refersTo(resource.Properties.EventSourceArn, logicalIdOf(stack.tables[consumer.table])),
+    );
+
+  it('has a stream of new images on its table', () => {
+    expect(resources[logicalIdOf(stack.tables[consumer.table])]!.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+  });
+
+  it('reads it from the trim horizon, retrying a failed record alone (reported, or found by halving) and sending it on to its failure queue at last', () => {
+    expect(mappings()).toHaveLength(1);
+    const properties = mappings()[0]!.Properties;
+    expect(properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: consumer.batchSize,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: consumer.retryAttempts,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(refersTo(properties.DestinationConfig.OnFailure.Destination, logicalIdOf(stack.streamFailureQueues[consumer.function]!))).toBe(true);
+  });
+
+  it('has an encrypted failure queue that keeps records for the described days, with an alarm on it', () => {
+    const queue = resources[logicalIdOf(stack.streamFailureQueues[consumer.function]!)]!.Properties;
+    expect(queue.MessageRetentionPeriod).toBe(consumer.failureRetentionDays * 86400);
+    expect(refersTo(queue.KmsMasterKeyId, logicalIdOf(stack.dataKey))).toBe(true);
+    const alarms = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::CloudWatch::Alarm' &&
+        JSON.stringify(resource.Properties.Dimensions ?? []).includes(logicalIdOf(stack.streamFailureQueues[consumer.function]!)),
+    );
+    expect(alarms).toHaveLength(1);
   });
 });
 

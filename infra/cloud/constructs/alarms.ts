@@ -8,6 +8,7 @@ import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
@@ -30,6 +31,8 @@ export interface AlarmTargets {
   readonly dataKey: Key;
   readonly tables: Readonly<Record<string, Table>>;
   readonly queues: Readonly<Record<string, QueueWithDeadLetters>>;
+  /** On-failure queues of stream event sources: records the consumer gave up on. */
+  readonly streamFailureQueues: Readonly<Record<string, Queue>>;
   readonly stateMachines: Readonly<Record<string, StateMachine>>;
   readonly functions: Readonly<Record<string, IFunction>>;
   /** The log group of the function that records breaches (record-deadline). */
@@ -72,6 +75,13 @@ export function createAlarms(scope: Construct, targets: AlarmTargets): Aftercare
       `${pascalCase(id)}DeadLetterAlarm`,
       deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       `A message of the ${id} queue failed every retry and waits in its dead-letter queue: look at it, fix, redrive.`,
+    );
+  }
+  for (const [id, queue] of Object.entries(targets.streamFailureQueues)) {
+    alarm(
+      `${pascalCase(id)}StreamFailuresAlarm`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      `The ${id} stream consumer gave up on a record: its message names the shard and sequence range; replay it once fixed.`,
     );
   }
   for (const [id, machine] of Object.entries(targets.stateMachines)) {

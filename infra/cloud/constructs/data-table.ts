@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { KeyAttribute, TableSpec } from '@infra/resources';
@@ -28,6 +28,7 @@ export function createDataTable(scope: Construct, id: string, spec: TableSpec, d
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: true,
     timeToLiveAttribute: spec.timeToLiveAttribute,
+    stream: spec.stream ? StreamViewType.NEW_IMAGE : undefined,
     removalPolicy: RemovalPolicy.RETAIN,
   });
   for (const index of spec.indexes) {

@@ -57,6 +57,7 @@ export async function createTables(endpoint: string, tables: Readonly<Record<str
       const tableName = names[id]!;
       if (existing.has(tableName)) {
         await addMissingIndexes(client, tableName, spec);
+        await enableMissingStream(client, tableName, spec);
         continue;
       }
       await client.send(new CreateTableCommand(createTableInput(tableName, spec)));
@@ -90,6 +91,26 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, spec
   }
 }
 
+/** A table kept from before its description asked for a stream gets one. */
+async function enableMissingStream(client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> {
+  if (!spec.stream) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
+}
+
+/** The ARN of a table's stream (its latest). */
+export async function streamArnOf(endpoint: string, tableName: string): Promise<string> {
+  const client = localClient(endpoint);
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+    return Table.LatestStreamArn;
+  } finally {
+    client.destroy();
+  }
+}
+
 function createTableInput(tableName: string, spec: TableSpec): CreateTableCommandInput {
   const attributes = new Map<string, 'S' | 'N'>();
   const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((index) => [index.partitionKey, index.sortKey])];
@@ -97,6 +118,7 @@ function createTableInput(tableName: string, spec: TableSpec): CreateTableComman
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: spec.stream ? { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } : undefined,
     AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
     KeySchema: [
       { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },

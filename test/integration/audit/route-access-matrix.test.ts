@@ -29,6 +29,7 @@ const REQUESTS: Record<JwtRouteKey, (target: Target) => RouteRequest> = {
   'GET /audit/export': ({ marketplace }) => ({ method: 'GET', path: `/audit/export?marketplace=${marketplace}&${WHOLE_RANGE}` }),
   'GET /audit/marketplaces/{marketplace}/chain': ({ marketplace }) => ({ method: 'GET', path: `/audit/marketplaces/${marketplace}/chain` }),
   'GET /notifications': ({ marketplace }) => ({ method: 'GET', path: `/notifications?marketplace=${marketplace}` }),
+  'GET /reports/kpis': ({ marketplace }) => ({ method: 'GET', path: `/reports/kpis?marketplace=${marketplace}&period=month` }),
 };
 
 /** Whether `role` may call the route on a complaint (the target tickets are complaints). */

@@ -1,0 +1,125 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '@shared/aws/query-all';
+import { DIMENSIONS, type CounterDelta, type Dimension, type KpiTicket } from './kpi-ticket';
+import { periodStart, STORED_PERIODS, type StoredPeriod } from './periods';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Counters of one period and group, as stored. */
+export interface CounterItem {
+  /** Local date the period starts on. */
+  readonly period: string;
+  readonly group: string;
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+/**
+ * Key of a counter item: one partition per marketplace, stored period and dimension, sorted
+ * by period start then group, so a report over any range is one Query per stored period.
+ */
+export const counterKey = (marketplace: string, stored: StoredPeriod, dimension: Dimension | 'all', start: string, group: string) => ({
+  pk: `KPI#${marketplace}#${stored}#${dimension}`,
+  sk: `${start}#${group}`,
+});
+const ticketKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'KPI' });
+
+/** Attributes of a counter item that are not counters. */
+const META = new Set(['pk', 'sk', 'period', 'group']);
+
+/**
+ * The reports table: counters per marketplace × stored period × dimension × group, and what
+ * the aggregator knows of each ticket (its state as of the last applied audit event).
+ */
+export class KpiStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly reportsTable: string,
+  ) {}
+
+  /** What the aggregator knows of a ticket, read strongly consistent. */
+  async ticket(ticketId: string): Promise<KpiTicket | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.reportsTable, Key: ticketKey(ticketId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...ticket } = Item;
+    return ticket as KpiTicket;
+  }
+
+  /**
+   * Writes the ticket's new state and its counter changes in one transaction, conditioned on
+   * the state still being at `before` (its `lastSeq`). False, and nothing written, when
+   * another run applied the event first.
+   */
+  async apply(before: KpiTicket | undefined, after: KpiTicket, deltas: readonly CounterDelta[], zone: string): Promise<boolean> {
+    const state = {
+      TableName: this.reportsTable,
+      Item: { ...ticketKey(after.ticketId), ...after },
+      ConditionExpression: before ? 'lastSeq = :last' : 'attribute_not_exists(pk)',
+      ExpressionAttributeValues: before ? { ':last': before.lastSeq } : undefined,
+    };
+    const updates = this.counterUpdates(after.marketplace, deltas, zone);
+    try {
+      if (!updates.length) await this.client.send(new PutCommand(state));
+      else await this.client.send(new TransactWriteCommand({ TransactItems: [{ Put: state }, ...updates] }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  /** The deltas summed per counter item (a transaction may name an item once), zero sums left out. */
+  private counterUpdates(marketplace: string, deltas: readonly CounterDelta[], zone: string): TransactItem[] {
+    const items = new Map<string, { key: { pk: string; sk: string }; period: string; group: string; counters: Map<string, number> }>();
+    for (const delta of deltas) {
+      for (const stored of STORED_PERIODS) {
+        const start = periodStart(stored, delta.at, zone);
+        for (const dimension of ['all', ...DIMENSIONS] as const) {
+          const group = delta.groups[dimension];
+          const key = counterKey(marketplace, stored, dimension, start, group);
+          const id = `${key.pk}\n${key.sk}`;
+          const item = items.get(id) ?? { key, period: start, group, counters: new Map<string, number>() };
+          items.set(id, item);
+          for (const [name, value] of Object.entries(delta.counters)) item.counters.set(name, (item.counters.get(name) ?? 0) + value);
+        }
+      }
+    }
+    const updates: TransactItem[] = [];
+    for (const item of items.values()) {
+      const counters = [...item.counters].filter(([, value]) => value !== 0);
+      if (!counters.length) continue;
+      const names: Record<string, string> = { '#period': 'period', '#group': 'group' };
+      const values: Record<string, unknown> = { ':period': item.period, ':group': item.group };
+      counters.forEach(([name, value], index) => {
+        names[`#c${index}`] = name;
+        values[`:c${index}`] = value;
+      });
+      updates.push({
+        Update: {
+          TableName: this.reportsTable,
+          Key: item.key,
+          UpdateExpression: `SET #period = :period, #group = :group ADD ${counters.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+    return updates;
+  }
+
+  /** Counter items of `[fromStart, toStart)` (local dates) for one stored period and dimension: one Query, paged. */
+  async counters(marketplace: string, stored: StoredPeriod, dimension: Dimension | 'all', fromStart: string, toStart: string): Promise<CounterItem[]> {
+    // Sort keys are `<start>#<group>`: every key of a period starting before `toStart` sorts before it, and none at or after.
+    const items = await queryAll(this.client, {
+      TableName: this.reportsTable,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': counterKey(marketplace, stored, dimension, '', '').pk, ':from': fromStart, ':to': toStart },
+    });
+    return items.map((item) => ({
+      period: String(item.period),
+      group: String(item.group),
+      counters: Object.fromEntries(Object.entries(item).filter(([name, value]) => !META.has(name) && typeof value === 'number')) as Record<string, number>,
+    }));
+  }
+}
