@@ -2,19 +2,29 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AftercareApiClient, ApiRequestError } from './api-client';
 import { verifyMarketplace, verifyTicket, type ChainReport } from './audit-verify';
+import { reportKpis } from './report-kpis';
 
 export const USAGE = `Usage:
   aftercare audit verify --marketplace M --from T1 --to T2 [--url URL] [--token JWT]
   aftercare audit verify --ticket ID [--url URL] [--token JWT]
+  aftercare report kpis --marketplace M [--period day|week|month|quarter|year]
+                        [--group-by agent|tier|category|priority|channel]
+                        [--from DATE] [--to DATE] [--url URL] [--token JWT]
 
 Recomputes the hash chains of a ticket, or of every ticket with audit events in a
 marketplace's time range [T1, T2) (ISO-8601), and reports each broken chain.
 
+report kpis prints a marketplace's KPIs as a table, one line per period (and group), in
+the marketplace's time zone; --period defaults to month, --from and --to (local dates,
+--to exclusive) to the current period and the 11 before it.
+
   --url URL      the API (env AFTERCARE_URL; default http://127.0.0.1:3000, the local stack)
-  --token JWT    a bearer token of an auditor or admin (env AFTERCARE_TOKEN); without one,
+  --token JWT    a bearer token of an auditor or admin (a manager too for report kpis;
+                 env AFTERCARE_TOKEN); without one,
                  a local stack is asked for a dev token
 
-Exit status: 0 every chain holds, 1 a broken chain was found, 2 usage or connection error.`;
+Exit status: 0 every chain holds (or the report was printed), 1 a broken chain was found,
+2 usage, connection or API error.`;
 
 /** Where the CLI writes: the process's streams, or a test's buffers. */
 export interface CliOutput {
@@ -40,6 +50,8 @@ export async function runCli(argv: readonly string[], output: CliOutput, env: No
         from: { type: 'string' },
         to: { type: 'string' },
         ticket: { type: 'string' },
+        period: { type: 'string' },
+        'group-by': { type: 'string' },
         url: { type: 'string' },
         token: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -53,7 +65,9 @@ export async function runCli(argv: readonly string[], output: CliOutput, env: No
     output.out(USAGE);
     return 0;
   }
-  if (parsed.positionals.join(' ') !== 'audit verify') {
+  const command = parsed.positionals.join(' ');
+  if (command === 'report kpis') return runReportKpis(parsed.values, output, env);
+  if (command !== 'audit verify') {
     output.err(USAGE);
     return 2;
   }
@@ -69,6 +83,35 @@ export async function runCli(argv: readonly string[], output: CliOutput, env: No
     const { ticket, marketplace, from, to } = options.data;
     const reports = ticket !== undefined ? [await verifyTicket(api, ticket)] : await verifyMarketplace(api, { marketplace: marketplace!, from: from!, to: to! });
     return report(reports, output);
+  } catch (error) {
+    if (error instanceof ApiRequestError) {
+      output.err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const reportOptions = z.object({
+  marketplace: z.string().min(1),
+  period: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('month'),
+  'group-by': z.enum(['agent', 'tier', 'category', 'priority', 'channel']).optional(),
+  from: z.string().min(1).optional(),
+  to: z.string().min(1).optional(),
+});
+
+async function runReportKpis(values: Record<string, unknown>, output: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
+  const options = reportOptions.safeParse({ ...values, ticket: undefined, url: undefined, token: undefined, help: undefined });
+  if (!options.success) {
+    const problems = options.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ');
+    output.err(`${problems}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const api = await AftercareApiClient.connect(String(values.url ?? env.AFTERCARE_URL ?? 'http://127.0.0.1:3000'), (values.token as string | undefined) ?? env.AFTERCARE_TOKEN);
+    const { marketplace, period, from, to } = options.data;
+    for (const line of await reportKpis(api, { marketplace, period, groupBy: options.data['group-by'], from, to })) output.out(line);
+    return 0;
   } catch (error) {
     if (error instanceof ApiRequestError) {
       output.err(error.message);

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { expectedRows, periodOf, projectRow, type Fact, type FactGroups } from '../../support/kpi-facts';
 import { factsFromAuditExport } from '../../support/kpi-audit-reducer';
 import { startInProcessStack, type InProcessStack } from '../../support/in-process-stack';
+import { runCli } from '../../../cli/main';
 
 const SECRET = 'acme-webhook-secret-0001';
 const ZONE = 'Asia/Shanghai';
@@ -268,5 +269,37 @@ describe('KPI report over tickets across two agents, categories and days on the 
       expect(Number(cell(lines[index]!, 'resolutionRate.denominator'))).toBe(row.resolutionRate.denominator);
       expect(Number(cell(lines[index]!, 'firstResponse.onTime.numerator'))).toBe(row.firstResponse.onTime.numerator);
     });
+  });
+
+  it('prints the report as a table with `aftercare report kpis`', async () => {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const args = ['report', 'kpis', '--marketplace', 'acme', '--period', 'month', '--group-by', 'agent', '--from', firstDay(), '--to', afterEnd(), '--url', env.api.baseUrl];
+    const status = await runCli(args, { out: (line) => lines.push(line), err: (line) => errors.push(line) }, {});
+    expect({ status, errors }).toEqual({ status: 0, errors: [] });
+    const json = await report(`period=month&from=${firstDay()}&to=${afterEnd()}&groupBy=agent`);
+    expect(lines[0]).toBe(`KPIs of acme per month and agent, ${json.from} to ${json.to} (exclusive), ${ZONE}`);
+    expect(lines[1]!.split(/\s{2,}/).slice(0, 5)).toEqual(['period', 'agent', 'opened', 'resolved', 'first resp. on time']);
+    expect(lines).toHaveLength(2 + json.rows.length);
+    json.rows.forEach((row: any, index: number) => {
+      const onTime = row.firstResponse.onTime;
+      const cells = lines[2 + index]!.split(/\s{2,}/);
+      expect(cells.slice(0, 5)).toEqual([
+        row.period,
+        row.group,
+        String(row.volume.opened),
+        String(row.volume.resolved),
+        onTime.value === null ? '-' : `${(100 * onTime.value).toFixed(1)}% ${onTime.numerator}/${onTime.denominator}`,
+      ]);
+    });
+  });
+
+  it('refuses bad parameters with a 400 naming them, and writes nothing', async () => {
+    for (const query of ['period=fortnight', 'groupBy=weather', 'from=2026-13-01', 'from=2026-03-02&to=2026-03-01', 'from=2020-01-01&to=2026-01-01&period=day', 'extra=1']) {
+      const answer = await env.api.get(`/reports/kpis?marketplace=acme&${query}`, manager);
+      expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+    }
+    expect((await env.api.get('/reports/kpis?marketplace=nowhere', await env.api.token('admin', '*'))).status).toBe(404);
+    expect((await env.api.get('/reports/kpis?marketplace=acme', await env.api.token('agent', 'acme'))).status).toBe(403);
   });
 });
