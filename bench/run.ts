@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_FIRST_RESPONSE_SECONDS, BENCH_MARKETPLACE, BENCH_SECRET, benchDeadlines, startReceiver } from './deadlines';
 import { benchIngestion } from './ingestion';
+import { benchKpiReports } from './kpi-report';
 
 /**
  * `npm run bench`: starts the local stack as `npm start` does (real clock, in memory) in its
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     process.kill(-child.pid!, 'SIGINT');
     await receiver.close();
   }
+  await benchKpiReports();
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { periodStart, STORED_PERIODS, type StoredPeriod } from './periods';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+
 /** Counters of one period and group, as stored. */
 export interface CounterItem {
   /** Local date the period starts on. */
@@ -69,43 +70,24 @@ export class KpiStore {
     }
   }
 
-  /** The deltas summed per counter item (a transaction may name an item once), zero sums left out. */
   private counterUpdates(marketplace: string, deltas: readonly CounterDelta[], zone: string): TransactItem[] {
-    const items = new Map<string, { key: { pk: string; sk: string }; period: string; group: string; counters: Map<string, number> }>();
-    for (const delta of deltas) {
-      for (const stored of STORED_PERIODS) {
-        const start = periodStart(stored, delta.at, zone);
-        for (const dimension of ['all', ...DIMENSIONS] as const) {
-          const group = delta.groups[dimension];
-          const key = counterKey(marketplace, stored, dimension, start, group);
-          const id = `${key.pk}\n${key.sk}`;
-          const item = items.get(id) ?? { key, period: start, group, counters: new Map<string, number>() };
-          items.set(id, item);
-          for (const [name, value] of Object.entries(delta.counters)) item.counters.set(name, (item.counters.get(name) ?? 0) + value);
-        }
-      }
-    }
-    const updates: TransactItem[] = [];
-    for (const item of items.values()) {
-      const counters = [...item.counters].filter(([, value]) => value !== 0);
-      if (!counters.length) continue;
+    return mergeCounterDeltas(marketplace, deltas, zone).map((item) => {
       const names: Record<string, string> = { '#period': 'period', '#group': 'group' };
       const values: Record<string, unknown> = { ':period': item.period, ':group': item.group };
-      counters.forEach(([name, value], index) => {
+      item.counters.forEach(([name, value], index) => {
         names[`#c${index}`] = name;
         values[`:c${index}`] = value;
       });
-      updates.push({
+      return {
         Update: {
           TableName: this.reportsTable,
           Key: item.key,
-          UpdateExpression: `SET #period = :period, #group = :group ADD ${counters.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
+          UpdateExpression: `SET #period = :period, #group = :group ADD ${item.counters.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
-      });
-    }
-    return updates;
+      };
+    });
   }
 
   /** Counter items of `[fromStart, toStart)` (local dates) for one stored period and dimension: one Query, paged. */
@@ -122,4 +104,36 @@ export class KpiStore {
       counters: Object.fromEntries(Object.entries(item).filter(([name, value]) => !META.has(name) && typeof value === 'number')) as Record<string, number>,
     }));
   }
+}
+
+/** One counter item's share of some deltas. */
+export interface MergedCounters {
+  readonly key: { readonly pk: string; readonly sk: string };
+  readonly period: string;
+  readonly group: string;
+  readonly counters: readonly (readonly [string, number])[];
+}
+
+/**
+ * Deltas spread over the stored periods and every dimension, summed per counter item (a
+ * transaction may name an item once); items whose sums are all zero are left out.
+ */
+export function mergeCounterDeltas(marketplace: string, deltas: readonly CounterDelta[], zone: string): MergedCounters[] {
+  const items = new Map<string, { key: { pk: string; sk: string }; period: string; group: string; counters: Map<string, number> }>();
+  for (const delta of deltas) {
+    for (const stored of STORED_PERIODS) {
+      const start = periodStart(stored, delta.at, zone);
+      for (const dimension of ['all', ...DIMENSIONS] as const) {
+        const group = delta.groups[dimension];
+        const key = counterKey(marketplace, stored, dimension, start, group);
+        const id = `${key.pk}\n${key.sk}`;
+        const item = items.get(id) ?? { key, period: start, group, counters: new Map<string, number>() };
+        items.set(id, item);
+        for (const [name, value] of Object.entries(delta.counters)) item.counters.set(name, (item.counters.get(name) ?? 0) + value);
+      }
+    }
+  }
+  return [...items.values()]
+    .map((item) => ({ ...item, counters: [...item.counters].filter(([, value]) => value !== 0) }))
+    .filter((item) => item.counters.length > 0);
 }
