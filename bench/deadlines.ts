@@ -1,23 +1,25 @@
 import { createServer } from 'node:http';
 import { signPayload } from '@shared/webhooks/signature';
-import { ms, percentile } from './stats';
+import { sendReturnWebhook } from './ingestion';
+import { eventsApplied } from './queue-depth';
+import { printTable } from './report';
+import { startStackProcess } from './stack-process';
+import { closedLoop, ms, openLoop, summarize, type LatencySummary } from './stats';
 
-export const BENCH_MARKETPLACE = 'bench';
-export const BENCH_SECRET = 'bench-webhook-secret-000001';
-/** Short first-response deadline for the benchmark; the later deadlines stay out of the way. */
-export const BENCH_FIRST_RESPONSE_SECONDS = 20;
+const MARKETPLACE = 'deadlines';
+const SECRET = 'bench-deadlines-secret-0001';
 
-/** A local on-call receiver that notes when each notification arrives. */
-export async function startReceiver() {
+/** A local on-call receiver that notes when each breach notification arrives. */
+async function startReceiver() {
   const arrivals = new Map<string, { at: number; dueAt: string }>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const at = Date.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; type: string; dueAt: string };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ticketId: string; type: string; dueAt: string };
       // Breaches only: the 80 % warnings come before their deadlines by design.
-      if (body.type === 'sla.breached' && !arrivals.has(body.id)) arrivals.set(body.id, { at, dueAt: body.dueAt });
+      if (body.type === 'sla.breached' && !arrivals.has(body.ticketId)) arrivals.set(body.ticketId, { at, dueAt: body.dueAt });
       response.writeHead(204).end();
     });
   });
@@ -26,42 +28,128 @@ export async function startReceiver() {
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/on-call`,
     arrivals,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-/**
- * On the real clock: opens `count` complaints whose first response is due 20 s later, lets
- * every deadline pass, and measures from each due time to the on-call receiver getting the
- * breach notification.
- */
-export async function benchDeadlines(url: string, receiver: Awaited<ReturnType<typeof startReceiver>>, count: number): Promise<void> {
-  const run = `${process.pid}-${Date.now()}`;
-  const started = Date.now();
-  for (let n = 0; n < count; n += 1) {
-    const body = JSON.stringify({
-      id: `deadline-${run}-${n}`,
-      type: 'complaint.created',
-      occurredAt: new Date().toISOString(),
-      data: { reference: `deadline-${run}-${n}`, orderId: `o-${n}`, customerRef: `c-${n}`, channel: 'app', subject: 'Late parcel', description: 'Where is it?' },
-    });
-    const ts = String(Math.floor(Date.now() / 1000));
-    const answer = await fetch(`${url}/webhooks/${BENCH_MARKETPLACE}`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'x-aftercare-timestamp': ts, 'x-aftercare-signature': signPayload(BENCH_SECRET, ts, body) },
-    });
-    await answer.arrayBuffer();
-    // Spread the deadlines over a few seconds, as arrivals would be.
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-  const opened = (Date.now() - started) / 1000;
-  const giveUpAt = Date.now() + (BENCH_FIRST_RESPONSE_SECONDS + 60) * 1000;
-  while (receiver.arrivals.size < count && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 200));
+export interface DeadlinesResult {
+  readonly complaints: number;
+  readonly dueAfterSeconds: number;
+  /** From the first to the last first-response due time. */
+  readonly dueSpreadSeconds: number;
+  /** Whether every complaint's workflow was waiting before the first due time (else the figures include that backlog). */
+  readonly appliedBeforeDue: boolean;
+  readonly notified: number;
+  /** From each due time to the on-call receiver getting the breach. */
+  readonly lateness: LatencySummary;
+  /** The ingestion running meanwhile: its target rate and what it got. */
+  readonly background: LatencySummary & { targetPerSecond: number; maxPerSecond: number };
+}
 
-  const lateness = [...receiver.arrivals.values()].map((arrival) => arrival.at - Date.parse(arrival.dueAt));
-  console.log(
-    `deadline to on-call (${count} complaints opened over ${opened.toFixed(1)} s, first response due after ${BENCH_FIRST_RESPONSE_SECONDS} s): ` +
-      `${receiver.arrivals.size} notified, p50 ${ms(percentile(lateness, 50))}, p99 ${ms(percentile(lateness, 99))}, max ${ms(Math.max(...lateness))} (target p99 <= 1 s)`,
+export interface DeadlinesOptions {
+  readonly count: number;
+  readonly dueAfterSeconds: number;
+  /** The stack's maximum webhook rate, if the ingestion part measured it in this run. */
+  readonly maxIngestionRate?: number;
+}
+
+/**
+ * On the real clock: opens `count` complaints whose first responses fall due together (each
+ * `dueAfterSeconds` after its receipt, all opened within seconds), then, from shortly before
+ * the first due time until the last breach is told, keeps ingestion at half its maximum rate,
+ * and measures from each due time to the on-call receiver getting the breach notification.
+ */
+export async function benchDeadlines(options: DeadlinesOptions, log: (line: string) => void): Promise<DeadlinesResult> {
+  const receiver = await startReceiver();
+  const stack = await startStackProcess({
+    config: {
+      marketplaces: {
+        [MARKETPLACE]: {
+          webhookSecrets: [SECRET],
+          sla: { default: { firstResponseSeconds: options.dueAfterSeconds, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800 } },
+        },
+      },
+      onCall: { webhookUrl: receiver.url },
+    },
+  });
+  const tag = `${process.pid}-${Date.now()}`;
+  let backgroundSequence = 0;
+  const background = () => sendReturnWebhook(stack.url, backgroundSequence++, `${tag}-bg`);
+  try {
+    let maxPerSecond = options.maxIngestionRate;
+    if (maxPerSecond === undefined) {
+      log('deadlines: measuring the maximum ingestion rate (500 webhooks, 16 in flight)');
+      await closedLoop(100, 16, background);
+      maxPerSecond = (await closedLoop(500, 16, background)).perSecond;
+      await eventsApplied(stack);
+    }
+    const targetPerSecond = maxPerSecond / 2;
+
+    log(`deadlines: opening ${options.count} complaints, first response due ${options.dueAfterSeconds} s after each`);
+    const receivedAt: number[] = [];
+    const opened = await closedLoop(options.count, 16, async (n) => {
+      const reference = `deadline-${tag}-${n}`;
+      const body = JSON.stringify({
+        id: reference,
+        type: 'complaint.created',
+        occurredAt: new Date().toISOString(),
+        data: { reference, orderId: `o-${n}`, customerRef: `c-${n}`, channel: 'app', subject: 'Late parcel', description: 'Where is it?' },
+      });
+      const ts = String(Math.floor(Date.now() / 1000));
+      const sentAt = Date.now();
+      const answer = await fetch(`${stack.url}/webhooks/${MARKETPLACE}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-aftercare-timestamp': ts, 'x-aftercare-signature': signPayload(SECRET, ts, body) },
+      });
+      await answer.arrayBuffer();
+      if (answer.status !== 202) throw new Error(`complaint webhook answered ${answer.status}`);
+      receivedAt.push(sentAt);
+    });
+    await eventsApplied(stack); // every complaint's workflow waits for its first response
+    const firstDue = Math.min(...receivedAt) + options.dueAfterSeconds * 1000;
+    const lastDue = Math.max(...receivedAt) + options.dueAfterSeconds * 1000;
+    const appliedBeforeDue = Date.now() < firstDue;
+    if (!appliedBeforeDue) log('deadlines: the complaints were still being applied when the first fell due; raise BENCH_DEADLINE_AFTER_SECONDS');
+    log(`deadlines: opened in ${(opened.latencies.length / opened.perSecond).toFixed(1)} s; due from ${new Date(firstDue).toISOString()} to ${new Date(lastDue).toISOString()}`);
+
+    const startLoadAt = firstDue - 10_000;
+    if (startLoadAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, startLoadAt - Date.now()));
+    log(`deadlines: ingestion at ${targetPerSecond.toFixed(0)}/s until the breaches are told`);
+    const giveUpAt = lastDue + 120_000;
+    const loadSeconds = (lastDue + 20_000 - Date.now()) / 1000;
+    const load = openLoop(targetPerSecond, Math.max(loadSeconds, 10), background);
+    while (receiver.arrivals.size < options.count && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 200));
+    const steady = await load;
+
+    const lateness = [...receiver.arrivals.values()].map((arrival) => arrival.at - Date.parse(arrival.dueAt));
+    return {
+      complaints: options.count,
+      dueAfterSeconds: options.dueAfterSeconds,
+      dueSpreadSeconds: (lastDue - firstDue) / 1000,
+      appliedBeforeDue,
+      notified: receiver.arrivals.size,
+      lateness: summarize(lateness),
+      background: { ...summarize(steady.latencies), targetPerSecond, maxPerSecond },
+    };
+  } finally {
+    await stack.stop();
+    await receiver.close();
+  }
+}
+
+export function printDeadlines(result: DeadlinesResult): void {
+  printTable(
+    `deadlines under load: ${result.complaints} first responses due within ${result.dueSpreadSeconds.toFixed(1)} s, ingestion at ${result.background.targetPerSecond.toFixed(0)}/s meanwhile`,
+    ['', 'count', 'p50', 'p99', 'max'],
+    [
+      ['due time → on-call receiver', result.notified, ms(result.lateness.p50), ms(result.lateness.p99), ms(result.lateness.max)],
+      ['webhooks meanwhile (time to 202)', result.background.count, ms(result.background.p50), ms(result.background.p99), ms(result.background.max)],
+    ],
   );
+  console.log(`breaches told: ${result.notified} of ${result.complaints}; target p99 <= 1 s: ${result.notified === result.complaints && result.lateness.p99 <= 1000 ? 'met' : 'NOT met'}`);
 }

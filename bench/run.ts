@@ -1,68 +1,65 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BENCH_FIRST_RESPONSE_SECONDS, BENCH_MARKETPLACE, BENCH_SECRET, benchDeadlines, startReceiver } from './deadlines';
-import { benchIngestion } from './ingestion';
+import { benchCost } from './cost/bench-cost';
+import { printCost } from './cost/print-cost';
+import { benchDeadlines, printDeadlines } from './deadlines';
+import { benchIngestion, printIngestion, type IngestionResult } from './ingestion';
 import { benchKpiReports } from './kpi-report';
+import { machine, printTable, writeResult } from './report';
+import { benchScale, printScale } from './scale';
 
 /**
- * `npm run bench`: starts the local stack as `npm start` does (real clock, in memory) in its
- * own process, so the load generator does not share its event loop, and measures it.
- * Not part of `npm test`: figures vary with the machine; nothing here asserts a timing.
+ * `npm run bench [-- part …]`: measures the local stack and prints each part's figures as a
+ * table, writing them to bench/results/<part>.json with the machine they ran on. Parts run
+ * in the order given; without any, all of them. Not part of `npm test`: figures vary with the
+ * machine and its load; nothing here asserts a timing.
  */
+const PARTS = ['cost', 'ingestion', 'deadlines', 'scale', 'kpi'] as const;
+type Part = (typeof PARTS)[number];
+
+const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const log = (line: string) => console.error(line);
+
 async function main(): Promise<void> {
-  const count = Number(process.env.BENCH_COUNT ?? 2000);
-  const deadlineCount = Number(process.env.BENCH_DEADLINES ?? 200);
-  const receiver = await startReceiver();
-  const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-bench-')), 'config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      marketplaces: {
-        [BENCH_MARKETPLACE]: {
-          webhookSecrets: [BENCH_SECRET],
-          sla: { default: { firstResponseSeconds: BENCH_FIRST_RESPONSE_SECONDS, initialHandlingSeconds: 86_400, resolutionSeconds: 172_800 } },
-        },
-      },
-      onCall: { webhookUrl: receiver.url },
-    }),
-  );
-  const stackArgs = ['infra/local/main.ts', '--port', '0', '--in-memory', '--clock', 'real', '--config', configFile];
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', ...stackArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const announced = async (label: string): Promise<string> => {
-    const giveUpAt = Date.now() + 120_000;
-    for (;;) {
-      const line = output.split('\n').find((candidate) => candidate.startsWith(label));
-      if (line) return line.slice(label.length).trim();
-      if (Date.now() > giveUpAt || child.exitCode !== null) throw new Error(`the stack did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-  try {
-    const url = await announced('aftercare local stack ready on');
-    await benchIngestion(
-      {
-        url,
-        secret: await announced('marketplace "demo" webhook secret:'),
-        dynamodbEndpoint: await announced('dynamodb endpoint:'),
-        sqsEndpoint: await announced('sqs endpoint:'),
-        eventsQueueUrl: `${await announced('sqs endpoint:')}/000000000000/aftercare-events`,
-        nowSeconds: () => Math.floor(Date.now() / 1000),
-      },
-      count,
-    );
-    await benchDeadlines(url, receiver, deadlineCount);
-  } finally {
-    process.kill(-child.pid!, 'SIGINT');
-    await receiver.close();
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length) {
+    console.error(`unknown part ${unknown.join(', ')}; the parts are: ${PARTS.join(', ')}`);
+    process.exit(2);
   }
-  await benchKpiReports();
+  const parts = (asked.length ? asked : PARTS) as Part[];
+  const box = machine();
+  printTable('machine', ['cores', 'memory', 'cpu', 'load (1/5/15 min)'], [[box.cores, `${box.memoryGiB} GiB`, box.cpuModel, box.loadAverage.join(' / ')]]);
+
+  let ingestion: IngestionResult | undefined;
+  for (const part of parts) {
+    const startedAt = new Date();
+    const before = machine();
+    let figures: unknown;
+    if (part === 'cost') {
+      const result = await benchCost(numberFrom('BENCH_COST_TICKETS', 10), log);
+      printCost(result);
+      figures = result;
+    } else if (part === 'ingestion') {
+      ingestion = await benchIngestion(numberFrom('BENCH_COUNT', 2000), log);
+      printIngestion(ingestion);
+      figures = ingestion;
+    } else if (part === 'deadlines') {
+      const result = await benchDeadlines(
+        { count: numberFrom('BENCH_DEADLINES', 2000), dueAfterSeconds: numberFrom('BENCH_DEADLINE_AFTER_SECONDS', 240), maxIngestionRate: ingestion?.accepted.perSecond },
+        log,
+      );
+      printDeadlines(result);
+      figures = result;
+    } else if (part === 'kpi') {
+      await benchKpiReports(); // prints its own table
+      figures = { printed: 'see the output' };
+    } else {
+      const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,50000').split(',').map(Number);
+      const result = await benchScale({ sizes, dynamodbHeap: process.env.BENCH_DYNAMODB_HEAP ?? '256m' }, log);
+      printScale(result);
+      figures = result;
+    }
+    console.log(`(written to ${writeResult(part, startedAt, before, figures)})`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,7 @@ export function percentile(values: readonly number[], p: number): number {
  * Runs `task(i)` for i in [0, count) with at most `concurrency` in flight; returns each
  * latency in ms and the achieved rate per second.
  */
-export async function closedLoop(count: number, concurrency: number, task: (i: number) => Promise<void>) {
+export async function closedLoop(count: number, concurrency: number, task: (i: number) => Promise<unknown>) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -28,7 +28,7 @@ export async function closedLoop(count: number, concurrency: number, task: (i: n
 }
 
 /** Starts `task(i)` at a fixed rate for `seconds`, whatever the answers do (open loop); returns latencies. */
-export async function openLoop(ratePerSecond: number, seconds: number, task: (i: number) => Promise<void>) {
+export async function openLoop(ratePerSecond: number, seconds: number, task: (i: number) => Promise<unknown>) {
   const latencies: number[] = [];
   const total = Math.floor(ratePerSecond * seconds);
   const started = performance.now();
@@ -45,3 +45,14 @@ export async function openLoop(ratePerSecond: number, seconds: number, task: (i:
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export function summarize(latencies: readonly number[]): LatencySummary {
+  return { count: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.length ? Math.max(...latencies) : NaN };
+}

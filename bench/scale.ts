@@ -1,0 +1,157 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BenchApi } from './api-client';
+import { processTreeMemory, type ProcessMemory } from './processes';
+import { eventsApplied } from './queue-depth';
+import { printTable } from './report';
+import { startStackProcess, type StackProcess } from './stack-process';
+import { closedLoop, ms, summarize, type LatencySummary } from './stats';
+
+const MARKETPLACE = 'scale';
+const SECRET = 'bench-scale-webhook-secret-01';
+const WEEK = 7 * 24 * 3600;
+const SAMPLES = 200;
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface ScaleStep {
+  readonly openTickets: number;
+  /** Complaints opened per second on the way to this size. */
+  readonly openedPerSecond: number;
+  readonly processes: ProcessMemory[];
+  readonly totalRssMiB: number;
+  readonly ticketRead: LatencySummary;
+  readonly action: LatencySummary;
+  readonly queueQuery: LatencySummary & { how: string };
+}
+
+export interface ScaleResult {
+  readonly dynamodbHeap: string;
+  readonly steps: ScaleStep[];
+}
+
+/**
+ * Opens complaints (long deadlines, so no timer fires) up to each size in `sizes`, and at
+ * each size measures the RSS of every process of the stack and the latency of a ticket read,
+ * an agent action and a queue query, one request at a time.
+ */
+export async function benchScale(options: { sizes: readonly number[]; dynamodbHeap: string }, log: (line: string) => void): Promise<ScaleResult> {
+  const stack = await startStackProcess({
+    config: {
+      marketplaces: {
+        [MARKETPLACE]: { webhookSecrets: [SECRET], sla: { default: { firstResponseSeconds: WEEK, initialHandlingSeconds: 2 * WEEK, resolutionSeconds: 3 * WEEK } } },
+      },
+    },
+    env: { JAVA_TOOL_OPTIONS: `-Xmx${options.dynamodbHeap}` },
+  });
+  const api = new BenchApi(stack.url, MARKETPLACE, SECRET);
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.announced('dynamodb endpoint'), region: 'us-east-1', credentials }));
+  const tag = `${process.pid}-${Date.now()}`;
+  const ticketIds: string[] = [];
+  const acted = new Set<string>();
+  const steps: ScaleStep[] = [];
+  try {
+    for (const size of options.sizes) {
+      const from = ticketIds.length;
+      log(`scale: opening complaints ${from + 1}–${size}`);
+      const started = performance.now();
+      await closedLoop(size - from, 16, async (i) => {
+        const n = from + i;
+        const answer = await api.webhook(
+          {
+            id: `scale-${tag}-${n}`,
+            type: 'complaint.created',
+            occurredAt: new Date().toISOString(),
+            data: { reference: `scale-${tag}-${n}`, orderId: `o-${n}`, customerRef: `c-${n}`, channel: 'app', subject: 'Late parcel', description: 'Where is it?' },
+          },
+          Math.floor(Date.now() / 1000),
+        );
+        if (answer.status !== 202) throw new Error(`webhook answered ${answer.status}`);
+        ticketIds[n] = answer.body.ticketId as string;
+      });
+      await drained(stack, api, ticketIds[size - 1]!);
+      const openedPerSecond = (size - from) / ((performance.now() - started) / 1000);
+      log(`scale: ${size} open, measuring`);
+
+      const processes = processTreeMemory(stack.pid);
+      const pick = () => ticketIds[Math.floor(Math.random() * ticketIds.length)]!;
+      const reads = await closedLoop(SAMPLES, 1, async () => {
+        const answer = await api.get(`/tickets/${pick()}`, 'agent');
+        if (answer.status !== 200) throw new Error(`ticket read answered ${answer.status}`);
+      });
+      const actions = await closedLoop(SAMPLES, 1, async () => {
+        let ticketId = pick();
+        while (acted.has(ticketId)) ticketId = pick();
+        acted.add(ticketId);
+        const answer = await api.post(`/tickets/${ticketId}/actions`, { type: 'respond', message: 'On it.' }, 'agent');
+        if (answer.status !== 200) throw new Error(`respond answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      });
+      const queue = await queueQuery(api, documents);
+      steps.push({
+        openTickets: size,
+        openedPerSecond,
+        processes,
+        totalRssMiB: processes.reduce((sum, process) => sum + process.rssMiB, 0),
+        ticketRead: summarize(reads.latencies),
+        action: summarize(actions.latencies),
+        queueQuery: { ...summarize(queue.latencies), how: queue.how },
+      });
+    }
+    return { dynamodbHeap: options.dynamodbHeap, steps };
+  } finally {
+    documents.destroy();
+    await stack.stop();
+  }
+}
+
+/**
+ * An agent's queue: `GET /tickets` (the open tickets of a marketplace, soonest due first)
+ * where the API has it; otherwise the same Query on the `open-by-due` index, made directly.
+ */
+async function queueQuery(api: BenchApi, documents: DynamoDBDocumentClient) {
+  const probe = await api.get(`/tickets?marketplace=${MARKETPLACE}&limit=50`, 'agent');
+  if (probe.status === 200) {
+    const run = await closedLoop(SAMPLES, 1, async () => {
+      const answer = await api.get(`/tickets?marketplace=${MARKETPLACE}&limit=50`, 'agent');
+      if (answer.status !== 200) throw new Error(`queue query answered ${answer.status}`);
+    });
+    return { latencies: run.latencies, how: 'GET /tickets?marketplace=…&limit=50' };
+  }
+  const run = await closedLoop(SAMPLES, 1, () =>
+    documents.send(
+      new QueryCommand({
+        TableName: 'aftercare-tickets',
+        IndexName: 'open-by-due',
+        KeyConditionExpression: 'openMarketplace = :m',
+        ExpressionAttributeValues: { ':m': MARKETPLACE },
+        Limit: 50,
+      }),
+    ),
+  );
+  return { latencies: run.latencies, how: `open-by-due index Query, 50 items (GET /tickets answered ${probe.status})` };
+}
+
+/** Waits until every webhook is applied and the newest ticket's workflow waits for the agent. */
+async function drained(stack: StackProcess, api: BenchApi, newestTicketId: string): Promise<void> {
+  await eventsApplied(stack);
+  for (;;) {
+    const newest = await api.get(`/tickets/${newestTicketId}`, 'agent');
+    if (newest.status === 200 && newest.body.ticket?.awaiting) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+export function printScale(result: ScaleResult): void {
+  const sizes = result.steps.map((step) => `${step.openTickets.toLocaleString('en')} open`);
+  const names = [...new Set(result.steps.flatMap((step) => step.processes.map((process) => process.name)))];
+  printTable(`scale (DynamoDB Local heap -Xmx${result.dynamodbHeap}; latencies one request at a time, ${SAMPLES} each)`, ['', ...sizes], [
+    ...names.map((name) => [`RSS ${name}`, ...result.steps.map((step) => `${step.processes.filter((p) => p.name === name).reduce((sum, p) => sum + p.rssMiB, 0).toFixed(0)} MiB`)]),
+    ['RSS, whole stack', ...result.steps.map((step) => `${step.totalRssMiB.toFixed(0)} MiB`)],
+    ['complaints opened per second', ...result.steps.map((step) => step.openedPerSecond.toFixed(0))],
+    ['ticket read p50 / p99', ...result.steps.map((step) => `${ms(step.ticketRead.p50)} / ${ms(step.ticketRead.p99)}`)],
+    ['action (respond) p50 / p99', ...result.steps.map((step) => `${ms(step.action.p50)} / ${ms(step.action.p99)}`)],
+    ['queue query p50 / p99', ...result.steps.map((step) => `${ms(step.queueQuery.p50)} / ${ms(step.queueQuery.p99)}`)],
+  ]);
+  console.log(`queue query: ${result.steps[0]?.queueQuery.how ?? ''}`);
+  const tenThousand = result.steps.find((step) => step.openTickets === 10_000);
+  if (tenThousand) console.log(`10,000 open workflows within 1 GiB RSS: ${tenThousand.totalRssMiB <= 1024 ? 'met' : 'NOT met'} (${tenThousand.totalRssMiB.toFixed(0)} MiB)`);
+}

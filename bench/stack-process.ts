@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface StackProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** A value the stack printed at start (`dynamodb endpoint`, `sqs endpoint`, …). */
+  announced(label: string): string;
+  stop(): Promise<void>;
+}
+
+export interface StackProcessOptions {
+  /** The `--config` file's JSON. */
+  readonly config: unknown;
+  /** Extra environment, e.g. `JAVA_TOOL_OPTIONS` to size DynamoDB Local's heap. */
+  readonly env?: Record<string, string>;
+  /** Node options for the stack's own process, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
+}
+
+/**
+ * Starts the local stack as `npm start` does (real clock, in memory) in its own process
+ * group, so the load generator does not share its event loop and every process of the stack
+ * can be measured and stopped together.
+ */
+export async function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
+  const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-bench-')), 'config.json');
+  writeFileSync(configFile, JSON.stringify(options.config));
+  const stackArgs = ['infra/local/main.ts', '--port', '0', '--in-memory', '--clock', 'real', '--config', configFile];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'node_modules/tsx/dist/cli.mjs', ...stackArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, ...options.env },
+  });
+  let output = '';
+  let errors = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Handler logs (INFO) would drown the figures; keep the tail for a failure's report.
+  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const find = (label: string) => output.split('\n').find((line) => line.startsWith(label))?.slice(label.length).replace(/^:/, '').trim();
+
+  const giveUpAt = Date.now() + 180_000;
+  let url: string | undefined;
+  while (!(url = find('aftercare local stack ready on'))) {
+    if (Date.now() > giveUpAt || child.exitCode !== null) throw new Error(`the stack did not start:\n${output}\n${errors}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    announced(label) {
+      const value = find(label);
+      if (value === undefined) throw new Error(`the stack did not announce "${label}"`);
+      return value;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      process.kill(-child.pid!, 'SIGINT');
+      const force = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(force);
+    },
+  };
+}
