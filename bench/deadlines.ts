@@ -11,15 +11,15 @@ const SECRET = 'bench-deadlines-secret-0001';
 
 /** A local on-call receiver that notes when each breach notification arrives. */
 async function startReceiver() {
-  const arrivals = new Map<string, { at: number; dueAt: string }>();
+  const arrivals = new Map<string, { at: number; dueAt: string; recordedAt: string }>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const at = Date.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ticketId: string; type: string; dueAt: string };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ticketId: string; type: string; dueAt: string; at: string };
       // Breaches only: the 80 % warnings come before their deadlines by design.
-      if (body.type === 'sla.breached' && !arrivals.has(body.ticketId)) arrivals.set(body.ticketId, { at, dueAt: body.dueAt });
+      if (body.type === 'sla.breached' && !arrivals.has(body.ticketId)) arrivals.set(body.ticketId, { at, dueAt: body.dueAt, recordedAt: body.at });
       response.writeHead(204).end();
     });
   });
@@ -46,6 +46,9 @@ export interface DeadlinesResult {
   readonly notified: number;
   /** From each due time to the on-call receiver getting the breach. */
   readonly lateness: LatencySummary;
+  /** The two legs of it: from the due time to the breach recorded, and from then to the receiver. */
+  readonly dueToRecorded: LatencySummary;
+  readonly recordedToReceiver: LatencySummary;
   /** The ingestion running meanwhile: its target rate and what it got. */
   readonly background: LatencySummary & { targetPerSecond: number; maxPerSecond: number };
 }
@@ -126,7 +129,8 @@ export async function benchDeadlines(options: DeadlinesOptions, log: (line: stri
     while (receiver.arrivals.size < options.count && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 200));
     const steady = await load;
 
-    const lateness = [...receiver.arrivals.values()].map((arrival) => arrival.at - Date.parse(arrival.dueAt));
+    const arrivals = [...receiver.arrivals.values()];
+    const lateness = arrivals.map((arrival) => arrival.at - Date.parse(arrival.dueAt));
     return {
       complaints: options.count,
       dueAfterSeconds: options.dueAfterSeconds,
@@ -134,6 +138,8 @@ export async function benchDeadlines(options: DeadlinesOptions, log: (line: stri
       appliedBeforeDue,
       notified: receiver.arrivals.size,
       lateness: summarize(lateness),
+      dueToRecorded: summarize(arrivals.map((arrival) => Date.parse(arrival.recordedAt) - Date.parse(arrival.dueAt))),
+      recordedToReceiver: summarize(arrivals.map((arrival) => arrival.at - Date.parse(arrival.recordedAt))),
       background: { ...summarize(steady.latencies), targetPerSecond, maxPerSecond },
     };
   } finally {
@@ -148,6 +154,8 @@ export function printDeadlines(result: DeadlinesResult): void {
     ['', 'count', 'p50', 'p99', 'max'],
     [
       ['due time → on-call receiver', result.notified, ms(result.lateness.p50), ms(result.lateness.p99), ms(result.lateness.max)],
+      ['  due time → breach recorded', result.notified, ms(result.dueToRecorded.p50), ms(result.dueToRecorded.p99), ms(result.dueToRecorded.max)],
+      ['  recorded → on-call receiver', result.notified, ms(result.recordedToReceiver.p50), ms(result.recordedToReceiver.p99), ms(result.recordedToReceiver.max)],
       ['webhooks meanwhile (time to 202)', result.background.count, ms(result.background.p50), ms(result.background.p99), ms(result.background.max)],
     ],
   );

@@ -24,6 +24,7 @@ const MINUTES_PER_MONTH = 30 * 24 * 60;
 
 export interface ScenarioCost {
   readonly scenario: string;
+  readonly column: string;
   readonly kind: Scenario['kind'];
   readonly tickets: number;
   readonly dollarsPerThousand: number;
@@ -102,6 +103,7 @@ export async function benchCost(ticketsPerScenario: number, log: (line: string) 
       const lines = perThousand(costLines(usage), ticketsPerScenario);
       scenarios.push({
         scenario: scenario.name,
+        column: scenario.column,
         kind: scenario.kind,
         tickets: ticketsPerScenario,
         dollarsPerThousand: totalDollars(lines),

@@ -9,7 +9,7 @@ export function printCost(result: CostResult): void {
   const items = result.scenarios[0]?.perThousand.map((line) => line.item) ?? [];
   printTable(
     `cost per 1,000 tickets on AWS (${AWS_PRICES.region} list prices checked ${AWS_PRICES.checkedOn}; ${result.scenarios[0]?.tickets ?? 0} tickets per path)`,
-    ['', ...result.scenarios.map((scenario) => scenario.scenario)],
+    ['', ...result.scenarios.map((scenario) => scenario.column)],
     [
       ...items.map((item) => [item, ...result.scenarios.map((scenario) => dollars(scenario.perThousand.find((line) => line.item === item)!.dollars))]),
       ['total', ...result.scenarios.map((scenario) => dollars(scenario.dollarsPerThousand))],
@@ -17,7 +17,7 @@ export function printCost(result: CostResult): void {
   );
   printTable(
     'what one ticket uses',
-    ['', ...result.scenarios.map((scenario) => scenario.scenario)],
+    ['', ...result.scenarios.map((scenario) => scenario.column)],
     [
       ['state transitions', ...result.scenarios.map((scenario) => scenario.perTicket.stateTransitions.toFixed(1))],
       ['Lambda invocations', ...result.scenarios.map((scenario) => (scenario.perThousand.find((line) => line.unit === 'invocations')!.quantity / 1000).toFixed(1))],
@@ -30,6 +30,7 @@ export function printCost(result: CostResult): void {
       ['S3 puts', ...result.scenarios.map((scenario) => (scenario.perThousand.find((line) => line.item.startsWith('S3'))!.quantity / 1000).toFixed(1))],
     ],
   );
+  console.log(`paths: ${result.scenarios.map((scenario) => `${scenario.column} = ${scenario.scenario}`).join('; ')}`);
   console.log(
     `complaints: target <= $${result.complaintTargetDollarsPerThousand.toFixed(2)} per 1,000 tickets all-in: ${result.complaintTargetMet ? 'met' : 'NOT met'}; ` +
       `schedules (sweeper, relay, checkpointer) add $${result.scheduledDollarsPerMonth.toFixed(2)} a month whatever the volume`,

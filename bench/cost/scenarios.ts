@@ -13,6 +13,8 @@ export interface ScenarioContext {
 /** A path a ticket takes from its first webhook to its close, driven as its users would. */
 export interface Scenario {
   readonly name: string;
+  /** A short name for table columns. */
+  readonly column: string;
   readonly kind: 'complaint' | 'return';
   /** Opens a ticket for `reference`, takes it to the end of the path, and returns its id. */
   run(context: ScenarioContext, reference: string): Promise<string>;
@@ -80,6 +82,7 @@ async function refundAndSurvey(context: ScenarioContext, reference: string): Pro
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'complaint, happy path',
+    column: 'complaint',
     kind: 'complaint',
     async run(context, reference) {
       const ticketId = await openComplaint(context, reference);
@@ -89,6 +92,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'complaint, first response breached',
+    column: 'complaint, breached',
     kind: 'complaint',
     async run(context, reference) {
       const ticketId = await openComplaint(context, reference);
@@ -99,6 +103,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'return, refund only',
+    column: 'refund only',
     kind: 'return',
     async run(context, reference) {
       const ticketId = await requestReturn(context, reference, 'refund_only');
@@ -109,6 +114,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'return and refund',
+    column: 'return + refund',
     kind: 'return',
     async run(context, reference) {
       const ticketId = await requestReturn(context, reference, 'return_refund');
@@ -121,6 +127,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'return, auto-approved (merchant silent 48 h)',
+    column: 'auto-approved',
     kind: 'return',
     async run(context, reference) {
       const ticketId = await requestReturn(context, reference, 'return_refund');
@@ -133,6 +140,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'return, ineligible (rejection final)',
+    column: 'ineligible',
     kind: 'return',
     async run(context, reference) {
       const ticketId = await requestReturn(context, reference, 'refund_only', 30);
