@@ -54,9 +54,11 @@ async function main(): Promise<void> {
       figures = { printed: 'see the output' };
     } else {
       const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,50000').split(',').map(Number);
-      const result = await benchScale({ sizes, dynamodbHeap: process.env.BENCH_DYNAMODB_HEAP ?? '256m' }, log);
-      printScale(result);
-      figures = result;
+      // Each size's figures are printed and written as soon as they are measured.
+      figures = await benchScale(
+        { sizes, dynamodbHeap: process.env.BENCH_DYNAMODB_HEAP ?? '256m', onStep: (soFar) => (printScale(soFar), writeResult(part, startedAt, before, soFar)) },
+        log,
+      );
     }
     console.log(`(written to ${writeResult(part, startedAt, before, figures)})`);
   }

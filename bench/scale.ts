@@ -34,7 +34,10 @@ export interface ScaleResult {
  * each size measures the RSS of every process of the stack and the latency of a ticket read,
  * an agent action and a queue query, one request at a time.
  */
-export async function benchScale(options: { sizes: readonly number[]; dynamodbHeap: string }, log: (line: string) => void): Promise<ScaleResult> {
+export async function benchScale(
+  options: { sizes: readonly number[]; dynamodbHeap: string; onStep?: (soFar: ScaleResult) => void },
+  log: (line: string) => void,
+): Promise<ScaleResult> {
   const stack = await startStackProcess({
     config: {
       marketplaces: {
@@ -95,6 +98,7 @@ export async function benchScale(options: { sizes: readonly number[]; dynamodbHe
         action: summarize(actions.latencies),
         queueQuery: { ...summarize(queue.latencies), how: queue.how },
       });
+      options.onStep?.({ dynamodbHeap: options.dynamodbHeap, steps });
     }
     return { dynamodbHeap: options.dynamodbHeap, steps };
   } finally {

@@ -11,7 +11,7 @@ import { emptyUsage, type Usage } from './usage';
  * - Lambda: each invocation through the local runtime, timed. Its duration is the real time
  *   it ran plus the stack-clock time it spent waiting on the clock (a deadline step waits out
  *   the last fraction of a second on the clock; in AWS that wait is billed time).
- * - DynamoDB: a middleware on every SDK client asks for `ReturnConsumedCapacity: TOTAL` and
+ * - DynamoDB: a middleware on every SDK client asks for `ReturnConsumedCapacity: INDEXES` and
  *   adds up the capacity units DynamoDB Local reports (transactions count double there, as
  *   in AWS). A write refused by its condition reports nothing; it is counted as one unit
  *   per item, the least AWS bills for it.
@@ -109,7 +109,7 @@ export class AwsMeter {
   private async meterCall(next: (request: any) => Promise<any>, context: MeteredContext, request: { input: Record<string, any> }) {
     const service = context.clientName;
     const operation = String(context.commandName ?? '').replace(/Command$/, '');
-    if (service === 'DynamoDBClient' && CAPACITY_OPERATIONS.has(operation)) request.input.ReturnConsumedCapacity ??= 'TOTAL';
+    if (service === 'DynamoDBClient' && CAPACITY_OPERATIONS.has(operation)) request.input.ReturnConsumedCapacity ??= 'INDEXES';
     try {
       const result = await next(request);
       this.record(service, operation, request.input, result.output);
@@ -123,12 +123,20 @@ export class AwsMeter {
   private record(service: string | undefined, operation: string, input: Record<string, any>, output: Record<string, any>): void {
     const usage = this.target();
     if (service === 'DynamoDBClient') {
-      const consumed = [output?.ConsumedCapacity ?? []].flat() as { TableName?: string; CapacityUnits?: number }[];
+      const consumed = [output?.ConsumedCapacity ?? []].flat() as {
+        TableName?: string;
+        CapacityUnits?: number;
+        GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+      }[];
       const field = WRITE_OPERATIONS.has(operation) ? 'writeUnits' : 'readUnits';
       for (const entry of consumed) {
         usage.dynamodb[field] += entry.CapacityUnits ?? 0;
         const table = (usage.dynamodb.byTable[entry.TableName ?? '?'] ??= { readUnits: 0, writeUnits: 0 });
         table[field] += entry.CapacityUnits ?? 0;
+        for (const [index, units] of Object.entries(entry.GlobalSecondaryIndexes ?? {})) {
+          const byIndex = (usage.dynamodb.byTable[`${entry.TableName ?? '?'} index ${index}`] ??= { readUnits: 0, writeUnits: 0 });
+          byIndex[field] += units.CapacityUnits ?? 0;
+        }
       }
       usage.dynamodb.requests += 1;
     } else if (service === 'SQSClient') {

@@ -30,6 +30,12 @@ export function printCost(result: CostResult): void {
       ['S3 puts', ...result.scenarios.map((scenario) => (scenario.perThousand.find((line) => line.item.startsWith('S3'))!.quantity / 1000).toFixed(1))],
     ],
   );
+  const tables = [...new Set(result.scenarios.flatMap((scenario) => Object.keys(scenario.perTicket.dynamodbByTable)))].sort();
+  printTable(
+    'DynamoDB write units per ticket, by table (indexes: the part of the table\'s units they took)',
+    ['', ...result.scenarios.map((scenario) => scenario.column)],
+    tables.map((table) => [table.replace(/^aftercare-/, ''), ...result.scenarios.map((scenario) => (scenario.perTicket.dynamodbByTable[table]?.writeUnits ?? 0).toFixed(1))]),
+  );
   console.log(`paths: ${result.scenarios.map((scenario) => `${scenario.column} = ${scenario.scenario}`).join('; ')}`);
   console.log(
     `complaints: target <= $${result.complaintTargetDollarsPerThousand.toFixed(2)} per 1,000 tickets all-in: ${result.complaintTargetMet ? 'met' : 'NOT met'}; ` +

@@ -9,7 +9,7 @@ export interface Usage {
     writeUnits: number;
     requests: number;
     refusedWrites: number;
-    /** Units by table, to see where they go. */
+    /** Units by table (all its writes) and by index (the part of them its indexes took), to see where they go. */
     byTable: Record<string, { readUnits: number; writeUnits: number }>;
   };
   sqsRequests: number;
