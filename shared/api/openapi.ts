@@ -1,42 +1,13 @@
-import { z } from 'zod';
 import { auditEventsParamsSchema, auditExportParamsSchema } from '@shared/audit/audit-query-params';
 import { ROUTE_ROLES } from '@shared/auth/route-access';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
 import { kpiReportQuery } from '@shared/reports/kpi-query';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { webhookEventSchema } from '@shared/webhooks/events';
-
-const errorBody = {
-  type: 'object',
-  properties: { error: { type: 'string' }, message: { type: 'string' } },
-  required: ['error', 'message'],
-};
-
-const jsonContent = (schema: unknown) => ({ 'application/json': { schema } });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: 'error', content: jsonContent(errorBody) }]));
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' });
-/** Query parameters from a zod object schema, each with its own schema and description. */
-const queryParameters = (schema: z.ZodObject) =>
-  Object.entries(schema.shape).map(([name, field]) => ({
-    name,
-    in: 'query',
-    required: !(field as z.ZodType).safeParse(undefined).success,
-    description: (field as z.ZodType).description,
-    schema: schemaOf(field as z.ZodType),
-  }));
-
-/** Query parameters of an audit route, from the refined zod schema its handler validates with, described here. */
-function rangeQueryParameters(schema: z.ZodType, descriptions: Record<string, string>) {
-  const json = schemaOf(schema) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: (json.required ?? []).includes(name),
-    description: descriptions[name],
-    schema: property,
-  }));
-}
+import { SIGNATURE_TOLERANCE_SECONDS } from '@shared/webhooks/signature';
+import { errorComponents, errorResponses, jsonContent, jsonResponse, pathParameter, queryParameters, rangeQueryParameters, schemaOf } from './openapi-parts';
+import { componentSchemas } from './openapi-schemas';
+import { outgoingWebhooks } from './openapi-webhooks';
 
 /** "(auditor, admin)": who may call a route, from the one route × role table. */
 const rolesOf = (routeKey: keyof typeof ROUTE_ROLES) => `(${ROUTE_ROLES[routeKey].join(', ')})`;
@@ -52,88 +23,196 @@ const RANGE_DESCRIPTIONS = {
   format: '`ndjson` (canonical JSON per line, as hashed) or `csv`',
 };
 
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const bearer = [{ bearer: [] }];
+const ticketId = pathParameter('id', 'the ticket id, `tkt_…`');
+const marketplaceParameter = pathParameter('marketplace', 'the marketplace id, as configured', { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' });
+
+const DESCRIPTION = `Marketplace complaints and after-sales, as a workflow with deadlines, escalation and a tamper-evident audit trail.
+
+**Marketplaces** send signed events to \`POST /webhooks/{marketplace}\` and receive signed callbacks (see *Webhooks* below).
+A request is signed with the marketplace's webhook secret: \`X-Aftercare-Timestamp\` (unix seconds) and
+\`X-Aftercare-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">\`, within ${SIGNATURE_TOLERANCE_SECONDS} s of Aftercare's clock.
+The integration guide, with test vectors for every signature, is \`docs/webhooks.md\` in the repository.
+
+**People and tools** (agents, merchants, managers, auditors, admins) call the other routes with a JWT bearer token whose
+\`role\` claim names their role and whose \`marketplaces\` claim (space-separated, \`*\` for all) limits what they see.
+
+This document is served at \`/openapi.json\` and rendered for reading at \`/docs\`.
+
+Bodies are JSON. Errors are \`{"error", "message"}\` with the field named; bad input is always a 4xx and writes nothing.`;
+
 /**
- * The webhook and API contract, generated from the same zod schemas the handlers validate
- * with, so the document cannot drift from the code.
+ * The webhook and API contract (OpenAPI 3.1), generated from the same zod schemas the
+ * handlers validate with, so the document cannot drift from the code. Each route of
+ * `infra/resources.ts` has its entry under `paths`; what Aftercare sends out (callbacks,
+ * on-call notifications) is under `webhooks`.
  */
 export function openApiDocument() {
-  const bearer = [{ bearer: [] }];
-  const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   return {
-    openapi: '3.0.3',
+    openapi: '3.1.1',
     info: {
       title: 'Aftercare',
       version: '0.1.0',
-      description:
-        'Marketplace complaints and after-sales. Webhooks are signed: `X-Aftercare-Timestamp` (unix seconds) and ' +
-        '`X-Aftercare-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, within 300 s.',
+      summary: 'Serverless workflow automation for marketplace complaints and after-sales.',
+      description: DESCRIPTION,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
+    servers: [
+      { url: 'http://127.0.0.1:3000', description: 'the local stack (`npm start`)' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'a deployed stack (its `ApiUrl` output)',
+        variables: { apiId: { default: 'abcdef1234', description: 'the HTTP API id' }, region: { default: 'eu-central-1', description: 'the AWS region' } },
+      },
+    ],
+    tags: [
+      { name: 'Webhooks', description: 'events from marketplaces' },
+      { name: 'Tickets', description: 'complaints and returns, for agents, merchants and managers' },
+      { name: 'Audit', description: 'the hash-chained audit trail, for auditors (read only)' },
+      { name: 'Notifications', description: 'on-call notifications and their delivery' },
+      { name: 'Callbacks', description: 'what Aftercare sends to a marketplace\'s `callbackUrl`' },
+      { name: 'On-call', description: 'what Aftercare sends to an on-call `webhook` channel' },
+    ],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Aftercare-Signature' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a JWT with `sub`, `role` and `marketplaces` claims' },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Aftercare-Signature',
+          description: '`v1=<hex HMAC-SHA256 of "<X-Aftercare-Timestamp>.<raw body>">` under one of the marketplace\'s `webhookSecrets`',
+        },
+        callbackSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Aftercare-Signature',
+          description: 'callbacks Aftercare sends: signed under the marketplace\'s `callbackSecret`; verify before trusting the body',
+        },
+        onCallSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Aftercare-Signature',
+          description: 'on-call webhooks Aftercare sends: signed under the channel\'s `signingSecret`, when it has one',
+        },
       },
+      schemas: componentSchemas,
+      responses: errorComponents(),
     },
     paths: {
       '/webhooks/{marketplace}': {
         post: {
-          summary: 'Receive a marketplace event',
+          operationId: 'receiveWebhook',
+          tags: ['Webhooks'],
+          summary: 'Send a marketplace event',
+          description:
+            'Stored durably and queued before the answer; applied asynchronously. The event `id` is the idempotency key: a redelivery ' +
+            'gets the same answer with `duplicate: true` and changes nothing. Order of delivery does not matter: an event that depends ' +
+            'on one not yet received is held until it arrives (for up to 24 h).',
           security: [{ webhookSignature: [] }],
           parameters: [
-            { name: 'marketplace', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'X-Aftercare-Timestamp', in: 'header', required: true, schema: { type: 'string' } },
+            marketplaceParameter,
+            { name: 'X-Aftercare-Timestamp', in: 'header', required: true, description: 'unix seconds when the request was signed', schema: { type: 'string', pattern: '^[0-9]+$' } },
           ],
           requestBody: { required: true, content: jsonContent(schemaOf(webhookEventSchema)) },
           responses: {
-            '202': {
-              description: 'stored durably and queued (or already received: `duplicate: true`)',
-              content: jsonContent({
-                type: 'object',
-                properties: { eventId: { type: 'string' }, ticketId: { type: 'string' }, duplicate: { type: 'boolean' } },
-                required: ['eventId', 'ticketId', 'duplicate'],
-              }),
-            },
-            ...errors(400, 401, 404, 413),
+            '202': jsonResponse('stored durably and queued (or already received: `duplicate: true`)', {
+              type: 'object',
+              properties: {
+                eventId: { type: 'string' },
+                ticketId: { type: 'string', description: 'the ticket the event belongs to (derived from the marketplace and `data.reference`)' },
+                duplicate: { type: 'boolean' },
+              },
+              required: ['eventId', 'ticketId', 'duplicate'],
+            }),
+            ...errorResponses(400, 401, 404, 413),
           },
         },
       },
       '/tickets/{id}': {
-        get: { summary: `A ticket ${rolesOf('GET /tickets/{id}')}`, security: bearer, parameters: [idParameter], responses: { '200': { description: '`ticket`, and `allowedActions`: the actions its stage allows now' }, ...errors(401, 403, 404) } },
+        get: {
+          operationId: 'getTicket',
+          tags: ['Tickets'],
+          summary: `A ticket ${rolesOf('GET /tickets/{id}')}`,
+          security: bearer,
+          parameters: [ticketId],
+          responses: { '200': jsonResponse('`ticket`, and `allowedActions`: the actions its stage allows now', ref('TicketAnswer')), ...errorResponses(401, 403, 404) },
+        },
       },
       '/tickets/{id}/actions': {
         post: {
-          summary: `Act on a ticket ${rolesOf('POST /tickets/{id}/actions')}: complaints by agents, managers and admins; returns by merchants, managers and admins`,
+          operationId: 'actOnTicket',
+          tags: ['Tickets'],
+          summary: `Act on a ticket ${rolesOf('POST /tickets/{id}/actions')}`,
+          description: 'Complaints by agents, managers and admins; returns by merchants, managers and admins. A 409 names the stage and the actions it allows.',
           security: bearer,
-          parameters: [idParameter],
+          parameters: [
+            ticketId,
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'any unique string (a UUID): a repeated request with the same key within 24 h gets the first answer again and acts once',
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+          ],
           requestBody: { required: true, content: jsonContent(schemaOf(ticketActionSchema)) },
-          responses: { '200': { description: 'the changed ticket' }, ...errors(400, 401, 403, 404, 409) },
+          responses: { '200': jsonResponse('the changed ticket', ref('TicketAnswer')), ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       '/audit/tickets/{id}': {
         get: {
+          operationId: 'getTicketAuditTrail',
+          tags: ['Audit'],
           summary: `A ticket's audit events, in order, with the chain verification ${rolesOf('GET /audit/tickets/{id}')}`,
           security: bearer,
-          parameters: [idParameter],
+          parameters: [ticketId],
           responses: {
-            '200': { description: '`events`, `chain` (verified, also against `head`) and `head`: the sequence and hash the ticket records' },
-            ...errors(401, 403, 404),
+            '200': jsonResponse('the events, the chain verified (also against `head` and the newest `checkpoint`), and the head the ticket records', {
+              type: 'object',
+              properties: {
+                ticketId: { type: 'string' },
+                marketplace: { type: 'string' },
+                events: { type: 'array', items: ref('AuditEvent') },
+                chain: ref('ChainVerification'),
+                head: { type: 'object', properties: { seq: { type: 'integer' }, hash: { type: 'string' } }, required: ['seq', 'hash'] },
+                checkpoint: ref('Checkpoint'),
+              },
+              required: ['ticketId', 'marketplace', 'events', 'chain', 'head', 'checkpoint'],
+            }),
+            ...errorResponses(401, 403, 404),
           },
         },
       },
       '/audit/events': {
         get: {
+          operationId: 'listAuditEvents',
+          tags: ['Audit'],
           summary: `One page of a marketplace's audit events in a time range, in time order ${rolesOf('GET /audit/events')}`,
           security: bearer,
           parameters: rangeQueryParameters(auditEventsParamsSchema, RANGE_DESCRIPTIONS),
           responses: {
-            '200': { description: '`events` (ticket events, and the marketplace\'s own events such as exports, with `chain: "marketplace"`) and `cursor` unless this is the last page' },
-            ...errors(400, 401, 403),
+            '200': jsonResponse('ticket events, and the marketplace\'s own events (exports, with `chain: "marketplace"`); `cursor` unless this is the last page', {
+              type: 'object',
+              properties: {
+                marketplace: { type: 'string' },
+                from: { type: 'string' },
+                to: { type: 'string' },
+                events: { type: 'array', items: ref('AuditEvent') },
+                cursor: { type: 'string' },
+              },
+              required: ['marketplace', 'from', 'to', 'events'],
+            }),
+            ...errorResponses(400, 401, 403),
           },
         },
       },
       '/audit/export': {
         get: {
-          summary: `Every audit event of a range as NDJSON or CSV; the export is itself recorded as an audit.exported event ${rolesOf('GET /audit/export')}`,
+          operationId: 'exportAuditEvents',
+          tags: ['Audit'],
+          summary: `Every audit event of a range as NDJSON or CSV ${rolesOf('GET /audit/export')}`,
+          description: 'The export is itself recorded as an `audit.exported` event on the marketplace\'s own chain.',
           security: bearer,
           parameters: rangeQueryParameters(auditExportParamsSchema, RANGE_DESCRIPTIONS),
           responses: {
@@ -141,25 +220,43 @@ export function openApiDocument() {
               description: 'the events, one per line (CSV with a header row)',
               content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
             },
-            '413': { description: 'the range holds more than 5 MB of events (one response\'s limit): export shorter ranges', content: jsonContent(errorBody) },
-            ...errors(400, 401, 403),
+            '413': jsonResponse('the range holds more than 5 MB of events (one response\'s limit): export shorter ranges', ref('Error')),
+            ...errorResponses(400, 401, 403),
           },
         },
       },
       '/audit/marketplaces/{marketplace}/chain': {
         get: {
-          summary: `A marketplace's own audit chain (its exports) in full, with its verification and newest checkpoint ${rolesOf('GET /audit/marketplaces/{marketplace}/chain')}`,
+          operationId: 'getMarketplaceChain',
+          tags: ['Audit'],
+          summary: `A marketplace's own audit chain (its exports) in full, verified, with its newest checkpoint ${rolesOf('GET /audit/marketplaces/{marketplace}/chain')}`,
           security: bearer,
-          parameters: [{ name: 'marketplace', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: '`events`, `chain` and `checkpoint`' }, ...errors(400, 401, 403) },
+          parameters: [marketplaceParameter],
+          responses: {
+            '200': jsonResponse('the events, the chain verification and the newest checkpoint', {
+              type: 'object',
+              properties: { marketplace: { type: 'string' }, events: { type: 'array', items: ref('AuditEvent') }, chain: ref('ChainVerification'), checkpoint: ref('Checkpoint') },
+              required: ['marketplace', 'events', 'chain', 'checkpoint'],
+            }),
+            ...errorResponses(400, 401, 403),
+          },
         },
       },
       '/notifications': {
         get: {
-          summary: "A marketplace's recent on-call notifications, newest first, with each channel's delivery state (manager, admin)",
+          operationId: 'listNotifications',
+          tags: ['Notifications'],
+          summary: `A marketplace's recent on-call notifications, newest first, with each channel's delivery state ${rolesOf('GET /notifications')}`,
           security: bearer,
           parameters: queryParameters(listNotificationsQuery),
-          responses: { '200': { description: '`notifications` and, when there are more, `cursor`' }, ...errors(400, 401, 403) },
+          responses: {
+            '200': jsonResponse('`notifications` and, when there are more, `cursor`', {
+              type: 'object',
+              properties: { marketplace: { type: 'string' }, notifications: { type: 'array', items: ref('NotificationRecord') }, cursor: { type: 'string' } },
+              required: ['marketplace', 'notifications'],
+            }),
+            ...errorResponses(400, 401, 403),
+          },
         },
       },
       '/reports/kpis': {
@@ -180,5 +277,6 @@ export function openApiDocument() {
         },
       },
     },
+    webhooks: outgoingWebhooks(),
   };
 }

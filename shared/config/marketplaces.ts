@@ -15,10 +15,12 @@ import { optionalEnv } from './env';
  * Secrets Manager secret (its ARN in `MARKETPLACES_SECRET_ARN`); the local runtime passes
  * the same JSON in `MARKETPLACES_CONFIG`.
  */
-export const marketplaceSchema = z.object({
-  webhookSecrets: z.array(z.string().min(16, 'webhook secrets need at least 16 characters')).min(1),
-  callbackUrl: z.url().optional(),
-  callbackSecret: z.string().min(16).optional(),
+export const marketplaceSchema = z.strictObject({
+  webhookSecrets: z
+    .array(z.string().min(16, 'webhook secrets need at least 16 characters'))
+    .min(1, 'a marketplace needs at least one webhook secret'),
+  callbackUrl: z.url('callbackUrl must be an absolute URL').optional(),
+  callbackSecret: z.string().min(16, 'callback secrets need at least 16 characters').optional(),
   /** Deadlines for this marketplace's tickets, overriding the handbook defaults. */
   sla: slaConfigSchema.optional(),
   /** Working hours, holidays and extra working days; business-time deadlines count on it (see shared/calendar). */
@@ -29,8 +31,11 @@ export const marketplaceSchema = z.object({
   returns: returnPolicyConfigSchema.optional(),
 });
 
-export const registrySchema = z.object({
-  marketplaces: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'marketplace ids are lowercase letters, digits and dashes'), marketplaceSchema),
+/** Marketplace ids appear in URLs, ticket ids and key names, so they are kept plain. */
+export const MARKETPLACE_ID_RULE = 'marketplace ids are lower-case letters, digits and dashes';
+
+export const registrySchema = z.strictObject({
+  marketplaces: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, MARKETPLACE_ID_RULE), marketplaceSchema),
   /**
    * Where on-call notifications go for marketplaces without channels of their own: signed
    * JSON webhooks, Slack-compatible and PagerDuty-compatible endpoints, each for a range of
@@ -51,11 +56,67 @@ export function parseRegistry(json: string, source: string): MarketplaceRegistry
     throw new ConfigurationError(`${source} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = registrySchema.safeParse(raw);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ConfigurationError(`${source} is invalid: ${detail}`);
-  }
+  if (!parsed.success) throw new ConfigurationError(`${source} is invalid: ${describeConfigIssues(parsed.error.issues)}`);
   return parsed.data;
+}
+
+/**
+ * One line per problem, each naming where it is and the rule it breaks. The registry is
+ * strict: a misspelt key (`callbackURL`) would otherwise be dropped without a word, and the
+ * marketplace would silently never get what it configured.
+ */
+export function describeConfigIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.flatMap(describeIssue).join('; ');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const at = issue.path.map(String).join('.');
+  const where = at ? `${at}: ` : '';
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `${at ? `${at}.` : ''}${key}: unknown field${suggestion(issue, key)}`);
+  }
+  if (issue.code === 'invalid_key') {
+    // A bad record key: name the key itself and the first rule it breaks.
+    const parent = issue.path.slice(0, -1).map(String).join('.');
+    return [`${parent}: "${String(issue.path.at(-1))}": ${issue.issues[0]?.message ?? issue.message}`];
+  }
+  return [`${where}${issue.message}`];
+}
+
+/** "(did you mean callbackUrl?)" when an unknown key differs from a known one only in case, dashes or underscores. */
+function suggestion(issue: z.core.$ZodIssue, key: string): string {
+  const known = knownKeysAt(issue.path);
+  const plain = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
+  const match = known.find((candidate) => plain(candidate) === plain(key));
+  return match ? ` (did you mean ${match}?)` : known.length ? ` (known fields: ${known.join(', ')})` : '';
+}
+
+/** The field names the schema allows at a path of the registry, for the suggestion. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = registrySchema;
+  for (const segment of path) {
+    const next = childSchema(schema, segment);
+    if (!next) return [];
+    schema = next;
+  }
+  const shape = unwrap(schema);
+  return shape instanceof z.ZodObject ? Object.keys(shape.shape) : [];
+}
+
+function childSchema(schema: z.ZodType, segment: PropertyKey): z.ZodType | undefined {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodObject) return (inner.shape as Record<string, z.ZodType>)[String(segment)];
+  if (inner instanceof z.ZodRecord) return inner.valueType as z.ZodType;
+  if (inner instanceof z.ZodArray) return inner.element as z.ZodType;
+  return undefined;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) {
+    current = current.unwrap() as z.ZodType;
+  }
+  return current;
 }
 
 let cached: Promise<MarketplaceRegistry> | undefined;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The return and after-sales policy of a marketplace: the eligibility windows and the time
- * limits of each step (DOMAIN.md, "Returns and after-sales"). Defaults follow the law and
+ * limits of each step (docs/returns.md). Defaults follow the law and
  * common marketplace practice; a marketplace overrides any of them in its registry entry
  * (`returns`), and the policy in force when a return opens is recorded on its ticket.
  */

@@ -7,7 +7,7 @@ export const MAX_ESCALATION_TIER = 4;
 
 /**
  * What a missed deadline does to the escalation tier: up `raiseBy` tiers, and to at least
- * `toAtLeast` (DOMAIN.md: a missed first response is recorded and told, not escalated; a
+ * `toAtLeast` (docs/complaints.md: a missed first response is recorded and told, not escalated; a
  * missed initial handling escalates one tier; a missed resolution goes to the manager tier).
  */
 export interface BreachEscalation {
@@ -17,7 +17,7 @@ export interface BreachEscalation {
 
 /**
  * Service-level deadlines, in seconds from the moment they start. The defaults come from the
- * service handbook (DOMAIN.md); a marketplace overrides them for all its tickets and per
+ * service handbook (docs/complaints.md); a marketplace overrides them for all its tickets and per
  * priority. The policy in force when a ticket opens is recorded on it.
  */
 export interface SlaPolicy {

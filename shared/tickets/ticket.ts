@@ -37,7 +37,7 @@ export type TicketStage =
   | 'intervention';
 
 /**
- * The service-level deadlines of a complaint (DOMAIN.md: 15 min, 24 h, 48 h by default), and
+ * The service-level deadlines of a complaint (docs/complaints.md: 15 min, 24 h, 48 h by default), and
  * the time limits of a return: the merchant's (decision, receipt, refund: a miss is a breach)
  * and the buyer's windows (shipment, intervention: their end moves the case on, no breach).
  */

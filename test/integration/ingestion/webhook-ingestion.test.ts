@@ -150,7 +150,7 @@ describe('signed webhook ingestion on the local stack', () => {
     const answer = await env.api.get('/openapi.json');
     expect(answer.status).toBe(200);
     const schema = answer.body.paths['/webhooks/{marketplace}'].post.requestBody.content['application/json'].schema;
-    const types = schema.oneOf.map((variant: { properties: { type: { enum: string[] } } }) => variant.properties.type.enum[0]);
+    const types = schema.oneOf.map((variant: { properties: { type: { const: string } } }) => variant.properties.type.const);
     expect(types).toEqual(
       expect.arrayContaining(['complaint.created', 'return.requested', 'refund.completed', 'platform.intervention_requested']),
     );

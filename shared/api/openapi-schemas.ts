@@ -1,0 +1,135 @@
+import { checkpointSchema } from '@shared/audit/checkpoints';
+import { COMPLAINT_CATEGORIES, PRIORITIES } from '@shared/webhooks/events';
+import { DEADLINE_NAMES } from '@shared/tickets/ticket';
+import { notificationSchema } from '@shared/notifications/notification';
+import { ERROR_SCHEMA, schemaOf } from './openapi-parts';
+
+const dateTime = { type: 'string', format: 'date-time' };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const deadline = {
+  type: 'object',
+  description: 'one deadline: when it is due, and when it was warned about, met or breached',
+  properties: { dueAt: dateTime, warnedAt: dateTime, metAt: dateTime, breachedAt: dateTime },
+  required: ['dueAt'],
+};
+
+/**
+ * The answer bodies of the API, as JSON Schema. Objects allow further properties: clients
+ * must ignore fields they do not know, so Aftercare can add fields without a new version.
+ */
+export const componentSchemas = {
+  Error: ERROR_SCHEMA,
+  Ticket: {
+    type: 'object',
+    description: 'a complaint or return case as API callers see it (no task tokens, no customer names)',
+    properties: {
+      id: { type: 'string', examples: ['tkt_3f0c9a1e5b7d2c4f6a8b0e1d'] },
+      kind: { enum: ['complaint', 'return'] },
+      marketplace: { type: 'string' },
+      externalRef: { type: 'string', description: 'the marketplace\'s own case reference' },
+      orderId: { type: 'string' },
+      customerRef: { type: 'string', description: 'pseudonymous customer reference' },
+      category: { enum: [...COMPLAINT_CATEGORIES] },
+      priority: { enum: [...PRIORITIES] },
+      stage: { type: 'string', description: 'where the case stands, e.g. `awaiting_first_response`, `refund_due`, `closed`' },
+      escalationTier: { type: 'integer', minimum: 0, maximum: 4, description: '0 agents, 1 supervisors, 2 managers, up to 4' },
+      assignee: { type: 'string' },
+      deadlines: {
+        type: 'object',
+        description: 'each deadline of the case by name',
+        propertyNames: { enum: [...DEADLINE_NAMES] },
+        additionalProperties: deadline,
+      },
+      breaches: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { metric: { enum: [...DEADLINE_NAMES] }, dueAt: dateTime, recordedAt: dateTime, lateBySeconds: { type: 'integer' } },
+          required: ['metric', 'dueAt', 'recordedAt', 'lateBySeconds'],
+        },
+      },
+      facts: { type: 'object', description: 'what the marketplace reported (shipment, receipt, survey answer, …), each with its time' },
+      awaiting: {
+        oneOf: [{ type: 'object', properties: { step: { type: 'string' }, since: dateTime }, required: ['step', 'since'] }, { type: 'null' }],
+        description: 'the step the workflow waits for, if any',
+      },
+      version: { type: 'integer', description: 'send it back as `expectedVersion` to act only on this version' },
+      createdAt: dateTime,
+      updatedAt: dateTime,
+    },
+    required: ['id', 'kind', 'marketplace', 'externalRef', 'stage', 'escalationTier', 'deadlines', 'breaches', 'facts', 'version', 'createdAt', 'updatedAt'],
+  },
+  TicketAnswer: {
+    type: 'object',
+    properties: { ticket: ref('Ticket'), allowedActions: { type: 'array', items: { type: 'string' }, description: 'the actions the ticket\'s stage allows now' } },
+    required: ['ticket'],
+  },
+  AuditEvent: {
+    type: 'object',
+    description: 'one entry of a hash-chained audit trail (docs/audit-trail.md)',
+    properties: {
+      ticketId: { type: 'string' },
+      marketplace: { type: 'string' },
+      chain: { const: 'marketplace', description: 'present on a marketplace\'s own events (exports)' },
+      seq: { type: 'integer', minimum: 1 },
+      at: dateTime,
+      actor: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } }, required: ['type', 'id'] },
+      via: { enum: ['webhook', 'api', 'workflow'] },
+      action: { type: 'string', examples: ['ticket.created', 'sla.breached'] },
+      changes: {
+        type: 'array',
+        items: { type: 'object', properties: { field: { type: 'string' }, from: {}, to: {} }, required: ['field'] },
+      },
+      reason: { type: 'string' },
+      prevHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    },
+    required: ['marketplace', 'seq', 'at', 'actor', 'action', 'prevHash', 'hash'],
+  },
+  ChainVerification: {
+    description: 'the chain recomputed from its events',
+    oneOf: [
+      {
+        type: 'object',
+        properties: { valid: { const: true }, events: { type: 'integer' }, headHash: { type: 'string' } },
+        required: ['valid', 'events', 'headHash'],
+      },
+      {
+        type: 'object',
+        properties: { valid: { const: false }, events: { type: 'integer' }, brokenAtSeq: { type: 'integer' }, problem: { type: 'string' } },
+        required: ['valid', 'events', 'brokenAtSeq', 'problem'],
+      },
+    ],
+  },
+  Checkpoint: { oneOf: [schemaOf(checkpointSchema), { type: 'null' }], description: 'the newest checkpoint of the chain, if any' },
+  NotificationRecord: {
+    allOf: [
+      schemaOf(notificationSchema),
+      {
+        type: 'object',
+        properties: {
+          state: { enum: ['sent', 'retrying', 'failed', 'no_channel'] },
+          deliveries: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                channel: { type: 'string' },
+                type: { enum: ['webhook', 'slack', 'pagerduty'] },
+                state: { enum: ['sent', 'retrying', 'failed'] },
+                attempts: { type: 'integer' },
+                lastAttemptAt: dateTime,
+                sentAt: dateTime,
+                lastError: { type: 'string' },
+                nextAttemptAt: dateTime,
+              },
+              required: ['channel', 'type', 'state', 'attempts', 'lastAttemptAt'],
+            },
+          },
+        },
+        required: ['state', 'deliveries'],
+      },
+    ],
+  },
+};

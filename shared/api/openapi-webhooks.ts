@@ -1,0 +1,120 @@
+import { CALLBACK_TYPES, type CallbackType } from '@shared/callbacks/outbox';
+import { notificationSchema } from '@shared/notifications/notification';
+import { SIGNATURE_TOLERANCE_SECONDS } from '@shared/webhooks/signature';
+import { schemaOf } from './openapi-parts';
+
+const dateTime = { type: 'string', format: 'date-time' };
+
+/** What each callback type tells the marketplace. */
+const CALLBACK_DESCRIPTIONS: Record<CallbackType, string> = {
+  'complaint.resolved': 'an agent resolved the complaint; ask the customer to confirm (`complaint.customer_confirmed`) or reopen',
+  'complaint.closed': 'the complaint is closed',
+  'return.approved': 'the merchant (or the platform, on intervention) approved the return request',
+  'return.auto_approved': 'the merchant did not decide in time, so the request was approved by its deadline',
+  'return.rejected': 'the request was rejected; `decision` says by whom (`merchant`, `policy`, `platform`), why, and the eligibility `rule`',
+  'return.refund_due': 'the refund is due; pay it by `refundDueAt` and send `refund.completed`',
+  'return.abandoned': 'the buyer did not ship the return in time; the case is closed as abandoned',
+  'return.closed': 'the return case is closed',
+};
+
+/** The headers every signed request from Aftercare carries (callbacks and on-call webhooks). */
+const signatureHeaders = (what: string) => [
+  { name: 'X-Aftercare-Timestamp', in: 'header', required: true, description: 'unix seconds when the request was signed', schema: { type: 'string', pattern: '^[0-9]+$' } },
+  {
+    name: 'X-Aftercare-Signature',
+    in: 'header',
+    required: true,
+    description:
+      `\`v1=<hex HMAC-SHA256 of "<X-Aftercare-Timestamp>.<raw body>">\` under ${what}. Recompute it over the raw bytes ` +
+      `received, compare in constant time, and refuse timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s from your clock.`,
+    schema: { type: 'string', pattern: '^v1=[0-9a-f]{64}$' },
+  },
+  {
+    name: 'X-Aftercare-Delivery',
+    in: 'header',
+    required: true,
+    description: 'the delivery id, the same on every attempt of this delivery: dedupe on it',
+    schema: { type: 'string' },
+  },
+];
+
+const acknowledged = {
+  '2XX': { description: 'received; any 2xx counts as delivered' },
+  default: { description: 'any other answer, or none within 5 s, is a failed attempt, retried on the schedule described above' },
+};
+
+const callbackBody = (type: string) => ({
+  type: 'object',
+  properties: {
+    deliveryId: { type: 'string', description: 'the same on every attempt; equals `X-Aftercare-Delivery`' },
+    type: { const: type },
+    occurredAt: dateTime,
+    marketplace: { type: 'string' },
+    ticketId: { type: 'string' },
+    reference: { type: 'string', description: 'your case reference, as sent in the opening event' },
+    orderId: { type: 'string' },
+    stage: { type: 'string', description: 'the ticket\'s stage after the change' },
+    outcome: { enum: ['refunded', 'exchanged', 'repaired', 'abandoned', 'rejected'] },
+    decision: {
+      type: 'object',
+      properties: { by: { enum: ['merchant', 'policy', 'deadline', 'platform'] }, reason: { type: 'string' }, rule: { type: 'string' } },
+      required: ['by'],
+    },
+    refundDueAt: dateTime,
+  },
+  required: ['deliveryId', 'type', 'occurredAt', 'marketplace', 'ticketId', 'reference', 'orderId', 'stage'],
+});
+
+const operationName = (prefix: string, type: string) =>
+  prefix + type.split(/[._]/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+
+/** One callback to the marketplace's `callbackUrl`. */
+const callback = (type: CallbackType) => ({
+  post: {
+    operationId: operationName('callback', type),
+    tags: ['Callbacks'],
+    summary: `Callback: ${type}`,
+    security: [{ callbackSignature: [] }],
+    description:
+      `${CALLBACK_DESCRIPTIONS[type]}. POSTed to the marketplace's \`callbackUrl\`, signed under its \`callbackSecret\`. ` +
+      'Sent at most a minute after the change; a failed attempt is retried after 1 min, 5 min, 15 min, 1 h, 2 h, 4 h, 8 h and 12 h.',
+    parameters: signatureHeaders('the marketplace\'s `callbackSecret`'),
+    requestBody: { required: true, content: { 'application/json': { schema: callbackBody(type) } } },
+    responses: acknowledged,
+  },
+});
+
+/** One on-call notification, as a `webhook` channel receives it. */
+const onCall = (type: 'sla.warning' | 'sla.breached', description: string) => ({
+  post: {
+    operationId: operationName('onCall', type),
+    tags: ['On-call'],
+    summary: `On-call: ${type}`,
+    // Signed only when the channel has a signing secret: the empty alternative says so.
+    security: [{ onCallSignature: [] }, {}],
+    description:
+      `${description}. POSTed to each on-call channel of \`type: "webhook"\` that covers the ticket's marketplace, tier and the ` +
+      'notification\'s kind; signed when the channel has a `signingSecret`. Slack and PagerDuty channels receive those services\' own formats.',
+    parameters: signatureHeaders('the channel\'s `signingSecret` (sent only when one is configured)').map((header) =>
+      header.name === 'X-Aftercare-Signature' ? { ...header, required: false } : header,
+    ),
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: { allOf: [schemaOf(notificationSchema), { type: 'object', properties: { type: { const: type } }, required: ['type'] }] },
+        },
+      },
+    },
+    responses: acknowledged,
+  },
+});
+
+/** The OpenAPI 3.1 `webhooks` section: every request Aftercare sends out. */
+export function outgoingWebhooks() {
+  return {
+    ...Object.fromEntries(CALLBACK_TYPES.map((type) => [type, callback(type)])),
+    'sla.warning': onCall('sla.warning', 'a deadline is near (by default 80 % of its span has passed)'),
+    'sla.breached': onCall('sla.breached', 'a deadline was missed; `lateBySeconds` says how late it was recorded, `escalationTier` where the ticket now is'),
+  };
+}
