@@ -99,6 +99,8 @@ export interface FunctionSpec {
   readonly buckets?: Partial<Record<BucketId, BucketAccess>>;
   /** Reads the marketplace registry (webhook secrets). */
   readonly marketplaceConfig?: boolean;
+  /** Package files (`package/path`) the function reads at run time, copied next to its bundle. */
+  readonly assets?: readonly string[];
 }
 
 export interface StateMachineSpec {
@@ -354,9 +356,10 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'get-openapi': {
     entry: 'functions/get-openapi/handler.ts',
-    description: 'Serves the webhook and API contract (OpenAPI), generated from the zod schemas.',
+    description: 'Serves the webhook and API contract (OpenAPI), generated from the zod schemas, and its rendering at /docs.',
     timeoutSeconds: 5,
     memoryMb: 256,
+    assets: ['swagger-ui-dist/swagger-ui-bundle.js', 'swagger-ui-dist/swagger-ui.css'],
   },
   'sweep-inbox': {
     entry: 'functions/sweep-inbox/handler.ts',
@@ -481,6 +484,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/notifications', function: 'list-notifications', auth: 'jwt' },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
   { method: 'GET', path: '/reports/kpis', function: 'get-kpi-report', auth: 'jwt' },
+  { method: 'GET', path: '/docs', function: 'get-openapi', auth: 'none' },
+  { method: 'GET', path: '/docs/{asset}', function: 'get-openapi', auth: 'none' },
 ];
 
 export const consumers: readonly ConsumerSpec[] = [

@@ -1,7 +1,8 @@
+import { basename, join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '@infra/resources';
@@ -71,7 +72,22 @@ export class AftercareFunction extends Construct {
         // Stack traces in the logs point at the TypeScript sources through the source maps.
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: BUNDLING,
+      bundling: spec.assets?.length ? { ...BUNDLING, commandHooks: copyAssets(spec.assets) } : BUNDLING,
     });
   }
+}
+
+/**
+ * Copies package files a function reads at run time (the docs page's Swagger UI files) next
+ * to its bundle, from the project's node_modules: esbuild bundles code, not files read
+ * from disk. Runs at synth, offline.
+ */
+function copyAssets(assets: readonly string[]): ICommandHooks {
+  const projectRoot = process.cwd();
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      assets.map((asset) => `cp "${join(projectRoot, 'node_modules', asset)}" "${join(outputDir, basename(asset))}"`),
+  };
 }

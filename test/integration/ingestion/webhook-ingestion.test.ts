@@ -155,4 +155,27 @@ describe('signed webhook ingestion on the local stack', () => {
       expect.arrayContaining(['complaint.created', 'return.requested', 'refund.completed', 'platform.intervention_requested']),
     );
   });
+
+  it('renders the contract at /docs with Swagger UI, every file served by the stack itself', async () => {
+    const get = (path: string) => fetch(`${env.api.baseUrl}${path}`);
+    const page = await get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect([...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])).toEqual([
+      'docs/swagger-ui.css',
+      'docs/swagger-ui-bundle.js',
+      'docs/start.js',
+    ]);
+
+    const bundle = await get('/docs/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await bundle.text()).toContain('SwaggerUIBundle');
+    const css = await get('/docs/swagger-ui.css');
+    expect([css.status, css.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+    expect(await (await get('/docs/start.js')).text()).toContain("new URL('openapi.json', window.location.href)");
+    expect((await get('/docs/package.json')).status).toBe(404);
+  });
 });

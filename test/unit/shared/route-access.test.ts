@@ -36,9 +36,9 @@ describe('ticketForCaller', () => {
 });
 
 describe('the OpenAPI document', () => {
-  it('documents every route of the resource description but itself', () => {
+  it('documents every route of the resource description but itself and its rendering', () => {
     const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
-    for (const route of routes.filter((candidate) => candidate.path !== '/openapi.json')) {
+    for (const route of routes.filter((candidate) => candidate.path !== '/openapi.json' && !candidate.path.startsWith('/docs'))) {
       expect({ route: `${route.method} ${route.path}`, documented: Boolean(paths[route.path]?.[route.method.toLowerCase()]) }).toEqual({
         route: `${route.method} ${route.path}`,
         documented: true,
