@@ -12,6 +12,7 @@ export type QueueId = 'events' | 'notifications' | 'callbacks';
 export type BucketId = 'checkpoints';
 export type FunctionId =
   | 'receive-webhook'
+  | 'get-webhook-event'
   | 'apply-event'
   | 'plan-next-step'
   | 'await-agent'
@@ -306,6 +307,14 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     queues: { events: 'send' },
     marketplaceConfig: true,
   },
+  'get-webhook-event': {
+    entry: 'functions/get-webhook-event/handler.ts',
+    description: 'Tells a marketplace what became of one of its events: received, applied, held or rejected, and why.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { inbox: 'read' },
+    marketplaceConfig: true,
+  },
   'apply-event': {
     entry: 'functions/apply-event/handler.ts',
     description: 'Applies queued marketplace events to tickets and starts their workflows.',
@@ -475,6 +484,7 @@ export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> =
 
 export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/{marketplace}', function: 'receive-webhook', auth: 'none' },
+  { method: 'GET', path: '/webhooks/{marketplace}/events/{id}', function: 'get-webhook-event', auth: 'none' },
   { method: 'GET', path: '/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{id}/actions', function: 'act-on-ticket', auth: 'jwt' },
   { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },

@@ -115,7 +115,7 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
       return;
     }
     case 'reject':
-      await deps.inbox.reject(item, decision.reason);
+      await deps.inbox.reject(item, decision.reason, now);
       logger.warn('event rejected', { ...log, reason: decision.reason });
       return;
   }

@@ -52,7 +52,7 @@ export function createReceiveWebhook(deps: ReceiveWebhookDeps) {
       receivedAt: deps.clock.now().toISOString(),
       status: 'received',
     };
-    const outcome = await deps.inbox.store(item);
+    const outcome = await deps.inbox.store(item, body);
     const stored = outcome.stored ? item : outcome.existing;
     // A new event is queued; a redelivery only when queuing it failed the first time.
     if (outcome.stored || (stored.status === 'received' && stored.queueFailed)) await queue(deps, stored);

@@ -2,12 +2,12 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '@shared/clock';
 import { logger } from '@shared/logger';
 import type { QueuedEvent } from '@shared/webhooks/events';
+import { HOLD_LIMIT_SECONDS } from '@shared/webhooks/hold-limit';
 import type { Inbox } from '@shared/webhooks/inbox';
 
 /** An event still `received` this long after it arrived is queued again (its queuing failed or was lost). */
 export const STALE_AFTER_SECONDS = 5 * 60;
-/** An event held this long for the event it depends on is rejected with its reason. */
-export const HOLD_LIMIT_SECONDS = 24 * 60 * 60;
+export { HOLD_LIMIT_SECONDS };
 /** After this many re-queues the event is left for operators (its messages sit in the DLQ, which is alarmed). */
 export const MAX_REQUEUES = 5;
 
@@ -36,7 +36,7 @@ export function createSweepInbox(deps: SweepInboxDeps) {
     for (const item of await deps.inbox.pendingBefore(staleBefore)) {
       if (item.status === 'held') {
         if (item.receivedAt >= holdExpiredBefore) continue;
-        await deps.inbox.reject(item, `held for more than ${HOLD_LIMIT_SECONDS / 3600} h: ${item.reason ?? 'dependency missing'}`);
+        await deps.inbox.reject(item, `held for more than ${HOLD_LIMIT_SECONDS / 3600} h: ${item.reason ?? 'dependency missing'}`, now);
         rejected += 1;
       } else if ((item.requeues ?? 0) < MAX_REQUEUES && (await deps.inbox.noteRequeue(item, now, staleBefore))) {
         const message: QueuedEvent = { marketplace: item.marketplace, eventId: item.eventId };

@@ -150,6 +150,9 @@ const OPEN_ROUTE_REASONS: Partial<Record<FunctionId, string>> = {
   'receive-webhook':
     'Marketplace webhooks carry no JWT: the handler authenticates each one by its HMAC-SHA256 signature over ' +
     'timestamp.rawBody with the marketplace secret, rejecting replays older than 300 s.',
+  'get-webhook-event':
+    'Marketplaces carry no JWT: the handler authenticates each status request by its HMAC-SHA256 signature over ' +
+    'timestamp.GET.path with the marketplace secret, rejecting replays older than 300 s.',
   'get-openapi': 'The API contract (OpenAPI) is public documentation for integrators; it serves no data.',
 };
 

@@ -102,6 +102,24 @@ export const componentSchemas = {
       },
     ],
   },
+  EventStatus: {
+    type: 'object',
+    description: 'an event\'s status: `received` (stored, not applied yet), `applied` (to `ticketId`), `held` (`waitingFor`, until `heldUntil`) or `rejected` (`reason`)',
+    properties: {
+      eventId: { type: 'string' },
+      type: { type: 'string', examples: ['return.shipped'] },
+      reference: { type: 'string' },
+      receivedAt: dateTime,
+      status: { enum: ['received', 'applied', 'held', 'rejected'] },
+      ticketId: { type: 'string', description: 'applied: the ticket it changed' },
+      appliedAt: dateTime,
+      waitingFor: { type: 'string', description: 'held: what it waits for' },
+      heldUntil: { ...dateTime, description: 'held: when it is rejected if what it waits for has not arrived' },
+      reason: { type: 'string', description: 'rejected: why' },
+      rejectedAt: dateTime,
+    },
+    required: ['eventId', 'type', 'reference', 'receivedAt', 'status'],
+  },
   Checkpoint: { oneOf: [schemaOf(checkpointSchema), { type: 'null' }], description: 'the newest checkpoint of the chain, if any' },
   NotificationRecord: {
     allOf: [

@@ -129,6 +129,23 @@ export function openApiDocument() {
           },
         },
       },
+      '/webhooks/{marketplace}/events/{id}': {
+        get: {
+          operationId: 'getWebhookEvent',
+          tags: ['Webhooks'],
+          summary: 'What became of an event',
+          description:
+            'Signed like a webhook, with one of the marketplace\'s `webhookSecrets`, over `<timestamp>.GET.<path>` (the path as requested, ' +
+            'e.g. `1767225600.GET./webhooks/acme/events/evt-1`), within the same window. Events are kept 30 days.',
+          security: [{ webhookSignature: [] }],
+          parameters: [
+            marketplaceParameter,
+            pathParameter('id', 'the event id you sent'),
+            { name: 'X-Aftercare-Timestamp', in: 'header', required: true, description: 'unix seconds when the request was signed', schema: { type: 'string', pattern: '^[0-9]+$' } },
+          ],
+          responses: { '200': jsonResponse('the event\'s status', ref('EventStatus')), ...errorResponses(401, 404) },
+        },
+      },
       '/tickets/{id}': {
         get: {
           operationId: 'getTicket',

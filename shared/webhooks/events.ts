@@ -4,7 +4,12 @@ import { z } from 'zod';
  * Marketplace webhook bodies: an envelope `{id, type, occurredAt, data}` whose `type`
  * selects the shape of `data`. Every `data` names the marketplace's case `reference`, which
  * (with the marketplace) identifies the ticket. Customers appear only as pseudonymous
- * references: no names, phones or addresses are accepted.
+ * references: no names, phones or addresses are asked for.
+ *
+ * Forward compatible: a field Aftercare does not know, at any level, is accepted and
+ * ignored (zod's `z.object` drops it), so a marketplace can add fields in a release without
+ * its webhooks failing; the inbox keeps the body as received. A known field of the wrong
+ * type, or a required one missing, is still a 400 naming it.
  */
 const isoTimestamp = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 timestamp with offset' });
 const reference = z.string().trim().min(1).max(128);
@@ -15,7 +20,7 @@ export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const CHANNELS = ['web', 'app', 'phone', 'email', 'chat', 'other'] as const;
 export const RETURN_REQUEST_TYPES = ['refund_only', 'return_refund', 'exchange', 'repair'] as const;
 
-export const complaintCreatedData = z.strictObject({
+export const complaintCreatedData = z.object({
   reference,
   orderId: reference,
   customerRef: reference.describe('pseudonymous customer reference; no names, phones or addresses'),
@@ -26,7 +31,7 @@ export const complaintCreatedData = z.strictObject({
   priority: z.enum(PRIORITIES).optional(),
 });
 
-export const returnRequestedData = z.strictObject({
+export const returnRequestedData = z.object({
   reference,
   orderId: reference,
   customerRef: reference,
@@ -39,16 +44,16 @@ export const returnRequestedData = z.strictObject({
 });
 
 const envelope = <Type extends string, Data extends z.ZodType>(type: Type, data: Data) =>
-  z.strictObject({ id: text(128), type: z.literal(type), occurredAt: isoTimestamp, data });
+  z.object({ id: text(128), type: z.literal(type), occurredAt: isoTimestamp, data });
 
 export const webhookEventSchema = z.discriminatedUnion('type', [
   envelope('complaint.created', complaintCreatedData),
-  envelope('complaint.customer_replied', z.strictObject({ reference, message: z.string().max(10_000) })),
-  envelope('complaint.customer_confirmed', z.strictObject({ reference })),
-  envelope('complaint.reopened', z.strictObject({ reference, reason: text(2_000) })),
+  envelope('complaint.customer_replied', z.object({ reference, message: z.string().max(10_000) })),
+  envelope('complaint.customer_confirmed', z.object({ reference })),
+  envelope('complaint.reopened', z.object({ reference, reason: text(2_000) })),
   envelope(
     'survey.answered',
-    z.strictObject({
+    z.object({
       reference,
       csat: z.number().int().min(1).max(5),
       nps: z.number().int().min(0).max(10).optional(),
@@ -56,19 +61,19 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
     }),
   ),
   envelope('return.requested', returnRequestedData),
-  envelope('return.shipped', z.strictObject({ reference, trackingNumber: text(64), carrier: text(64).optional() })),
-  envelope('return.received', z.strictObject({ reference })),
+  envelope('return.shipped', z.object({ reference, trackingNumber: text(64), carrier: text(64).optional() })),
+  envelope('return.received', z.object({ reference })),
   envelope(
     'return.inspected',
-    z.strictObject({ reference, passed: z.boolean(), reason: text(2_000).optional(), evidenceRef: text(256).optional() }),
+    z.object({ reference, passed: z.boolean(), reason: text(2_000).optional(), evidenceRef: text(256).optional() }),
   ),
   envelope(
     'refund.completed',
-    z.strictObject({ reference, refundId: text(128), amount: z.number().nonnegative().max(1e9), currency: z.string().regex(/^[A-Z]{3}$/) }),
+    z.object({ reference, refundId: text(128), amount: z.number().nonnegative().max(1e9), currency: z.string().regex(/^[A-Z]{3}$/) }),
   ),
-  envelope('platform.intervention_requested', z.strictObject({ reference, reason: text(2_000) })),
+  envelope('platform.intervention_requested', z.object({ reference, reason: text(2_000) })),
   // The replacement (exchange) or the repaired item (repair) reached the buyer.
-  envelope('return.item_delivered', z.strictObject({ reference })),
+  envelope('return.item_delivered', z.object({ reference })),
 ]);
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;

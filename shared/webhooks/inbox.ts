@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '@shared/aws/query-all';
 import type { TransactWriteItem } from '@shared/tickets/ticket-repository';
-import type { WebhookEvent } from './events';
+import { webhookEventSchema, type WebhookEvent } from './events';
 
 /**
  * - `received`: stored and queued, not applied yet
@@ -17,11 +17,14 @@ export interface InboxItem {
   readonly marketplace: string;
   readonly eventId: string;
   readonly ticketId: string;
+  /** The event as Aftercare reads it: validated, fields it does not know left out (the inbox stores it as received). */
   readonly event: WebhookEvent;
   readonly receivedAt: string;
   readonly status: InboxStatus;
+  /** Why it is held (what it waits for) or why it was rejected. */
   readonly reason?: string;
   readonly appliedAt?: string;
+  readonly rejectedAt?: string;
   /** Set when queuing failed after the event was stored; a redelivery then queues it. */
   readonly queueFailed?: boolean;
   /** How often the sweeper queued it again, and when last. */
@@ -53,14 +56,20 @@ export class Inbox {
     private readonly table: string,
   ) {}
 
-  /** Stores the event; returns the item already stored instead when the id was seen before. */
-  async store(item: InboxItem): Promise<{ stored: true } | { stored: false; existing: InboxItem }> {
+  /**
+   * Stores the event as received: the body's exact text (`body`), fields Aftercare does not
+   * know included, in place of the validated event, which is read from it again. A string,
+   * because received JSON may hold what DynamoDB cannot (nesting past 32 levels, numbers
+   * out of range). Returns the item already stored instead when the id was seen before.
+   */
+  async store(item: InboxItem, body: string): Promise<{ stored: true } | { stored: false; existing: InboxItem }> {
     const expiresAt = Math.floor(Date.parse(item.receivedAt) / 1000) + INBOX_RETENTION_DAYS * 86_400;
+    const { event: _validated, ...fields } = item;
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...inboxKey(item.marketplace, item.eventId), ...item, pendingShard: PENDING, expiresAt },
+          Item: { ...inboxKey(item.marketplace, item.eventId), ...fields, body, pendingShard: PENDING, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -116,11 +125,12 @@ export class Inbox {
     });
   }
 
-  /** Ends the event as one that can never apply, with the reason. */
-  async reject(item: InboxItem, reason: string): Promise<void> {
-    await this.updateOpen(item, 'SET #status = :rejected, reason = :reason REMOVE pendingShard, heldTicketId', {
+  /** Ends the event as one that can never apply, with the reason and when. */
+  async reject(item: InboxItem, reason: string, at: string): Promise<void> {
+    await this.updateOpen(item, 'SET #status = :rejected, reason = :reason, rejectedAt = :at REMOVE pendingShard, heldTicketId', {
       ':rejected': 'rejected',
       ':reason': reason,
+      ':at': at,
     });
   }
 
@@ -204,7 +214,13 @@ export class Inbox {
   }
 }
 
+/**
+ * The stored item, its event read again from the body as received through the schema it
+ * passed at intake (what Aftercare does not know is left out). Items stored before bodies
+ * were kept hold the validated `event` itself.
+ */
 function toInboxItem(stored: Record<string, unknown>): InboxItem {
-  const { pk: _pk, expiresAt: _expiresAt, pendingShard: _pending, heldTicketId: _held, ...item } = stored;
-  return item as unknown as InboxItem;
+  const { pk: _pk, expiresAt: _expiresAt, pendingShard: _pending, heldTicketId: _held, body, event, ...item } = stored;
+  const received: unknown = typeof body === 'string' ? JSON.parse(body) : event;
+  return { ...(item as unknown as Omit<InboxItem, 'event'>), event: webhookEventSchema.parse(received) };
 }

@@ -86,6 +86,43 @@ describe('signed webhook ingestion on the local stack', () => {
     ]);
   });
 
+  it('accepts fields it does not know at every level, keeps the body as received and applies only what it knows', async () => {
+    const [requested, shipped] = returnCaseEvents('grown');
+    const grown = (event: object, extra: object) => JSON.stringify({ ...event, apiVersion: '2027-01', ...extra });
+    const requestBody = grown(
+      { ...requested, data: { ...requested!.data, sellerId: 'S-9', items: [{ sku: 'A', qty: 2, attrs: { size: 'M' } }] } },
+      { trace: { span: 'a1' } },
+    );
+    const shippedBody = grown({ ...shipped, data: { ...shipped!.data, courier: { name: 'SF', eta: null } } }, {});
+    expect((await env.api.sendWebhook('acme', ACME_CURRENT, requestBody)).status).toBe(202);
+    expect((await env.api.sendWebhook('acme', ACME_CURRENT, shippedBody)).status).toBe(202);
+    await env.api.advance(0);
+
+    const inbox = (await env.allItems('inbox'))
+      .filter((item) => String(item.eventId).startsWith('grown-'))
+      .sort((a, b) => String(a.eventId).localeCompare(String(b.eventId)));
+    expect(inbox.map((item) => [item.eventId, item.status, item.body])).toEqual([
+      ['grown-requested', 'applied', requestBody],
+      ['grown-shipped', 'applied', shippedBody],
+    ]);
+
+    const ticket = (await env.api.get(`/tickets/${ticketIdFor('acme', 'grown')}`, await env.api.token('merchant', 'acme'))).body.ticket;
+    expect(ticket.returnRequest).toEqual({ requestType: 'return_refund', reason: 'does not fit', deliveredAt: '2026-03-01T00:00:00.000Z', productCategory: 'apparel', amount: 199, currency: 'CNY' });
+    expect(ticket.facts.shipment).toEqual({ trackingNumber: 'SF1234567', shippedAt: '2026-03-02T08:00:00.000Z' });
+    expect(JSON.stringify(ticket)).not.toMatch(/sellerId|courier|apiVersion|trace/);
+  });
+
+  it('still answers 400 naming a known field of the wrong type or a missing one, next to unknown fields, and stores nothing', async () => {
+    const [requested] = returnCaseEvents('grown-bad');
+    const before = (await env.allItems('inbox')).length;
+    const wrongType = await env.api.sendWebhook('acme', ACME_CURRENT, JSON.stringify({ ...requested, data: { ...requested!.data, amount: '199', sellerId: 'S-9' } }));
+    expect([wrongType.status, wrongType.body.message]).toEqual([400, 'invalid body: data.amount: Invalid input: expected number, received string']);
+    const { currency: _currency, ...noCurrency } = requested!.data as Record<string, unknown>;
+    const missing = await env.api.sendWebhook('acme', ACME_CURRENT, JSON.stringify({ ...requested, extra: 1, data: noCurrency }));
+    expect([missing.status, missing.body.message]).toEqual([400, 'invalid body: data.currency: Invalid input: expected string, received undefined']);
+    expect(await env.allItems('inbox')).toHaveLength(before);
+  });
+
   it('ends a shuffled stream in the same ticket as the ordered one, holding early events', async () => {
     const ordered = returnCaseEvents('stream-ordered', 'ordered');
     const shuffled = [5, 2, 4, 3, 1, 0].map((index) => returnCaseEvents('stream-shuffled', 'shuffled')[index]!);
@@ -108,16 +145,57 @@ describe('signed webhook ingestion on the local stack', () => {
     );
   });
 
-  it('rejects an event held past the limit, with the reason it was held', async () => {
+  /** `GET /webhooks/acme/events/{id}`, signed over `<timestamp>.GET.<path>` as a marketplace would. */
+  const eventStatus = async (eventId: string, secret = ACME_CURRENT) => {
+    const path = `/webhooks/acme/events/${encodeURIComponent(eventId)}`;
+    const ts = String(await env.api.nowSeconds());
+    return env.api.request('GET', path, { headers: { 'x-aftercare-timestamp': ts, 'x-aftercare-signature': signPayload(secret, ts, `GET.${path}`) } });
+  };
+
+  it('rejects an event held past the limit, with the reason it was held, and tells each state', async () => {
     const orphan = returnCaseEvents('never-opened')[1]!;
     await env.api.sendWebhook('acme', ACME_CURRENT, JSON.stringify(orphan));
     await env.api.advance(0);
     const held = (await env.allItems('inbox')).find((item) => item.eventId === orphan.id);
     expect(held).toMatchObject({ status: 'held', reason: 'waiting for the event that opens case never-opened' });
+    const heldStatus = await eventStatus(orphan.id);
+    expect(heldStatus).toEqual({
+      status: 200,
+      body: {
+        eventId: orphan.id,
+        type: 'return.shipped',
+        reference: 'never-opened',
+        receivedAt: held!.receivedAt,
+        status: 'held',
+        waitingFor: 'waiting for the event that opens case never-opened',
+        heldUntil: new Date(Date.parse(String(held!.receivedAt)) + 24 * 3600 * 1000).toISOString(),
+      },
+    });
 
     await env.api.advance(24 * 3600 + 120);
     const rejected = (await env.allItems('inbox')).find((item) => item.eventId === orphan.id);
     expect(rejected).toMatchObject({ status: 'rejected', reason: expect.stringContaining('held for more than 24 h') });
+    expect((await eventStatus(orphan.id)).body).toMatchObject({
+      status: 'rejected',
+      reason: 'held for more than 24 h: waiting for the event that opens case never-opened',
+      rejectedAt: rejected!.rejectedAt,
+    });
+  });
+
+  it('tells an applied event with its ticket, and a second opening event for an open reference as rejected', async () => {
+    const [requested] = returnCaseEvents('status-open');
+    await env.api.sendWebhook('acme', ACME_CURRENT, JSON.stringify(requested));
+    await env.api.sendWebhook('acme', ACME_CURRENT, JSON.stringify({ ...requested, id: 'status-open-again' }));
+    await env.api.advance(0);
+    const ticketId = ticketIdFor('acme', 'status-open');
+
+    expect((await eventStatus(requested!.id)).body).toMatchObject({ status: 'applied', ticketId, type: 'return.requested', reference: 'status-open' });
+    expect((await eventStatus('status-open-again')).body).toMatchObject({
+      status: 'rejected',
+      reason: `ticket ${ticketId} for reference status-open is already open`,
+    });
+    expect((await eventStatus('never-sent')).status).toBe(404);
+    expect((await eventStatus(requested!.id, 'not-the-acme-secret-0001')).status).toBe(401);
   });
 
   it('queues again an event whose queuing was lost', async () => {

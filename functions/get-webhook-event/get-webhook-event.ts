@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Clock } from '@shared/clock';
+import type { MarketplaceRegistry } from '@shared/config/marketplaces';
+import { NotFoundError, UnauthorizedError } from '@shared/errors';
+import { jsonResponse } from '@shared/http/responses';
+import { HOLD_LIMIT_SECONDS } from '@shared/webhooks/hold-limit';
+import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
+import { verifySignature } from '@shared/webhooks/signature';
+
+export interface GetWebhookEventDeps {
+  readonly inbox: Pick<Inbox, 'find'>;
+  readonly registry: () => Promise<MarketplaceRegistry>;
+  readonly clock: Clock;
+}
+
+/**
+ * `GET /webhooks/{marketplace}/events/{id}`: what became of an event after its 202. Signed
+ * like a webhook with one of the marketplace's secrets, over `<timestamp>.GET.<path>` (there
+ * is no body), within the same window; an event of another marketplace is not found.
+ */
+export function createGetWebhookEvent(deps: GetWebhookEventDeps) {
+  return async function getWebhookEvent(event: APIGatewayProxyEventV2) {
+    const marketplace = event.pathParameters?.marketplace ?? '';
+    const eventId = event.pathParameters?.id ?? '';
+    const { marketplaces } = await deps.registry();
+    const config = Object.hasOwn(marketplaces, marketplace) ? marketplaces[marketplace] : undefined;
+    if (!config) throw new NotFoundError(`unknown marketplace "${marketplace}"`);
+
+    const signature = verifySignature({
+      secrets: config.webhookSecrets,
+      timestampHeader: event.headers['x-aftercare-timestamp'],
+      signatureHeader: event.headers['x-aftercare-signature'],
+      rawBody: `GET.${event.rawPath}`,
+      nowSeconds: Math.floor(deps.clock.nowMs() / 1000),
+    });
+    if (!signature.ok) throw new UnauthorizedError(signature.reason);
+
+    const item = eventId.length <= 128 ? await deps.inbox.find(marketplace, eventId) : undefined;
+    if (!item) throw new NotFoundError(`no event "${eventId}" was received from ${marketplace} in the last 30 days`);
+    return jsonResponse(200, eventStatus(item));
+  };
+}
+
+/** The status of a received event, as the marketplace reads it. */
+export function eventStatus(item: InboxItem) {
+  const common = { eventId: item.eventId, type: item.event.type, reference: item.event.data.reference, receivedAt: item.receivedAt, status: item.status };
+  switch (item.status) {
+    case 'received':
+      return common;
+    case 'applied':
+      return { ...common, ticketId: item.ticketId, appliedAt: item.appliedAt };
+    case 'held':
+      return {
+        ...common,
+        waitingFor: item.reason,
+        heldUntil: new Date(Date.parse(item.receivedAt) + HOLD_LIMIT_SECONDS * 1000).toISOString(),
+      };
+    case 'rejected':
+      return { ...common, reason: item.reason, rejectedAt: item.rejectedAt };
+  }
+}
