@@ -7,7 +7,6 @@ import type { Inbox } from '@shared/webhooks/inbox';
 
 /** An event still `received` this long after it arrived is queued again (its queuing failed or was lost). */
 export const STALE_AFTER_SECONDS = 5 * 60;
-export { HOLD_LIMIT_SECONDS };
 /** After this many re-queues the event is left for operators (its messages sit in the DLQ, which is alarmed). */
 export const MAX_REQUEUES = 5;
 
