@@ -71,6 +71,7 @@ export function openApiDocument() {
       { name: 'Tickets', description: 'complaints and returns, for agents, merchants and managers' },
       { name: 'Audit', description: 'the hash-chained audit trail, for auditors (read only)' },
       { name: 'Notifications', description: 'on-call notifications and their delivery' },
+      { name: 'Reports', description: 'KPIs for managers and auditors' },
       { name: 'Callbacks', description: 'what Aftercare sends to a marketplace\'s `callbackUrl`' },
       { name: 'On-call', description: 'what Aftercare sends to an on-call `webhook` channel' },
     ],
@@ -278,6 +279,8 @@ export function openApiDocument() {
       },
       '/reports/kpis': {
         get: {
+          operationId: 'getKpiReport',
+          tags: ['Reports'],
           summary: `A marketplace's KPIs per period (its time zone; weeks from Monday), overall or per group, each figure with its numerator and denominator ${rolesOf('GET /reports/kpis')}`,
           security: bearer,
           parameters: queryParameters(kpiReportQuery),
@@ -289,7 +292,7 @@ export function openApiDocument() {
                 'review scores; with `format=csv` the same rows as CSV',
               content: { ...jsonContent({ type: 'object' }), 'text/csv': { schema: { type: 'string' } } },
             },
-            ...errors(400, 401, 403, 404),
+            ...errorResponses(400, 401, 403, 404),
           },
         },
       },
