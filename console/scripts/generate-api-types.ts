@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { openApiDocument } from '../../shared/api/openapi';
+import { openApiDocument } from '@shared/api/openapi';
 
 const target = fileURLToPath(new URL('../src/api/schema.d.ts', import.meta.url));
 const ast = await openapiTS(openApiDocument() as unknown as Parameters<typeof openapiTS>[0]);
