@@ -30,7 +30,8 @@ export type FunctionId =
   | 'relay-callbacks'
   | 'deliver-callback'
   | 'aggregate-kpis'
-  | 'get-kpi-report';
+  | 'get-kpi-report'
+  | 'reconcile-workflows';
 export type StateMachineId = 'complaint' | 'return';
 
 export interface KeyAttribute {
@@ -85,7 +86,11 @@ export type BucketAccess = 'read' | 'readAppend';
 export type TableAccess = 'read' | 'readWrite' | 'append' | 'readAppend';
 /** `sendWithDeadLetter`: may also send to the queue's dead-letter queue (a consumer that gives up on a message itself). */
 export type QueueAccess = 'send' | 'sendWithDeadLetter';
-export type StateMachineAccess = 'start' | 'callback';
+/**
+ * `start`: StartExecution; `callback`: complete task tokens; `startAndCallback`: both;
+ * `reconcile`: both, plus list running executions and describe one.
+ */
+export type StateMachineAccess = 'start' | 'callback' | 'startAndCallback' | 'reconcile';
 
 export interface FunctionSpec {
   /** Module exporting `handler`, relative to the project root. */
@@ -322,7 +327,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 512,
     tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append' },
     queues: { events: 'send' },
-    stateMachines: { complaint: 'start', return: 'start' },
+    stateMachines: { complaint: 'startAndCallback', return: 'startAndCallback' },
     marketplaceConfig: true,
   },
   'plan-next-step': {
@@ -458,6 +463,15 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     tables: { reports: 'read' },
     marketplaceConfig: true,
   },
+  'reconcile-workflows': {
+    entry: 'functions/reconcile-workflows/handler.ts',
+    description: "Scheduled: makes each open ticket's workflow match the ticket (starts a missing execution, resumes an ended one, completes a step done), audited and counted.",
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    tables: { tickets: 'readWrite', audit: 'append' },
+    stateMachines: { complaint: 'reconcile', return: 'reconcile' },
+    marketplaceConfig: true,
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -515,4 +529,5 @@ export const schedules: readonly ScheduleSpec[] = [
   { function: 'sweep-inbox', everyMinutes: 1 },
   { function: 'checkpoint-chain-heads', everyMinutes: CHECKPOINT_EVERY_MINUTES },
   { function: 'relay-callbacks', everyMinutes: 1 },
+  { function: 'reconcile-workflows', everyMinutes: 1 },
 ];

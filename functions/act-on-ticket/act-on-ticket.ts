@@ -15,7 +15,8 @@ import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
 import { applyComplaintAction, MAX_ESCALATION_TIER, type ComplaintActionType } from '@shared/complaints/complaint-flow';
-import { completeWorkflowStep } from '@shared/workflows/complete-step';
+import { sendRecordedCompletion } from '@shared/workflows/complete-step';
+import { completedNow, completingStep } from '@shared/workflows/workflow-intent';
 
 export interface ActOnTicketDeps {
   readonly tickets: TicketRepository;
@@ -27,8 +28,10 @@ export interface ActOnTicketDeps {
  * `POST /tickets/{id}/actions`: an agent responds to, handles or resolves a complaint; a
  * merchant approves, rejects, receives, inspects or settles a return; a manager decides
  * interventions and failed inspections. The
- * change is written (with its audit event) first, then the waiting workflow step is
- * completed with its task token. An action after its deadline still counts and is recorded
+ * change is written (with its audit event, and the workflow step it completes recorded on
+ * the ticket) first, then the waiting step is completed with its task token; if Step
+ * Functions fails that call, the answer is still 200 (the change is applied) and the
+ * reconciler completes the step. An action after its deadline still counts and is recorded
  * as late.
  */
 export function createActOnTicket(deps: ActOnTicketDeps) {
@@ -49,10 +52,8 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
       return { before: ticket, after: await apply(deps, ticket, caller, action) };
     }, attempts);
 
-    // The workflow re-plans from the ticket, so when the stage moved, whatever step it waited on is complete.
-    if (before.awaiting && after.stage !== before.stage) {
-      await completeWorkflowStep(deps.sfn, before.awaiting.taskToken, { action: action.type, at: deps.clock.now().toISOString() });
-    }
+    // The change recorded the step it completed; a failed send is finished by the reconciler.
+    if (completedNow(before, after)) await sendRecordedCompletion(deps.sfn, after);
     return jsonResponse(200, { ticket: publicTicket(after) });
   };
 }
@@ -85,16 +86,15 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
   }
   if (isReturnAction(action)) {
     const { change, audit, reason } = applyReturnAction(ticket, action, now);
-    return deps.tickets.update(ticket, withCompletion(ticket, change), { actor, via: 'api', action: audit, reason });
+    return deps.tickets.update(ticket, withCompletion(ticket, change, now), { actor, via: 'api', action: audit, reason });
   }
   const { change, audit, reason } = applyComplaintAction(ticket, action.type as ComplaintActionType, now);
-  return deps.tickets.update(ticket, withCompletion(ticket, change), { actor, via: 'api', action: audit, reason });
+  return deps.tickets.update(ticket, withCompletion(ticket, change, now), { actor, via: 'api', action: audit, reason });
 }
 
 /** The workflow re-plans from the ticket, so a change that moves the stage completes whatever step it waited on. */
-function withCompletion(ticket: Ticket, change: Partial<Ticket>): Partial<Ticket> {
-  const moved = change.stage !== undefined && change.stage !== ticket.stage;
-  return moved ? { ...change, awaiting: undefined } : change;
+function withCompletion(ticket: Ticket, change: Partial<Ticket>, now: string): Partial<Ticket> {
+  return completingStep(ticket, change, change.stage !== undefined && change.stage !== ticket.stage, now);
 }
 
 const RETURN_ACTION_TYPES: readonly string[] = ['approve', 'reject', 'confirm_receipt', 'inspect', 'ship_replacement', 'complete_repair', 'uphold', 'overturn'] satisfies ReturnActionType[];

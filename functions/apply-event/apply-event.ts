@@ -13,7 +13,8 @@ import { decideEvent } from '@shared/tickets/decide-event';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket, TicketKind } from '@shared/tickets/ticket';
 import { LinkedWriteConflictError, type TicketRepository } from '@shared/tickets/ticket-repository';
-import { completeWorkflowStep } from '@shared/workflows/complete-step';
+import { sendRecordedCompletion } from '@shared/workflows/complete-step';
+import { completedNow, completingStep, executionName, FIRST_RUN } from '@shared/workflows/workflow-intent';
 import { queuedEventSchema, type QueuedEvent } from '@shared/webhooks/events';
 import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
 
@@ -78,7 +79,9 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
   switch (decision.kind) {
     case 'open': {
       // A marketplace with a callback URL hears back about this ticket's decisions (recorded as it opens).
-      const opened = marketplace?.callbackUrl ? { ...decision.ticket, callbacksEnabled: true } : decision.ticket;
+      const withCallbacks = marketplace?.callbackUrl ? { ...decision.ticket, callbacksEnabled: true } : decision.ticket;
+      // The intent that its first execution runs is part of the opening transaction; the reconciler holds to it.
+      const opened = deps.stateMachineArns[decision.ticket.kind] ? { ...withCallbacks, workflow: FIRST_RUN } : withCallbacks;
       const created = await deps.tickets.create(
         opened,
         { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
@@ -86,23 +89,23 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
       );
       if (!created) return applyOnce(deps, item); // opened meanwhile by another event: decide again
       logger.info('ticket opened', log);
-      await startWorkflow(deps, decision.ticket.kind, item.ticketId);
+      await startWorkflow(deps, opened);
       await releaseHeld(deps, item.ticketId);
       return;
     }
     case 'update': {
       const current = ticket as Ticket;
+      // The workflow re-plans from the ticket, so a stage the event moves completes whatever step it waited on.
+      const moves = decision.change.stage !== undefined && decision.change.stage !== current.stage;
+      const completes = current.awaiting !== undefined && (current.awaiting.step === decision.completesStep || moves);
       const updated = await deps.tickets.update(
         current,
-        decision.change,
+        completingStep(current, decision.change, completes, now),
         { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
         [deps.inbox.appliedWrite(item, now)],
       );
       logger.info('event applied', log);
-      // The workflow re-plans from the ticket, so a stage the event moved completes whatever step it waited on.
-      if (current.awaiting && (current.awaiting.step === decision.completesStep || updated.stage !== current.stage)) {
-        await completeWorkflowStep(deps.sfn, current.awaiting.taskToken, { event: item.event.type, eventId: item.eventId });
-      }
+      if (completedNow(current, updated)) await sendRecordedCompletion(deps.sfn, updated);
       // Held events wait for the opening event, a shipment or a receipt: only those can release them.
       if (decision.releasesHeld) await releaseHeld(deps, item.ticketId);
       return;
@@ -132,14 +135,18 @@ async function queue(deps: ApplyEventDeps, message: QueuedEvent): Promise<void> 
   await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.eventsQueueUrl, MessageBody: JSON.stringify(message) }));
 }
 
-async function startWorkflow(deps: ApplyEventDeps, kind: TicketKind, ticketId: string): Promise<void> {
-  const stateMachineArn = deps.stateMachineArns[kind];
+/**
+ * Starts the ticket's first execution, after the ticket (with that intent) is committed. A
+ * failure is logged, not thrown: the event is applied, and the reconciler starts the
+ * execution within a minute or two. A repeated start of the same name is harmless.
+ */
+async function startWorkflow(deps: ApplyEventDeps, ticket: Pick<Ticket, 'id' | 'kind' | 'workflow'>): Promise<void> {
+  const stateMachineArn = deps.stateMachineArns[ticket.kind];
   if (!stateMachineArn) return;
   try {
-    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name: ticketId, input: JSON.stringify({ ticketId }) }));
+    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionName(ticket), input: JSON.stringify({ ticketId: ticket.id }) }));
   } catch (error) {
-    // The execution for this ticket exists already (a repeated start): nothing to do.
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    if (!(error instanceof ExecutionAlreadyExists)) logger.warn('could not start the workflow; the reconciler will', { ticketId: ticket.id, error: (error as Error).name });
   }
 }
 

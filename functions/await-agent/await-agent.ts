@@ -26,9 +26,11 @@ export function createAwaitAgent(deps: TicketStepDeps) {
         throw new StepAlreadyCompletedError(`${input.step} of ticket ${ticket.id} is already done (stage ${ticket.stage})`);
       }
       if (ticket.awaiting?.step === input.step && ticket.awaiting.taskToken === input.taskToken) return;
+      // The execution reached its next wait, so a completion recorded before has arrived: it is owed no more.
+      const settled = ticket.workflow?.completing ? { workflow: { generation: ticket.workflow.generation } } : {};
       await deps.tickets.update(
         ticket,
-        { awaiting: { step: input.step, taskToken: input.taskToken, since: deps.clock.now().toISOString() } },
+        { awaiting: { step: input.step, taskToken: input.taskToken, since: deps.clock.now().toISOString() }, ...settled },
         { actor: { type: 'system', id: 'workflow' }, via: 'workflow', action: 'workflow.awaiting_agent' },
       );
     });

@@ -24,10 +24,13 @@ export interface SweepInboxDeps {
  * with the reason they were held. Reads only the sparse `pending` index.
  */
 export function createSweepInbox(deps: SweepInboxDeps) {
-  return async function sweepInbox() {
+  return async function sweepInbox(event?: unknown) {
     const nowMs = deps.clock.nowMs();
     const now = new Date(nowMs).toISOString();
-    const staleBefore = new Date(nowMs - STALE_AFTER_SECONDS * 1000).toISOString();
+    // The local runtime sweeps once as it starts on kept data (`{"afterRestart": true}`): its queues
+    // start empty, so every event still `received` is queued again at once, not after minutes.
+    const restarted = typeof event === 'object' && event !== null && (event as { afterRestart?: unknown }).afterRestart === true;
+    const staleBefore = new Date(nowMs - (restarted ? 0 : STALE_AFTER_SECONDS) * 1000).toISOString();
     const holdExpiredBefore = new Date(nowMs - HOLD_LIMIT_SECONDS * 1000).toISOString();
     let requeued = 0;
     let rejected = 0;

@@ -65,6 +65,18 @@ export function acknowledgeNagFindings(stack: AftercareStack): void {
       );
     }
 
+    // Execution ARNs are `<machine ARN with :execution:>:<name>`; the reconciler describes any execution of its machines.
+    for (const [machineId, access] of entriesOf(spec.stateMachines ?? {})) {
+      if (access !== 'reconcile') continue;
+      const machineRef = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(stack, stack.stateMachines[machineId])}"}]}]}`;
+      acknowledge(
+        fn,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machineRef}:*]`,
+        `states:DescribeExecution on the executions of the ${machineId} state machine (execution:<machine>:*): the reconciler ` +
+          "reads why a ticket's execution ended; execution names are per ticket and generation, not known in advance.",
+      );
+    }
+
     // Checkpoints are one object per chain head, so object actions name the bucket's objects.
     for (const [bucketId, access] of entriesOf(spec.buckets ?? {})) {
       acknowledge(

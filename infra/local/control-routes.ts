@@ -4,10 +4,16 @@ import type { ActivityTracker } from './activity';
 import type { LocalClock } from './clock/local-clock';
 import { ClockBackwardsError, ManualClock } from './clock/manual-clock';
 import type { DevJwtKey } from './dev-jwt';
+import type { InjectedFaults } from './stepfunctions';
 import { jsonAnswer, type LocalRoute } from './http/local-http-server';
 
 const advanceSchema = z.object({ seconds: z.number().finite().min(0) });
 const setSchema = z.object({ at: z.iso.datetime({ offset: true }) });
+const faultSchema = z.strictObject({
+  service: z.literal('stepfunctions'),
+  operation: z.enum(['StartExecution', 'SendTaskSuccess', 'SendTaskFailure', 'DescribeExecution', 'ListExecutions', 'StopExecution']),
+  times: z.number().int().min(1).max(100),
+});
 const tokenSchema = z.object({
   role: z.enum(ROLES),
   marketplace: z.string().min(1).optional(),
@@ -24,8 +30,10 @@ const tokenSchema = z.object({
  * - `POST /_local/clock/set` `{"at": ISO}` (manual clock) → the same, up to that moment;
  *   forward only (409 when the clock is already past it)
  * - `POST /_local/tokens` `{"role", "marketplace"}` → `{"token"}`, a dev JWT
+ * - `POST /_local/faults` `{"service": "stepfunctions", "operation", "times"}` → 200: the next
+ *   `times` calls of that Step Functions operation fail with 503 (the SDK makes 3 attempts per call)
  */
-export function createControlRoutes(deps: { clock: LocalClock; activity: ActivityTracker; jwt: DevJwtKey }): LocalRoute {
+export function createControlRoutes(deps: { clock: LocalClock; activity: ActivityTracker; jwt: DevJwtKey; faults: InjectedFaults }): LocalRoute {
   return async ({ method, path, body }) => {
     const route = `${method} ${path}`;
     if (route === 'GET /_local/clock') {
@@ -62,6 +70,12 @@ export function createControlRoutes(deps: { clock: LocalClock; activity: Activit
       const grant = marketplaces ?? (marketplace ? [marketplace] : ['*']);
       const token = await deps.jwt.sign({ subject: subject ?? `local-${role}`, role, marketplaces: grant.join(' ') });
       return jsonAnswer(200, { token });
+    }
+    if (route === 'POST /_local/faults') {
+      const parsed = parseBody(faultSchema, body);
+      if ('error' in parsed) return parsed.error;
+      deps.faults.failNext(parsed.value.operation, parsed.value.times);
+      return jsonAnswer(200, { operation: parsed.value.operation, failingNext: parsed.value.times });
     }
     return undefined;
   };

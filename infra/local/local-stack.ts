@@ -38,9 +38,8 @@ import { LocalLambdaRuntime } from './lambda-runtime';
 import { localRegistry } from './local-config';
 import { freePort } from './ports';
 import { QueuePoller } from './queue-poller';
-import { resumeOpenTickets } from './resume-open-tickets';
 import { LocalScheduler } from './scheduler';
-import { createLocalStepFunctions } from './stepfunctions';
+import { createLocalStepFunctions, InjectedFaults } from './stepfunctions';
 import { StreamPoller } from './stream-poller';
 import { substitutePlaceholders } from './substitute-placeholders';
 
@@ -119,7 +118,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const definition = substitutePlaceholders(readFileSync(spec.file, 'utf8'), substitutions, spec.file);
       stateMachineArns[id] = stepFunctions.registerStateMachine({ name: localName(id), definition }).stateMachineArn;
     }
-    const { endpoint: sfnEndpoint } = await stepFunctions.listen({ host: '127.0.0.1', port: 0 });
+    const faults = new InjectedFaults();
+    const { endpoint: sfnEndpoint } = await stepFunctions.listen({ host: '127.0.0.1', port: 0, faults });
 
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, sfn: sfnEndpoint, s3: s3Local.endpoint };
     useLocalAwsEnvironment(endpoints);
@@ -174,23 +174,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     if (options.dataDir) {
-      const resumed = await resumeOpenTickets({
-        endpoints,
-        ticketsTable: localName('tickets'),
-        auditTable: localName('audit'),
-        marketplaces: Object.keys(registry.marketplaces),
-        complaintStateMachineArn: stateMachineArns.complaint,
-        returnStateMachineArn: stateMachineArns.return,
-        clock,
-      });
-      if (resumed) log(`resumed the workflows of ${resumed} open tickets`);
+      // Local queues and executions live in memory: on kept data, events still unapplied are
+      // queued again and every open ticket's workflow is started again, before the first
+      // request, by the same functions that run on a schedule (in AWS neither is lost).
+      const swept = (await lambdas.invoke('sweep-inbox', { afterRestart: true })) as { requeued: number };
+      const reconciled = (await lambdas.invoke('reconcile-workflows', { afterRestart: true })) as { started: number; resumed: number };
+      log(`after the restart: queued ${swept.requeued} unapplied events again, started the workflows of ${reconciled.started + reconciled.resumed} open tickets`);
     }
 
     const jwt = new DevJwtKey();
     const server = createLocalHttpServer({
       routes,
       invoke: (route, event) => lambdas.invoke(route.function satisfies FunctionId, event),
-      localRoutes: createControlRoutes({ clock, activity, jwt }),
+      localRoutes: createControlRoutes({ clock, activity, jwt, faults }),
       staticFiles: consoleFiles(),
       jwt,
       activity,

@@ -77,11 +77,17 @@ const auditSortKey = (seq: number) => `SEQ#${String(seq).padStart(10, '0')}`;
 /** Bookkeeping fields whose changes are not worth an audit line. */
 const UNAUDITED_FIELDS = new Set(['version', 'updatedAt', 'auditSeq', 'auditHead']);
 
-/** What the audit trail shows of a field: task tokens are credentials, so only the step is kept. */
+/** What the audit trail shows of a field: task tokens are credentials, so only the step is kept (of a waiting and of a completed step). */
 function auditedValue(field: string, value: unknown): unknown {
   if (field === 'awaiting' && value !== null && typeof value === 'object') {
     const { taskToken: _token, ...rest } = value as Record<string, unknown>;
     return rest;
+  }
+  if (field === 'workflow' && value !== null && typeof value === 'object') {
+    const { completing, ...rest } = value as { completing?: { taskToken?: string } };
+    if (!completing) return rest;
+    const { taskToken: _token, ...step } = completing;
+    return { ...rest, completing: step };
   }
   // The outbox in the trail: which callbacks, and where each one's delivery stands (bodies are on the ticket).
   if (field === 'callbacks' && Array.isArray(value)) {

@@ -78,6 +78,19 @@ export interface AwaitingStep {
   readonly since: string;
 }
 
+/**
+ * What must hold in Step Functions for this ticket, recorded with the change that makes it
+ * so (one transaction): the execution of this generation runs while the ticket is open
+ * (named `<ticket id>-<generation>`: AWS refuses a used name for 90 days, so a repair starts
+ * the next generation), and a step the change completed still gets its task token sent.
+ * The reconciler makes it hold when a Step Functions call failed or an execution ended.
+ */
+export interface WorkflowIntent {
+  readonly generation: number;
+  /** A step completed by an action or event: its token is sent (SendTaskSuccess) until the execution moves on. */
+  readonly completing?: { readonly step: string; readonly taskToken: string; readonly at: string };
+}
+
 /** The return request as the marketplace filed it. */
 export interface ReturnRequest {
   readonly requestType: ReturnRequestType;
@@ -165,6 +178,8 @@ export interface Ticket {
   readonly breachesToNotify?: readonly DeadlineName[];
   readonly facts: CaseFacts;
   readonly awaiting?: AwaitingStep;
+  /** What Step Functions must do for this ticket; absent on tickets opened before it was recorded (execution named by the ticket id). */
+  readonly workflow?: WorkflowIntent;
   /** While waiting on the customer: the stage the ticket returns to when the customer replies. */
   readonly pausedFrom?: TicketStage;
   /** When the resolution clock stood still waiting on the customer (`to` absent while paused). */

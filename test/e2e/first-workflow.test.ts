@@ -49,7 +49,7 @@ describe('complaint workflow on the local stack', () => {
     await receiver?.close();
   });
 
-  const executionArn = (ticketId: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}`;
+  const executionArn = (ticketId: string) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${ticketId}-1`; // the first generation
   const status = async (ticketId: string) => (await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(ticketId) }))).status;
   async function history(ticketId: string): Promise<HistoryEvent[]> {
     return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];

@@ -40,15 +40,16 @@ describe('local stack restart', () => {
       expect(redelivered.body).toMatchObject({ ticketId, duplicate: true });
 
       // The workflow resumed on the kept ticket: it waits for the response again, with the same deadline.
-      expect(second.output()).toContain('resumed the workflows of 1 open tickets');
+      expect(second.output()).toContain('after the restart: queued 0 unapplied events again, started the workflows of 1 open tickets');
       await api.advance(0);
       const audit = await api.get(`/audit/tickets/${ticketId}`, auditor);
       expect(audit.body.chain).toMatchObject({ valid: true });
-      // Created and awaited before the restart; awaited again by the resumed execution.
-      expect(audit.body.events.map((event: { action: string }) => event.action)).toEqual([
-        'ticket.created',
-        'workflow.awaiting_agent',
-        'workflow.awaiting_agent',
+      // Created and awaited before the restart; the reconciler started the execution again, which awaits again.
+      expect(audit.body.events.map((event: { action: string; reason?: string }) => [event.action, event.reason])).toEqual([
+        ['ticket.created', undefined],
+        ['workflow.awaiting_agent', undefined],
+        ['workflow.repaired', `no execution ${ticketId}-1 was running (its start failed or was lost): starting it`],
+        ['workflow.awaiting_agent', undefined],
       ]);
       const resumed = (await api.get(`/tickets/${ticketId}`, auditor)).body.ticket;
       expect(resumed.awaiting).toMatchObject({ step: 'respond' });

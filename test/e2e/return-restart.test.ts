@@ -37,7 +37,7 @@ describe('local stack restart with an open return', () => {
     const second = await startLocalStackProcess(['--port', '0', '--clock', 'manual', '--data', dataDir]);
     try {
       const api = new StackClient(second.url);
-      expect(second.output()).toContain('resumed the workflows of 1 open tickets');
+      expect(second.output()).toContain('after the restart: queued 0 unapplied events again, started the workflows of 1 open tickets');
       await api.advance(0);
       const merchant = await api.token('merchant');
       const resumed = (await api.get(`/tickets/${ticketId}`, merchant)).body.ticket;

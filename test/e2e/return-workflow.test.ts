@@ -36,7 +36,7 @@ describe('return workflow on the local stack', () => {
   });
 
   const api = () => env.api;
-  const executionArn = (ticketId: string) => `${env.stack.stateMachineArns.return.replace(':stateMachine:', ':execution:')}:${ticketId}`;
+  const executionArn = (ticketId: string) => `${env.stack.stateMachineArns.return.replace(':stateMachine:', ':execution:')}:${ticketId}-1`; // the first generation
   const status = async (ticketId: string) => (await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(ticketId) }))).status;
   async function history(ticketId: string): Promise<HistoryEvent[]> {
     return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];

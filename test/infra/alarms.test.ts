@@ -1,4 +1,5 @@
 import { functions, queues, stateMachines, tables } from '@infra/resources';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '@shared/observability/metrics';
 import { BREACH_METRIC, BREACH_SURGE_THRESHOLD } from '../../infra/cloud/constructs/alarms';
 import { logicalIdOf, refersTo, synthesize } from './synth';
 
@@ -61,5 +62,12 @@ describe('alarms', () => {
     });
     const surge = alarms.filter((alarm) => alarm.Properties.MetricName === BREACH_METRIC.name);
     expect(surge.map((alarm) => [alarm.Properties.Namespace, alarm.Properties.Threshold])).toEqual([[BREACH_METRIC.namespace, BREACH_SURGE_THRESHOLD]]);
+  });
+
+  it('on any workflow the reconciler repaired, counted by Powertools Metrics under the service dimension', () => {
+    const repairs = alarms.filter((alarm) => alarm.Properties.MetricName === METRIC_NAMES.workflowRepairs);
+    expect(repairs.map((alarm) => [alarm.Properties.Namespace, alarm.Properties.Dimensions, alarm.Properties.Statistic, alarm.Properties.Threshold])).toEqual([
+      [METRICS_NAMESPACE, [{ Name: 'service', Value: 'aftercare' }], 'Sum', 1],
+    ]);
   });
 });

@@ -135,7 +135,13 @@ describe.each(functionIds)('%s', (functionId) => {
 
     it.each(Object.keys(stateMachines) as StateMachineId[])('on the %s state machine', (machineId) => {
       const actions = actionsOn(statements, logicalIdOf(stack.stateMachines[machineId]));
-      const expected = { start: ['states:StartExecution'], callback: TASK_RESPONSES, none: [] }[spec.stateMachines?.[machineId] ?? 'none'];
+      const expected = {
+        start: ['states:StartExecution'],
+        callback: TASK_RESPONSES,
+        startAndCallback: [...TASK_RESPONSES, 'states:StartExecution'].sort(),
+        reconcile: [...TASK_RESPONSES, 'states:DescribeExecution', 'states:ListExecutions', 'states:StartExecution'].sort(),
+        none: [],
+      }[spec.stateMachines?.[machineId] ?? 'none'];
       expect(actions).toEqual(expected);
     });
 

@@ -11,8 +11,10 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '@shared/observability/metrics';
 import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
 import { pascalCase } from '../names';
+import { POWERTOOLS_SERVICE_NAME } from './aftercare-function';
 import type { QueueWithDeadLetters } from './queue-with-dead-letters';
 
 /** Namespace and name of the breach count the stack derives from record-deadline's logs. */
@@ -48,7 +50,7 @@ export interface AftercareAlarms {
 /**
  * The operational alarms, all sent to one SNS topic (encrypted with the data key, TLS only):
  * a message in any dead-letter queue, a failed or timed-out workflow execution, a throttled
- * function or table, and a surge of deadline breaches.
+ * function or table, a surge of deadline breaches, and any workflow the reconciler had to repair.
  */
 export function createAlarms(scope: Construct, targets: AlarmTargets): AftercareAlarms {
   const topic = new Topic(scope, 'AlarmTopic', { displayName: 'Aftercare alarms', masterKey: targets.dataKey, enforceSSL: true });
@@ -110,6 +112,18 @@ export function createAlarms(scope: Construct, targets: AlarmTargets): Aftercare
     new Metric({ namespace: BREACH_METRIC.namespace, metricName: BREACH_METRIC.name, period: Duration.minutes(15), statistic: 'Sum' }),
     `${BREACH_SURGE_THRESHOLD} or more SLA deadlines were missed within 15 minutes.`,
     BREACH_SURGE_THRESHOLD,
+  );
+  alarm(
+    'WorkflowRepairsAlarm',
+    new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: METRIC_NAMES.workflowRepairs,
+      // Powertools Metrics puts the service name in every metric's dimensions.
+      dimensionsMap: { service: POWERTOOLS_SERVICE_NAME },
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+    }),
+    'The reconciler repaired a ticket workflow (an execution missing, ended with the ticket open, or a step completion lost): the ticket is followed again, but Step Functions lost something — see the workflow.repaired audit events for why.',
   );
   return { topic, alarms };
 }

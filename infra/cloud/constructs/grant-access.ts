@@ -76,16 +76,17 @@ export function grantBucket(fn: LambdaFunction, bucket: IBucket, envVar: string,
   else bucket.encryptionKey?.grantEncryptDecrypt(fn);
 }
 
-/** `start`: StartExecution; `callback`: SendTaskSuccess/Failure/Heartbeat for its task tokens. */
+/**
+ * `start`: StartExecution; `callback`: SendTaskSuccess/Failure/Heartbeat for its task tokens;
+ * `startAndCallback`: both; `reconcile`: both, ListExecutions, and DescribeExecution on its executions.
+ */
 export function grantStateMachine(fn: LambdaFunction, machine: IStateMachine, envVar: string, access: StateMachineAccess): void {
   fn.addEnvironment(envVar, machine.stateMachineArn);
-  switch (access) {
-    case 'start':
-      machine.grantStartExecution(fn);
-      return;
-    case 'callback':
-      machine.grantTaskResponse(fn);
-      return;
+  if (access !== 'callback') machine.grantStartExecution(fn);
+  if (access !== 'start') machine.grantTaskResponse(fn);
+  if (access === 'reconcile') {
+    machine.grant(fn, 'states:ListExecutions');
+    machine.grantExecution(fn, 'states:DescribeExecution');
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { StepFunctionsApiError } from './api-error';
+import type { InjectedFaults } from './injected-faults';
 import type { ApiRequest } from './request-fields';
 import type { LocalStepFunctions } from './service';
 
@@ -31,9 +32,12 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
  * `{"__type": "com.amazonaws.states#<Name>", "message"}`, so the SDK raises the same exception
  * classes as against AWS.
  */
-export function serveStepFunctionsApi(service: LocalStepFunctions, options: { host: string; port: number }): Promise<{ server: Server; endpoint: string }> {
+export function serveStepFunctionsApi(
+  service: LocalStepFunctions,
+  options: { host: string; port: number; faults?: InjectedFaults },
+): Promise<{ server: Server; endpoint: string }> {
   const server = createServer((request, response) => {
-    void answer(service, request).then(({ status, body }) => send(response, status, body));
+    void answer(service, request, options.faults).then(({ status, body }) => send(response, status, body));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -54,7 +58,7 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-async function answer(service: LocalStepFunctions, request: IncomingMessage): Promise<{ status: number; body: unknown }> {
+async function answer(service: LocalStepFunctions, request: IncomingMessage, faults?: InjectedFaults): Promise<{ status: number; body: unknown }> {
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
     const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -64,6 +68,7 @@ async function answer(service: LocalStepFunctions, request: IncomingMessage): Pr
       throw new StepFunctionsApiError('UnknownOperationException', `unknown operation: ${request.method ?? ''} ${target || '(no X-Amz-Target)'}`);
     }
     const body = await readJson(request);
+    if (faults?.take(name)) return { status: 503, body: { __type: `${ERROR_NAMESPACE}ServiceUnavailable`, message: `${name} failed: an outage injected through /_local/faults` } };
     return { status: 200, body: operation(service, body) ?? {} };
   } catch (error) {
     if (error instanceof StepFunctionsApiError) return { status: 400, body: { __type: `${ERROR_NAMESPACE}${error.code}`, message: error.message } };

@@ -2,3 +2,4 @@ export { createLocalStepFunctions, LocalStepFunctions, type DescribedExecution, 
 export { StepFunctionsApiError } from './api-error';
 export type { HistoryEvent } from './history';
 export type { ExecutionStatus, LambdaInvoker } from './types';
+export { InjectedFaults } from './injected-faults';

@@ -9,6 +9,7 @@ import type { AslMachine } from './asl';
 import { LocalExecution } from './execution';
 import type { HistoryEvent } from './history';
 import { closeServer, serveStepFunctionsApi } from './http-server';
+import type { InjectedFaults } from './injected-faults';
 import { pageOf } from './pagination';
 import type { RegisteredStateMachine } from './registered-state-machine';
 import { optionalBoolean, optionalString, pageSize, requiredString, type ApiRequest } from './request-fields';
@@ -110,7 +111,7 @@ export class LocalStepFunctions {
   }
 
   /** Serves the Step Functions API over HTTP (port 0: any free port). */
-  async listen(input: { readonly host: string; readonly port: number }): Promise<{ endpoint: string }> {
+  async listen(input: { readonly host: string; readonly port: number; readonly faults?: InjectedFaults }): Promise<{ endpoint: string }> {
     const { server, endpoint } = await serveStepFunctionsApi(this, input);
     this.servers.push(server);
     return { endpoint };

@@ -4,12 +4,13 @@ import { TimedClock } from '../../../infra/local/clock/timed-clock';
 import type { LocalClock } from '../../../infra/local/clock/local-clock';
 import { createControlRoutes } from '../../../infra/local/control-routes';
 import type { DevJwtKey } from '../../../infra/local/dev-jwt';
+import { InjectedFaults } from '../../../infra/local/stepfunctions';
 
 const START = Date.parse('2026-11-13T09:00:00.000Z');
 const settledActivity = { settled: async () => {} } as unknown as ActivityTracker;
 
 async function post(clock: LocalClock, path: string, body: string) {
-  const routes = createControlRoutes({ clock, activity: settledActivity, jwt: {} as DevJwtKey });
+  const routes = createControlRoutes({ clock, activity: settledActivity, jwt: {} as DevJwtKey, faults: new InjectedFaults() });
   const answer = await routes({ method: 'POST', path, body: Buffer.from(body) });
   return { status: answer!.statusCode, body: JSON.parse(answer!.body.toString('utf8')) as Record<string, unknown> };
 }
