@@ -57,7 +57,9 @@ export function createReconcileWorkflows(deps: ReconcileWorkflowsDeps) {
       for (const { ticketId } of await deps.tickets.openTicketsDueBefore(marketplace, `${NO_DEADLINE}~`)) {
         const ticket = await deps.tickets.find(ticketId);
         const stateMachineArn = ticket && deps.stateMachineArns[ticket.kind];
-        if (!ticket || !stateMachineArn) continue;
+        // Only tickets that recorded a workflow intent: one opened before intents were recorded
+        // (or written without a workflow) has no execution name the reconciler may claim.
+        if (!ticket?.workflow || !stateMachineArn) continue;
         checked += 1;
         try {
           const repair = await reconcileTicket(deps, ticket, stateMachineArn, running, graceSeconds);
