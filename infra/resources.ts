@@ -19,6 +19,7 @@ export type FunctionId =
   | 'record-deadline'
   | 'act-on-ticket'
   | 'get-ticket'
+  | 'list-tickets'
   | 'get-openapi'
   | 'sweep-inbox'
   | 'deliver-notification'
@@ -177,6 +178,21 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
       // Sparse: only tickets whose callback outbox has an attempt waiting carry `callbackShard`,
       // with `nextCallbackAt` the earliest, so the relay finds what is due with one Query.
       { name: 'callbacks-due', partitionKey: { name: 'callbackShard', type: 'S' }, sortKey: { name: 'nextCallbackAt', type: 'S' } },
+      // The work queues of `GET /tickets` (shared/tickets/queue-keys.ts). Each sorts by `queueKey`
+      // (`open#<next due time>` or `closed#<closedAt>`), so open/closed, "due before" and the
+      // order are key conditions; each partition key is carried only by the tickets of its queue.
+      { name: 'queue-by-marketplace', partitionKey: { name: 'queueMarketplace', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      // Sparse: assigned tickets, by `<marketplace>#<subject>`.
+      { name: 'queue-by-assignee', partitionKey: { name: 'queueAssignee', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      // Sparse: tickets nobody is assigned to (the pools).
+      { name: 'queue-unassigned', partitionKey: { name: 'queueUnassigned', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      // Sparse: tickets with a breached deadline.
+      { name: 'queue-breached', partitionKey: { name: 'queueBreached', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      // Sparse: open tickets whose running deadline has had its warning.
+      { name: 'queue-warned', partitionKey: { name: 'queueWarned', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      // An order's tickets (`<marketplace>#<orderId>`), and a customer's (`<marketplace>#<customerRef>`).
+      { name: 'queue-by-order', partitionKey: { name: 'queueOrder', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      { name: 'queue-by-customer', partitionKey: { name: 'queueCustomer', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
     ],
   },
   /**
@@ -368,6 +384,13 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     tables: { tickets: 'read', audit: 'read' },
     buckets: { checkpoints: 'read' },
   },
+  'list-tickets': {
+    entry: 'functions/list-tickets/handler.ts',
+    description: "Work queues: one page of a marketplace's tickets by filter (Query on the queue indexes), and the manager's summary.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'read' },
+  },
   'get-openapi': {
     entry: 'functions/get-openapi/handler.ts',
     description: 'Serves the webhook and API contract (OpenAPI), generated from the zod schemas, and its rendering at /docs.',
@@ -499,6 +522,9 @@ export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> =
 export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/{marketplace}', function: 'receive-webhook', auth: 'none' },
   { method: 'GET', path: '/webhooks/{marketplace}/events/{id}', function: 'get-webhook-event', auth: 'none' },
+  // Before `/tickets/{id}`: the local router takes the first match (API Gateway prefers the literal path anyway).
+  { method: 'GET', path: '/tickets', function: 'list-tickets', auth: 'jwt' },
+  { method: 'GET', path: '/tickets/summary', function: 'list-tickets', auth: 'jwt' },
   { method: 'GET', path: '/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{id}/actions', function: 'act-on-ticket', auth: 'jwt' },
   { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerOf } from '@shared/auth/caller';
-import { requireMarketplace } from '@shared/auth/route-access';
-import { ValidationError } from '@shared/errors';
+import { marketplaceForQuery } from '@shared/auth/route-access';
 import { parseWith } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
@@ -20,17 +19,8 @@ export function createListNotifications(deps: ListNotificationsDeps) {
     // The route's roles (manager, admin) were checked by the HTTP middleware (shared/auth/route-access.ts).
     const caller = callerOf(event);
     const query = parseWith(listNotificationsQuery, event.queryStringParameters ?? {}, 'query');
-    const marketplace = query.marketplace ?? onlyGrantedMarketplace(caller.marketplaces);
-    requireMarketplace(caller, marketplace);
+    const marketplace = marketplaceForQuery(caller, query.marketplace);
     const page = await deps.store.recent(marketplace, query.limit, query.cursor);
     return jsonResponse(200, { marketplace, notifications: page.notifications, ...(page.cursor ? { cursor: page.cursor } : {}) });
   };
-}
-
-function onlyGrantedMarketplace(granted: readonly string[]): string {
-  const [only, ...more] = granted;
-  if (only === undefined || only === '*' || more.length > 0) {
-    throw new ValidationError('query parameter marketplace is required: your grant covers more than one marketplace');
-  }
-  return only;
 }

@@ -3,6 +3,8 @@ import { ROUTE_ROLES } from '@shared/auth/route-access';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
 import { kpiReportQuery } from '@shared/reports/kpi-query';
 import { ticketActionSchema } from '@shared/tickets/actions';
+import { listTicketsQuery, ticketSummaryQuery } from '@shared/tickets/queue-query';
+import { ticketPageSchema, ticketSummarySchema } from './work-queue-schemas';
 import { webhookEventSchema } from '@shared/webhooks/events';
 import { SIGNATURE_TOLERANCE_SECONDS } from '@shared/webhooks/signature';
 import { errorComponents, errorResponses, jsonContent, jsonResponse, pathParameter, queryParameters, rangeQueryParameters, schemaOf } from './openapi-parts';
@@ -145,6 +147,29 @@ export function openApiDocument() {
             { name: 'X-Aftercare-Timestamp', in: 'header', required: true, description: 'unix seconds when the request was signed', schema: { type: 'string', pattern: '^[0-9]+$' } },
           ],
           responses: { '200': jsonResponse('the event\'s status', ref('EventStatus')), ...errorResponses(401, 404) },
+        },
+      },
+      '/tickets': {
+        get: {
+          operationId: 'listTickets',
+          tags: ['Tickets'],
+          summary: `A page of a marketplace's work queue ${rolesOf('GET /tickets')}: open tickets soonest due first, closed ones most recently closed first`,
+          description:
+            'Every combination of filters is one DynamoDB Query on a key or a queue index; filters the index does not hold are applied ' +
+            'inside each page read (see the README, "Work queues"), and further reads fill the page, so every page but the last is full.',
+          security: bearer,
+          parameters: queryParameters(listTicketsQuery),
+          responses: { '200': jsonResponse('one page of tickets and, when more follow, `cursor`', schemaOf(ticketPageSchema)), ...errorResponses(400, 401, 403) },
+        },
+      },
+      '/tickets/summary': {
+        get: {
+          operationId: 'getTicketSummary',
+          tags: ['Tickets'],
+          summary: `The counts a manager's board shows ${rolesOf('GET /tickets/summary')}: open tickets by stage × tier, at risk, breached, unassigned`,
+          security: bearer,
+          parameters: queryParameters(ticketSummaryQuery),
+          responses: { '200': jsonResponse('the counts', schemaOf(ticketSummarySchema)), ...errorResponses(400, 401, 403) },
         },
       },
       '/tickets/{id}': {

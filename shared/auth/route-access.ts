@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@shared/errors';
+import { ForbiddenError, ValidationError } from '@shared/errors';
 import { canSeeMarketplace, type Caller, type Role } from './caller';
 
 /**
@@ -11,6 +11,8 @@ import { canSeeMarketplace, type Caller, type Role } from './caller';
  * against the `marketplace` query parameter ({@link requireMarketplace}).
  */
 export const ROUTE_ROLES = {
+  'GET /tickets': ['agent', 'merchant', 'manager', 'auditor', 'admin'],
+  'GET /tickets/summary': ['manager', 'admin'],
   'GET /tickets/{id}': ['agent', 'merchant', 'manager', 'auditor', 'admin'],
   // Which actions each role may take is narrowed by ticket kind below (ACTION_ROLES).
   'POST /tickets/{id}/actions': ['agent', 'merchant', 'manager', 'admin'],
@@ -59,6 +61,22 @@ export function requireMarketplace(caller: Caller, marketplace: string): void {
   if (!canSeeMarketplace(caller, marketplace)) {
     throw new ForbiddenError(`marketplace ${marketplace} is outside your grant`);
   }
+}
+
+/**
+ * The marketplace a listing reads: the one asked for, which the grant must cover, or the
+ * grant's only marketplace; a 400 when neither names exactly one.
+ */
+export function marketplaceForQuery(caller: Caller, requested: string | undefined): string {
+  if (requested !== undefined) {
+    requireMarketplace(caller, requested);
+    return requested;
+  }
+  const [only, ...more] = caller.marketplaces;
+  if (only === undefined || only === '*' || more.length > 0) {
+    throw new ValidationError('query parameter marketplace is required: your grant covers more than one marketplace');
+  }
+  return only;
 }
 
 /**

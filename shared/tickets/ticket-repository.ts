@@ -11,6 +11,7 @@ import type { Clock } from '@shared/clock';
 import { queryAll, queryCount } from '@shared/aws/query-all';
 import { AftercareError, TicketNotFoundError, VersionConflictError } from '@shared/errors';
 import type { NewTicket } from './decide-event';
+import { isOpen, nextDeadline, NO_DEADLINE, QUEUE_ATTRIBUTE_NAMES, queueAttributes } from './queue-keys';
 import type { Ticket } from './ticket';
 
 /** One item of a `TransactWriteItems` call, in document-client form. */
@@ -40,20 +41,20 @@ const customerKey = (kind: string, marketplace: string, customerRef: string) => 
 /** Sort key of the audit indexes: time, then ticket and sequence, so events at the same instant stay apart and ordered. */
 const atKey = (event: AuditEvent) => `${event.at}#${event.ticketId}#${String(event.seq).padStart(10, '0')}`;
 
-/** Stages after which a ticket leaves the `open-by-due` index. */
-const CLOSED_STAGES = new Set(['closed']);
-
-/** `nextDueAt` of an open ticket with no deadline left running: after any real time. */
-export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
+export { NO_DEADLINE };
 
 /** The index attributes of a ticket: its marketplace and earliest running deadline while it is open. */
 function openIndexAttributes(ticket: Ticket): Record<string, string> {
-  if (CLOSED_STAGES.has(ticket.stage)) return {};
-  const running = Object.values(ticket.deadlines)
-    .filter((deadline) => deadline && !deadline.metAt && !deadline.breachedAt)
-    .map((deadline) => deadline!.dueAt)
-    .sort();
-  return { openMarketplace: ticket.marketplace, nextDueAt: running[0] ?? NO_DEADLINE };
+  if (!isOpen(ticket)) return {};
+  return { openMarketplace: ticket.marketplace, nextDueAt: nextDeadline(ticket)?.dueAt ?? NO_DEADLINE };
+}
+
+/** Index attributes only: never part of the ticket a reader gets back. */
+const INDEX_ATTRIBUTES = new Set<string>(['pk', 'customerKey', 'openMarketplace', 'nextDueAt', 'callbackShard', 'nextCallbackAt', ...QUEUE_ATTRIBUTE_NAMES]);
+
+/** A stored ticket item without its key and index attributes. */
+export function ticketFromItem(item: Record<string, unknown>): Ticket {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !INDEX_ATTRIBUTES.has(name))) as unknown as Ticket;
 }
 
 /** Partition of the sparse `callbacks-due` index: one, as only tickets with a callback waiting carry it. */
@@ -114,9 +115,7 @@ export class TicketRepository {
     const { Item } = await this.options.client.send(
       new GetCommand({ TableName: this.options.ticketsTable, Key: ticketKey(id), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, customerKey: _customerKey, openMarketplace: _open, nextDueAt: _next, callbackShard: _shard, nextCallbackAt: _due, ...ticket } = Item;
-    return ticket as Ticket;
+    return Item ? ticketFromItem(Item) : undefined;
   }
 
   /** Ids of a marketplace's open tickets whose earliest running deadline is before `beforeIso`, earliest first. */
@@ -265,6 +264,7 @@ export class TicketRepository {
                 ...ticketKey(ticket.id),
                 customerKey: customerKey(ticket.kind, ticket.marketplace, ticket.customerRef),
                 ...openIndexAttributes(ticket),
+                ...queueAttributes(ticket),
                 ...callbackIndexAttributes(ticket),
                 ...ticket,
               },

@@ -22,6 +22,8 @@ interface RouteRequest {
 
 /** How to call each JWT route on a target; a route added to the table without a line here does not compile. */
 const REQUESTS: Record<JwtRouteKey, (target: Target) => RouteRequest> = {
+  'GET /tickets': ({ marketplace }) => ({ method: 'GET', path: `/tickets?marketplace=${marketplace}` }),
+  'GET /tickets/summary': ({ marketplace }) => ({ method: 'GET', path: `/tickets/summary?marketplace=${marketplace}` }),
   'GET /tickets/{id}': ({ ticketId }) => ({ method: 'GET', path: `/tickets/${ticketId}` }),
   'POST /tickets/{id}/actions': ({ ticketId }) => ({ method: 'POST', path: `/tickets/${ticketId}/actions`, body: { type: 'note', message: 'matrix check' } }),
   'GET /audit/tickets/{id}': ({ ticketId }) => ({ method: 'GET', path: `/audit/tickets/${ticketId}` }),
