@@ -7,7 +7,7 @@
  * the functions through the environment variables named below.
  */
 
-export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency' | 'notifications' | 'reports';
+export type TableId = 'tickets' | 'audit' | 'inbox' | 'idempotency' | 'notifications' | 'reports' | 'messages';
 export type QueueId = 'events' | 'notifications' | 'callbacks';
 export type BucketId = 'checkpoints';
 export type FunctionId =
@@ -20,6 +20,8 @@ export type FunctionId =
   | 'act-on-ticket'
   | 'get-ticket'
   | 'list-tickets'
+  | 'list-messages'
+  | 'erase-message'
   | 'get-openapi'
   | 'sweep-inbox'
   | 'deliver-notification'
@@ -214,6 +216,18 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
     ],
   },
   /**
+   * The conversation of each ticket (shared/conversation): one item per message, `pk` =
+   * `TICKET#<id>`, `sk` = `MSG#<10-digit audit sequence>`, so a conversation is one Query in
+   * order. Kept apart from the audit trail, which holds each text's SHA-256 and length, so a
+   * text can be erased on request and every chain still verifies.
+   */
+  messages: {
+    envVar: 'MESSAGES_TABLE_NAME',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+  },
+  /**
    * Webhook inbox: one item per marketplace event, `pk` = `EVENT#<marketplace>#<event id>`.
    * The conditional put on it is the idempotency check for redeliveries.
    */
@@ -341,7 +355,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     description: 'Applies queued marketplace events to tickets and starts their workflows.',
     timeoutSeconds: 30,
     memoryMb: 512,
-    tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append' },
+    tables: { tickets: 'readWrite', inbox: 'readWrite', audit: 'append', messages: 'append' },
     queues: { events: 'send' },
     stateMachines: { complaint: 'startAndCallback', return: 'startAndCallback' },
     marketplaceConfig: true,
@@ -373,7 +387,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     description: 'Applies an agent, merchant or manager action to a ticket and completes the waiting workflow step.',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { tickets: 'readWrite', audit: 'append', idempotency: 'readWrite' },
+    tables: { tickets: 'readWrite', audit: 'append', idempotency: 'readWrite', messages: 'append' },
     stateMachines: { complaint: 'callback', return: 'callback' },
   },
   'get-ticket': {
@@ -390,6 +404,20 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'read' },
+  },
+  'list-messages': {
+    entry: 'functions/list-messages/handler.ts',
+    description: "A ticket's conversation in order, one page at a time; internal notes only for agents, managers and admins.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'read', messages: 'read' },
+  },
+  'erase-message': {
+    entry: 'functions/erase-message/handler.ts',
+    description: "Admins: replaces a message's text by a marker on request (PIPL), audited; the audit chain keeps its hash.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append', messages: 'readWrite' },
   },
   'get-openapi': {
     entry: 'functions/get-openapi/handler.ts',
@@ -464,10 +492,10 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'deliver-callback': {
     entry: 'functions/deliver-callback/handler.ts',
-    description: 'Posts signed callbacks (decisions, due actions) to marketplaces and records each attempt on the ticket.',
+    description: 'Posts signed callbacks (decisions, due actions, agents\' replies) to marketplaces and records each attempt on the ticket.',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { tickets: 'readWrite', audit: 'append' },
+    tables: { tickets: 'readWrite', audit: 'append', messages: 'read' },
     marketplaceConfig: true,
   },
   'aggregate-kpis': {
@@ -527,6 +555,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/tickets/summary', function: 'list-tickets', auth: 'jwt' },
   { method: 'GET', path: '/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{id}/actions', function: 'act-on-ticket', auth: 'jwt' },
+  { method: 'GET', path: '/tickets/{id}/messages', function: 'list-messages', auth: 'jwt' },
+  { method: 'POST', path: '/tickets/{id}/messages/{messageId}/erase', function: 'erase-message', auth: 'jwt' },
   { method: 'GET', path: '/audit/tickets/{id}', function: 'get-ticket', auth: 'jwt' },
   { method: 'GET', path: '/audit/events', function: 'list-audit-events', auth: 'jwt' },
   { method: 'GET', path: '/audit/export', function: 'export-audit-events', auth: 'jwt' },

@@ -81,21 +81,25 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
     return deps.tickets.update(ticket, { assignee: action.assignee }, { actor, via: 'api', action: 'ticket.assigned', reason: action.message });
   }
   if (action.type === 'note') {
-    // No field changes: the note lives in the audit trail, where it cannot be edited.
-    return deps.tickets.update(ticket, {}, { actor, via: 'api', action: 'ticket.noted', reason: action.message });
+    // No field changes: the note is an internal message; the audit event holds its digest.
+    return deps.tickets.update(ticket, {}, { actor, via: 'api', action: 'ticket.noted', message: { kind: 'note', text: action.message } });
   }
   if (isReturnAction(action)) {
     const { change, audit, reason } = applyReturnAction(ticket, action, now);
     return deps.tickets.update(ticket, withCompletion(ticket, change, now), { actor, via: 'api', action: audit, reason });
   }
   const { change, audit, reason } = applyComplaintAction(ticket, action.type as ComplaintActionType, now);
-  return deps.tickets.update(ticket, withCompletion(ticket, change, now), { actor, via: 'api', action: audit, reason });
+  // The message of a complaint action is the agent's public reply to the customer.
+  return deps.tickets.update(ticket, withCompletion(ticket, change, now), { actor, via: 'api', action: audit, reason, message: reply(action.message) });
 }
 
 /** The workflow re-plans from the ticket, so a change that moves the stage completes whatever step it waited on. */
 function withCompletion(ticket: Ticket, change: Partial<Ticket>, now: string): Partial<Ticket> {
   return completingStep(ticket, change, change.stage !== undefined && change.stage !== ticket.stage, now);
 }
+
+/** An agent's public reply: stored with the change, called back to the marketplace. */
+const reply = (text: string) => ({ kind: 'reply' as const, text });
 
 const RETURN_ACTION_TYPES: readonly string[] = ['approve', 'reject', 'confirm_receipt', 'inspect', 'ship_replacement', 'complete_repair', 'uphold', 'overturn'] satisfies ReturnActionType[];
 

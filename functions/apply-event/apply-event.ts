@@ -6,6 +6,7 @@ import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { resolveReturnPolicy } from '@shared/returns/policy';
 import { businessCalendarOf } from '@shared/calendar/calendar-schema';
 import { resolveSlaPolicy } from '@shared/sla/policy';
+import { messageOfEvent } from '@shared/conversation/message';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { REPEAT_WINDOW_DAYS } from '@shared/tickets/classify';
@@ -84,7 +85,7 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
       const opened = deps.stateMachineArns[decision.ticket.kind] ? { ...withCallbacks, workflow: FIRST_RUN } : withCallbacks;
       const created = await deps.tickets.create(
         opened,
-        { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
+        { actor: marketplaceActor(item), via: 'webhook', action: decision.action, message: messageOfEvent(item.event) },
         [deps.inbox.appliedWrite(item, now)],
       );
       if (!created) return applyOnce(deps, item); // opened meanwhile by another event: decide again
@@ -101,7 +102,7 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
       const updated = await deps.tickets.update(
         current,
         completingStep(current, decision.change, completes, now),
-        { actor: marketplaceActor(item), via: 'webhook', action: decision.action },
+        { actor: marketplaceActor(item), via: 'webhook', action: decision.action, message: messageOfEvent(item.event) },
         [deps.inbox.appliedWrite(item, now)],
       );
       logger.info('event applied', log);

@@ -1,6 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
 import { CALLBACK_RETRY_SCHEDULE_SECONDS, type OutboundCallback } from '@shared/callbacks/outbox';
 import { queuedCallbackSchema } from '@shared/callbacks/queued-callback';
+import { ERASED_TEXT } from '@shared/conversation/message';
+import type { MessageStore } from '@shared/conversation/message-store';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
@@ -14,6 +16,8 @@ export const CALLBACK_TIMEOUT_MS = 5_000;
 export interface DeliverCallbackDeps extends TicketStepDeps {
   readonly registry: () => Promise<MarketplaceRegistry>;
   readonly fetch: typeof fetch;
+  /** Where `ticket.message` callbacks find their text. */
+  readonly messages: Pick<MessageStore, 'findById'>;
 }
 
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -75,8 +79,16 @@ function recordAttempt(callback: OutboundCallback, attempt: Attempt, now: string
   return { next: { ...callback, attempts, nextAttemptAt, lastError: attempt.error }, action: 'callback.failed', reason: `${what}: ${attempt.error}; next attempt at ${nextAttemptAt}` };
 }
 
+/** The body as posted: a reply's text is read now from the messages table (the marker once erased). */
+async function bodyOf(deps: DeliverCallbackDeps, callback: OutboundCallback): Promise<string> {
+  const reply = callback.body.message;
+  if (!reply) return JSON.stringify(callback.body);
+  const stored = await deps.messages.findById(reply.id);
+  return JSON.stringify({ ...callback.body, message: { ...reply, text: stored?.text ?? ERASED_TEXT } });
+}
+
 async function post(deps: DeliverCallbackDeps, url: string, secret: string, callback: OutboundCallback): Promise<Attempt> {
-  const body = JSON.stringify(callback.body);
+  const body = await bodyOf(deps, callback);
   const timestamp = String(Math.floor(deps.clock.nowMs() / 1000));
   try {
     const response = await deps.fetch(url, {

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent } from 'aws-lambda';
 import { clock } from '@shared/clock';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
+import { messageStoreFromEnv } from '@shared/conversation/message-store-from-env';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { createDeliverCallback } from './deliver-callback';
 
@@ -9,6 +10,7 @@ const deliver = createDeliverCallback({
   tickets: ticketRepositoryFromEnv(),
   registry: loadMarketplaceRegistry,
   fetch: (input, init) => fetch(input, init),
+  messages: messageStoreFromEnv(),
   clock,
 });
 

@@ -4,6 +4,7 @@ import { listNotificationsQuery } from '@shared/notifications/list-query';
 import { kpiReportQuery } from '@shared/reports/kpi-query';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { listTicketsQuery, ticketSummaryQuery } from '@shared/tickets/queue-query';
+import { eraseMessageBody, listMessagesQuery, messagePageSchema, messageViewSchema } from '@shared/conversation/message-view';
 import { ticketPageSchema, ticketSummarySchema } from './work-queue-schemas';
 import { webhookEventSchema } from '@shared/webhooks/events';
 import { SIGNATURE_TOLERANCE_SECONDS } from '@shared/webhooks/signature';
@@ -201,6 +202,33 @@ export function openApiDocument() {
           ],
           requestBody: { required: true, content: jsonContent(schemaOf(ticketActionSchema)) },
           responses: { '200': jsonResponse('the changed ticket', ref('TicketAnswer')), ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      '/tickets/{id}/messages': {
+        get: {
+          summary: `A ticket's conversation in the order recorded ${rolesOf('GET /tickets/{id}/messages')}; internal notes only for agents, managers and admins`,
+          description:
+            "The complaint's description and the customer's replies (from webhooks), agents' public replies (respond, handle, resolve, " +
+            'await_customer: each also called back to the marketplace as `ticket.message`) and internal notes. For callers who may not ' +
+            'see notes, they are filtered out inside each page read; pages are still full.',
+          security: bearer,
+          parameters: [idParameter, ...queryParameters(listMessagesQuery)],
+          responses: { '200': { description: 'one page of messages', content: jsonContent(schemaOf(messagePageSchema)) }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/tickets/{id}/messages/{messageId}/erase': {
+        post: {
+          summary: `Erase a message's text on request (PIPL) ${rolesOf('POST /tickets/{id}/messages/{messageId}/erase')}`,
+          description:
+            'The text is replaced by `[erased]` and the erasure is recorded as the audit event `message.erased`. The audit event that ' +
+            'recorded the message holds only its SHA-256 and length, so every chain still verifies.',
+          security: bearer,
+          parameters: [idParameter, { name: 'messageId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: jsonContent(schemaOf(eraseMessageBody)) },
+          responses: {
+            '200': { description: 'the erased message', content: jsonContent(schemaOf(z.object({ message: messageViewSchema }))) },
+            ...errors(400, 401, 403, 404, 409),
+          },
         },
       },
       '/audit/tickets/{id}': {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MessageDigest } from '@shared/conversation/message';
 import { canonicalJson } from './canonical-json';
 
 export type ActorType = 'system' | 'agent' | 'merchant' | 'manager' | 'auditor' | 'admin' | 'marketplace';
@@ -28,6 +29,8 @@ export interface AuditEvent {
   readonly action: string;
   readonly changes: readonly FieldChange[];
   readonly reason?: string;
+  /** The message this change recorded: its id, kind, SHA-256 and length, never its text (kept apart, erasable). */
+  readonly message?: MessageDigest;
   /** Hash of the previous event of the ticket; the genesis value for the first. */
   readonly prevHash: string;
   readonly hash: string;

@@ -16,6 +16,8 @@ export const ROUTE_ROLES = {
   'GET /tickets/{id}': ['agent', 'merchant', 'manager', 'auditor', 'admin'],
   // Which actions each role may take is narrowed by ticket kind below (ACTION_ROLES).
   'POST /tickets/{id}/actions': ['agent', 'merchant', 'manager', 'admin'],
+  'GET /tickets/{id}/messages': ['agent', 'merchant', 'manager', 'auditor', 'admin'],
+  'POST /tickets/{id}/messages/{messageId}/erase': ['admin'],
   'GET /audit/tickets/{id}': ['auditor', 'admin'],
   'GET /audit/events': ['auditor', 'admin'],
   'GET /audit/export': ['auditor', 'admin'],
@@ -31,6 +33,9 @@ export const ACTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
   complaint: ['agent', 'manager', 'admin'],
   return: ['merchant', 'manager', 'admin'],
 };
+
+/** Who reads internal notes in a conversation; others see only its public messages. */
+export const INTERNAL_NOTE_ROLES: readonly Role[] = ['agent', 'manager', 'admin'];
 
 /** Decisions only a manager (or admin) may take, such as the platform's word on a return intervention. */
 export const MANAGER_ROLES: readonly Role[] = ['manager', 'admin'];

@@ -16,6 +16,8 @@ export const CALLBACK_TYPES = [
   'return.refund_due',
   'return.abandoned',
   'return.closed',
+  // An agent's public reply, for the marketplace to pass on to the customer.
+  'ticket.message',
 ] as const;
 export type CallbackType = (typeof CALLBACK_TYPES)[number];
 
@@ -34,6 +36,11 @@ export interface CallbackBody {
   readonly decision?: { readonly by: string; readonly reason?: string; readonly rule?: string };
   /** For `return.refund_due`: when the refund must be paid. */
   readonly refundDueAt?: string;
+  /**
+   * For `ticket.message`: the reply. The outbox keeps only its id and time; the text is read
+   * from the messages table when the callback is posted (an erased text goes out as the marker).
+   */
+  readonly message?: { readonly id: string; readonly at: string; readonly text?: string };
 }
 
 /** A callback in the ticket's outbox, with its delivery state. */
@@ -100,6 +107,27 @@ export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq
       },
     };
   });
+}
+
+/** The `ticket.message` callback of an agent's public reply (`message` being the reply as stored). */
+export function messageCallback(ticket: Ticket, message: { readonly id: string; readonly saidAt: string }, now: string): OutboundCallback {
+  const id = `${ticket.id}:${message.id}:ticket.message`;
+  return {
+    id,
+    attempts: 0,
+    nextAttemptAt: now,
+    body: {
+      deliveryId: id,
+      type: 'ticket.message',
+      occurredAt: now,
+      marketplace: ticket.marketplace,
+      ticketId: ticket.id,
+      reference: ticket.externalRef,
+      orderId: ticket.orderId,
+      stage: ticket.stage,
+      message: { id: message.id, at: message.saidAt },
+    },
+  };
 }
 
 /** The earliest due attempt of a ticket's outbox, or undefined when nothing is pending. */

@@ -14,7 +14,8 @@ const action = <Type extends string>(type: Type) =>
  * respond: the first response; handle: initial handling done; resolve: the formal
  * resolution; await_customer: the resolution clock stands still until the customer replies;
  * escalate: one tier up, with the reason in `message`; assign: to a person or queue; note: an
- * internal note, kept in the audit trail. Return tickets take the return actions
+ * internal note (a message; shared/conversation). The message of respond, handle, resolve and
+ * await_customer is the public reply. Return tickets take the return actions
  * (`shared/returns/return-actions.ts`).
  */
 export const ticketActionSchema = z.discriminatedUnion('type', [

@@ -6,10 +6,12 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { chainAuditEvent, GENESIS_HASH, type Actor, type AuditEvent, type FieldChange, type Via } from '@shared/audit/audit-event';
-import { callbacksCausedBy, nextCallbackDue } from '@shared/callbacks/outbox';
+import { callbacksCausedBy, messageCallback, nextCallbackDue } from '@shared/callbacks/outbox';
+import { digestOf, messageIdFor, type Message, type NewMessage } from '@shared/conversation/message';
+import type { MessageStore } from '@shared/conversation/message-store';
 import type { Clock } from '@shared/clock';
 import { queryAll, queryCount } from '@shared/aws/query-all';
-import { AftercareError, TicketNotFoundError, VersionConflictError } from '@shared/errors';
+import { AftercareError, ConfigurationError, TicketNotFoundError, VersionConflictError } from '@shared/errors';
 import type { NewTicket } from './decide-event';
 import { isOpen, nextDeadline, NO_DEADLINE, QUEUE_ATTRIBUTE_NAMES, queueAttributes } from './queue-keys';
 import type { Ticket } from './ticket';
@@ -26,6 +28,8 @@ export interface ChangeContext {
   readonly via: Via;
   readonly action: string;
   readonly reason?: string;
+  /** A message the change records: stored in the messages table in the same transaction, its digest in the audit event. */
+  readonly message?: NewMessage;
 }
 
 export interface TicketRepositoryOptions {
@@ -33,6 +37,8 @@ export interface TicketRepositoryOptions {
   readonly ticketsTable: string;
   readonly auditTable: string;
   readonly clock: Clock;
+  /** Where messages go; needed only by writers whose changes record messages. */
+  readonly messages?: MessageStore;
 }
 
 const ticketKey = (id: string) => ({ pk: `TICKET#${id}` });
@@ -67,9 +73,10 @@ function callbackIndexAttributes(ticket: Ticket): Record<string, string> {
 }
 
 /** The ticket with the callbacks its change causes added to its outbox (same transaction, so none is lost). */
-function withCallbacks(before: Ticket | undefined, after: Ticket, seq: number, now: string): Ticket {
+function withCallbacks(before: Ticket | undefined, after: Ticket, seq: number, now: string, message?: Message): Ticket {
   if (!after.callbacksEnabled) return after;
   const caused = callbacksCausedBy(before, after, seq, now);
+  if (message?.kind === 'reply') caused.push(messageCallback(after, message, now));
   return caused.length ? { ...after, callbacks: [...(after.callbacks ?? []), ...caused] } : after;
 }
 
@@ -166,11 +173,12 @@ export class TicketRepository {
    */
   async create(fields: NewTicket, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<boolean> {
     const now = this.options.clock.now().toISOString();
-    const draft = withCallbacks(undefined, { ...fields, createdAt: now, updatedAt: now, version: 1 } as Ticket, 1, now);
-    const event = this.auditEvent(draft as Ticket, 1, GENESIS_HASH, now, context, changesFrom({}, draft));
+    const message = this.message(fields as Ticket, 1, now, context);
+    const draft = withCallbacks(undefined, { ...fields, createdAt: now, updatedAt: now, version: 1 } as Ticket, 1, now, message);
+    const event = this.auditEvent(draft as Ticket, 1, GENESIS_HASH, now, context, changesFrom({}, draft), message);
     const ticket: Ticket = { ...draft, auditSeq: event.seq, auditHead: event.hash };
     try {
-      await this.write(ticket, event, linked, 'attribute_not_exists(pk)');
+      await this.write(ticket, event, this.withMessage(linked, message), 'attribute_not_exists(pk)');
       return true;
     } catch (error) {
       if (error instanceof VersionConflictError) return false;
@@ -186,10 +194,12 @@ export class TicketRepository {
    */
   async update(current: Ticket, change: Partial<Ticket>, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<Ticket> {
     const now = this.options.clock.now().toISOString();
-    const next = withCallbacks(current, { ...current, ...change, version: current.version + 1, updatedAt: now } as Ticket, current.auditSeq + 1, now);
-    const event = this.auditEvent(next, current.auditSeq + 1, current.auditHead, now, context, changesFrom(current, next));
+    const seq = current.auditSeq + 1;
+    const message = this.message(current, seq, now, context);
+    const next = withCallbacks(current, { ...current, ...change, version: current.version + 1, updatedAt: now } as Ticket, seq, now, message);
+    const event = this.auditEvent(next, seq, current.auditHead, now, context, changesFrom(current, next), message);
     const stored: Ticket = { ...next, auditSeq: event.seq, auditHead: event.hash };
-    await this.write(stored, event, linked, 'version = :expected', { ':expected': current.version });
+    await this.write(stored, event, this.withMessage(linked, message), 'version = :expected', { ':expected': current.version });
     return stored;
   }
 
@@ -204,6 +214,34 @@ export class TicketRepository {
     return items.map(({ pk: _pk, sk: _sk, atKey: _at, actorKey: _actor, ...event }) => event as AuditEvent);
   }
 
+  /** The message a change records, numbered by the change's audit sequence. */
+  private message(ticket: Pick<Ticket, 'id' | 'marketplace'>, seq: number, now: string, context: ChangeContext): Message | undefined {
+    if (!context.message) return undefined;
+    const id = messageIdFor(ticket.id, seq);
+    const { sha256, length, visibility } = digestOf(id, context.message);
+    return {
+      id,
+      ticketId: ticket.id,
+      marketplace: ticket.marketplace,
+      seq,
+      kind: context.message.kind,
+      visibility,
+      author: context.actor,
+      text: context.message.text,
+      sha256,
+      length,
+      saidAt: context.message.saidAt ?? now,
+      recordedAt: now,
+    };
+  }
+
+  private withMessage(linked: readonly TransactWriteItem[], message: Message | undefined): readonly TransactWriteItem[] {
+    if (!message) return linked;
+    if (!this.options.messages) throw new ConfigurationError('this function records messages but has no messages table');
+    // First after the two fixed writes' linked ones: a failed message condition reads as a linked-write conflict.
+    return [...linked, this.options.messages.putWrite(message)];
+  }
+
   private auditEvent(
     ticket: Ticket,
     seq: number,
@@ -211,6 +249,7 @@ export class TicketRepository {
     at: string,
     context: ChangeContext,
     changes: FieldChange[],
+    message?: Message,
   ): AuditEvent {
     return chainAuditEvent({
       ticketId: ticket.id,
@@ -222,6 +261,7 @@ export class TicketRepository {
       action: context.action,
       changes,
       ...(context.reason === undefined ? {} : { reason: context.reason }),
+      ...(message ? { message: { id: message.id, kind: message.kind, visibility: message.visibility, sha256: message.sha256, length: message.length } } : {}),
       prevHash,
     });
   }

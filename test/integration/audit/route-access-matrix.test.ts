@@ -26,6 +26,13 @@ const REQUESTS: Record<JwtRouteKey, (target: Target) => RouteRequest> = {
   'GET /tickets/summary': ({ marketplace }) => ({ method: 'GET', path: `/tickets/summary?marketplace=${marketplace}` }),
   'GET /tickets/{id}': ({ ticketId }) => ({ method: 'GET', path: `/tickets/${ticketId}` }),
   'POST /tickets/{id}/actions': ({ ticketId }) => ({ method: 'POST', path: `/tickets/${ticketId}/actions`, body: { type: 'note', message: 'matrix check' } }),
+  'GET /tickets/{id}/messages': ({ ticketId }) => ({ method: 'GET', path: `/tickets/${ticketId}/messages` }),
+  // The complaint's description is the ticket's first message (only an admin on its own marketplace erases it, once).
+  'POST /tickets/{id}/messages/{messageId}/erase': ({ ticketId }) => ({
+    method: 'POST',
+    path: `/tickets/${ticketId}/messages/${ticketId}.m1/erase`,
+    body: { reason: 'matrix check' },
+  }),
   'GET /audit/tickets/{id}': ({ ticketId }) => ({ method: 'GET', path: `/audit/tickets/${ticketId}` }),
   'GET /audit/events': ({ marketplace }) => ({ method: 'GET', path: `/audit/events?marketplace=${marketplace}&${WHOLE_RANGE}` }),
   'GET /audit/export': ({ marketplace }) => ({ method: 'GET', path: `/audit/export?marketplace=${marketplace}&${WHOLE_RANGE}` }),
