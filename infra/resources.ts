@@ -21,6 +21,7 @@ export type FunctionId =
   | 'get-ticket'
   | 'list-tickets'
   | 'list-messages'
+  | 'acknowledge-notification'
   | 'erase-message'
   | 'get-openapi'
   | 'sweep-inbox'
@@ -388,7 +389,9 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'readWrite', audit: 'append', idempotency: 'readWrite', messages: 'append' },
+    queues: { notifications: 'send' },
     stateMachines: { complaint: 'callback', return: 'callback' },
+    marketplaceConfig: true,
   },
   'get-ticket': {
     entry: 'functions/get-ticket/handler.ts',
@@ -450,6 +453,14 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { notifications: 'read' },
+  },
+  'acknowledge-notification': {
+    entry: 'functions/acknowledge-notification/handler.ts',
+    description: 'Managers: acknowledges an on-call notification (recorded, audited on its ticket) and passes it on to PagerDuty.',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append', notifications: 'readWrite' },
+    marketplaceConfig: true,
   },
   'list-audit-events': {
     entry: 'functions/list-audit-events/handler.ts',
@@ -562,6 +573,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/audit/export', function: 'export-audit-events', auth: 'jwt' },
   { method: 'GET', path: '/audit/marketplaces/{marketplace}/chain', function: 'get-marketplace-chain', auth: 'jwt' },
   { method: 'GET', path: '/notifications', function: 'list-notifications', auth: 'jwt' },
+  { method: 'POST', path: '/notifications/{id}/ack', function: 'acknowledge-notification', auth: 'jwt' },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
   { method: 'GET', path: '/reports/kpis', function: 'get-kpi-report', auth: 'jwt' },
   { method: 'GET', path: '/docs', function: 'get-openapi', auth: 'none' },

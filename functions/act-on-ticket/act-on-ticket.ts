@@ -3,9 +3,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerOf, requireRole, type Caller } from '@shared/auth/caller';
 import { MANAGER_ROLES, requireActionRole, ticketForCaller } from '@shared/auth/route-access';
 import type { Clock } from '@shared/clock';
-import { ConflictError, TicketNotFoundError } from '@shared/errors';
+import type { MarketplaceRegistry } from '@shared/config/marketplaces';
+import { ConflictError, TicketNotFoundError, ValidationError } from '@shared/errors';
 import { ticketIdParam } from '@shared/http/identifiers';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
+import type { Notification } from '@shared/notifications/notification';
+import { escalationNotification } from '@shared/notifications/ticket-context';
 import { jsonResponse } from '@shared/http/responses';
 import { applyReturnAction, MANAGER_ONLY_RETURN_ACTIONS, type ReturnAction, type ReturnActionType } from '@shared/returns/return-actions';
 import { ticketActionSchema, type TicketAction } from '@shared/tickets/actions';
@@ -22,6 +25,10 @@ export interface ActOnTicketDeps {
   readonly tickets: TicketRepository;
   readonly sfn: SFNClient;
   readonly clock: Clock;
+  /** Queues an on-call notification (an escalation tells the new tier's channel). */
+  readonly notify: (notification: Notification) => Promise<void>;
+  /** The marketplace registry: a marketplace's `staff` limits whom its tickets may be assigned to. */
+  readonly registry: () => Promise<MarketplaceRegistry>;
 }
 
 /**
@@ -49,13 +56,30 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
       requireActionRole(caller, ticket.kind);
       if (MANAGER_ONLY_RETURN_ACTIONS.includes(action.type as ReturnActionType)) requireRole(caller, MANAGER_ROLES);
       checkAllowed(ticket, action);
-      return { before: ticket, after: await apply(deps, ticket, caller, action) };
+      const resolved = action.type === 'assign' ? { ...action, assignee: await assigneeFor(deps, caller, ticket, action.assignee) } : action;
+      return { before: ticket, after: await apply(deps, ticket, caller, resolved) };
     }, attempts);
 
+    if (action.type === 'escalate') {
+      await deps.notify(escalationNotification(after, after.updatedAt, action.message));
+    }
     // The change recorded the step it completed; a failed send is finished by the reconciler.
     if (completedNow(before, after)) await sendRecordedCompletion(deps.sfn, after);
     return jsonResponse(200, { ticket: publicTicket(after) });
   };
+}
+
+/**
+ * The subject a ticket is assigned to: `me` is the caller. When the ticket's marketplace
+ * lists its `staff`, only they may be assigned (a subject of another marketplace is refused).
+ */
+async function assigneeFor(deps: ActOnTicketDeps, caller: Caller, ticket: Ticket, requested: string): Promise<string> {
+  const subject = requested === 'me' ? caller.subject : requested;
+  const staff = (await deps.registry()).marketplaces[ticket.marketplace]?.staff;
+  if (staff && !staff.includes(subject)) {
+    throw new ValidationError(`${subject} is not on the staff of marketplace ${ticket.marketplace}`, { assignee: subject });
+  }
+  return subject;
 }
 
 function checkAllowed(ticket: Ticket, action: TicketAction): void {
@@ -75,7 +99,12 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
     if (ticket.escalationTier >= MAX_ESCALATION_TIER) {
       throw new ConflictError(`ticket is already at the highest tier (${MAX_ESCALATION_TIER})`, { escalationTier: ticket.escalationTier });
     }
-    return deps.tickets.update(ticket, { escalationTier: ticket.escalationTier + 1 }, { actor, via: 'api', action: 'ticket.escalated', reason: action.message });
+    // Into the next tier's pool: nobody there is assigned yet; its on-call channel is told (below).
+    return deps.tickets.update(
+      ticket,
+      { escalationTier: ticket.escalationTier + 1, assignee: undefined },
+      { actor, via: 'api', action: 'ticket.escalated', reason: action.message },
+    );
   }
   if (action.type === 'assign') {
     return deps.tickets.update(ticket, { assignee: action.assignee }, { actor, via: 'api', action: 'ticket.assigned', reason: action.message });

@@ -1,7 +1,9 @@
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { stepFunctions } from '@shared/aws/clients';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sqs, stepFunctions } from '@shared/aws/clients';
+import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
 import { clock } from '@shared/clock';
 import { requireEnv } from '@shared/config/env';
 import { ConflictError } from '@shared/errors';
@@ -12,7 +14,16 @@ import { createActOnTicket } from './act-on-ticket';
 /** How long a repeated request with the same Idempotency-Key gets the first answer again. */
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
-const actOnTicket = createActOnTicket({ tickets: ticketRepositoryFromEnv(), sfn: stepFunctions(), clock });
+const notificationsQueueUrl = requireEnv('NOTIFICATIONS_QUEUE_URL');
+const actOnTicket = createActOnTicket({
+  tickets: ticketRepositoryFromEnv(),
+  sfn: stepFunctions(),
+  clock,
+  registry: loadMarketplaceRegistry,
+  notify: async (notification) => {
+    await sqs().send(new SendMessageCommand({ QueueUrl: notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));
+  },
+});
 
 /**
  * With an `Idempotency-Key` header, the first answer is stored (Powertools idempotency) and a

@@ -9,6 +9,7 @@ import { channelRequest } from '@shared/notifications/channel-requests';
 import { channelsFor, type OnCallChannel } from '@shared/notifications/channels';
 import { deliveryKey, queuedNotificationSchema, type Notification, type QueuedNotification } from '@shared/notifications/notification';
 import type { NotificationStore } from '@shared/notifications/notification-store';
+import { ticketLink } from '@shared/notifications/ticket-context';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
@@ -62,7 +63,8 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
       (channel) => (!retry || retry.channels.includes(channel.name)) && !ticket.notificationsSent?.includes(deliveryKey(notification.id, channel.name)),
     );
 
-    const outcomes = await Promise.all(due.map(async (channel) => ({ channel, error: await deliver(deps, channel, notification) })));
+    const link = ticketLink(registry.consoleUrl, notification.ticketId);
+    const outcomes = await Promise.all(due.map(async (channel) => ({ channel, error: await deliver(deps, channel, notification, link) })));
     const failed = outcomes.filter((outcome) => outcome.error !== undefined);
     const nextAttemptAt = failed.length ? await queueRetry(deps, message, attempt, failed.map((outcome) => outcome.channel.name)) : undefined;
 
@@ -70,7 +72,7 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
     for (const { channel, error } of outcomes) {
       const base = { channel: channel.name, type: channel.type, attempts: attempt, lastAttemptAt: now };
       if (error === undefined) {
-        ticket = await recordOnTicket(deps, ticket, notification, channel.name, 'notification.sent', `on-call told via ${channel.name}: ${notification.metric} ${notification.kind}`);
+        ticket = await recordOnTicket(deps, ticket, notification, channel.name, 'notification.sent', `on-call told via ${channel.name}: ${notification.metric ?? `tier ${notification.escalationTier}`} ${notification.kind}`);
         await deps.store.recordDelivery(notification, { ...base, state: 'sent', sentAt: now });
       } else {
         const outlook = nextAttemptAt ? `next attempt at ${nextAttemptAt}` : `gave up after ${attempt} attempts; parked in the dead-letter queue`;
@@ -87,8 +89,8 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
 }
 
 /** Posts the notification to one channel; the failure's description, or undefined when it was accepted. */
-async function deliver(deps: DeliverNotificationDeps, channel: OnCallChannel, notification: Notification): Promise<string | undefined> {
-  const request = channelRequest(channel, notification, Math.floor(deps.clock.nowMs() / 1000));
+async function deliver(deps: DeliverNotificationDeps, channel: OnCallChannel, notification: Notification, link?: string): Promise<string | undefined> {
+  const request = channelRequest(channel, notification, Math.floor(deps.clock.nowMs() / 1000), link);
   try {
     const response = await deps.fetch(request.url, {
       method: 'POST',

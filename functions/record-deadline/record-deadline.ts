@@ -6,6 +6,7 @@ import { parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
 import { closeBuyerWindow, recordReturnBreach } from '@shared/returns/return-flow';
+import { escalationNotification, ticketContext } from '@shared/notifications/ticket-context';
 import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
@@ -100,6 +101,11 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     if (notification && !wasDelivered(ticket.notificationsSent, notification.id)) {
       await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));
     }
+    // A breach that raised the tier also tells the new tier's channel (kind escalated).
+    const escalated = kind === 'breach' ? escalationByBreach(ticket, metric) : undefined;
+    if (escalated && !wasDelivered(ticket.notificationsSent, escalated.id)) {
+      await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(escalated) }));
+    }
     if (kind === 'breach') await settleOwedNotice(deps, ticket.id, metric);
     return { ticketId: ticket.id, recorded: recorded || notification !== undefined };
   };
@@ -135,5 +141,13 @@ function notificationFor(ticket: Ticket, metric: DeadlineName, kind: Notificatio
     at,
     lateBySeconds: kind === 'breach' ? breach!.lateBySeconds : 0,
     escalationTier: ticket.escalationTier,
+    ...ticketContext(ticket),
   };
+}
+
+/** The `escalated` notification when this deadline's breach raised the ticket's tier. */
+function escalationByBreach(ticket: Ticket, metric: DeadlineName): Notification | undefined {
+  const event = ticket.breaches.find((candidate) => candidate.metric === metric);
+  if (event?.escalatedTo === undefined) return undefined;
+  return escalationNotification({ ...ticket, escalationTier: event.escalatedTo }, event.recordedAt, `${metric} breached`, metric);
 }

@@ -26,6 +26,7 @@ export function localRegistry(configFile?: string): MarketplaceRegistry {
   }
   const fromFile = parseRegistry(text, `--config ${configFile}`);
   return {
+    ...fromFile,
     marketplaces: { ...demo.marketplaces, ...fromFile.marketplaces },
     onCall: { ...demo.onCall, ...fromFile.onCall },
   };

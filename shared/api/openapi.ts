@@ -5,7 +5,7 @@ import { kpiReportQuery } from '@shared/reports/kpi-query';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { listTicketsQuery, ticketSummaryQuery } from '@shared/tickets/queue-query';
 import { eraseMessageBody, listMessagesQuery, messagePageSchema, messageViewSchema } from '@shared/conversation/message-view';
-import { ticketPageSchema, ticketSummarySchema } from './work-queue-schemas';
+import { acknowledgedNotificationSchema, ticketPageSchema, ticketSummarySchema } from './work-queue-schemas';
 import { webhookEventSchema } from '@shared/webhooks/events';
 import { SIGNATURE_TOLERANCE_SECONDS } from '@shared/webhooks/signature';
 import { errorComponents, errorResponses, jsonContent, jsonResponse, pathParameter, queryParameters, rangeQueryParameters, schemaOf } from './openapi-parts';
@@ -327,6 +327,22 @@ export function openApiDocument() {
               required: ['marketplace', 'notifications'],
             }),
             ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      '/notifications/{id}/ack': {
+        post: {
+          operationId: 'acknowledgeNotification',
+          tags: ['Notifications'],
+          summary: `Acknowledge an on-call notification ${rolesOf('POST /notifications/{id}/ack')}`,
+          description:
+            'Recorded on the notification and audited on its ticket (`notification.acknowledged`), then passed to every PagerDuty channel ' +
+            'that delivered it as an Events API v2 `acknowledge` with the same dedup key. Acknowledging again keeps the first acknowledgement.',
+          security: bearer,
+          parameters: [idParameter],
+          responses: {
+            '200': jsonResponse('the notification', schemaOf(z.object({ notification: acknowledgedNotificationSchema }))),
+            ...errorResponses(401, 403, 404),
           },
         },
       },

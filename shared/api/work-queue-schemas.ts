@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEADLINE_NAMES } from '@shared/tickets/ticket';
 import { COMPLAINT_CATEGORIES, PRIORITIES } from '@shared/webhooks/events';
+import { notificationSchema } from '@shared/notifications/notification';
 
 /** Response bodies of the work-queue routes, for the OpenAPI document (the handlers build them in shared/tickets/ticket-queue.ts). */
 const breachSchema = z.object({
@@ -47,4 +48,25 @@ export const ticketSummarySchema = z.object({
   atRisk: countByTier.describe('open tickets with a warning recorded on a running deadline or a deadline due within the hour'),
   breached: countByTier.describe('open tickets with a breached deadline'),
   unassigned: countByTier.describe('open tickets nobody is assigned to'),
+});
+
+const actor = z.object({ type: z.string(), id: z.string() });
+
+/** A notification as `GET /notifications` and its acknowledgement show it. */
+export const acknowledgedNotificationSchema = notificationSchema.extend({
+  deliveries: z.array(
+    z.object({
+      channel: z.string(),
+      type: z.enum(['webhook', 'slack', 'pagerduty']),
+      state: z.enum(['sent', 'retrying', 'failed']),
+      attempts: z.number().int(),
+      lastAttemptAt: z.string(),
+      sentAt: z.string().optional(),
+      lastError: z.string().optional(),
+      nextAttemptAt: z.string().optional(),
+    }),
+  ),
+  state: z.enum(['sent', 'retrying', 'failed', 'no_channel']),
+  acknowledged: z.object({ at: z.string(), by: actor }).nullable(),
+  acknowledgementDeliveries: z.array(z.object({ channel: z.string(), state: z.enum(['sent', 'failed']), at: z.string(), error: z.string().optional() })),
 });

@@ -24,6 +24,7 @@ export const ROUTE_ROLES = {
   'GET /audit/marketplaces/{marketplace}/chain': ['auditor', 'admin'],
   'GET /notifications': ['manager', 'admin'],
   'GET /reports/kpis': ['manager', 'auditor', 'admin'],
+  'POST /notifications/{id}/ack': ['manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type JwtRouteKey = keyof typeof ROUTE_ROLES;

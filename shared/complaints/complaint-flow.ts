@@ -128,7 +128,13 @@ export function applyComplaintAction(ticket: Ticket, type: ComplaintActionType, 
     current = { ...current, deadlines: { ...current.deadlines, [name]: { ...(current.deadlines[name] as Deadline), metAt: now } } };
   }
   const breachChange: Partial<Ticket> = unrecorded.length
-    ? { breaches: current.breaches, escalationTier: current.escalationTier, breachesToNotify: [...(ticket.breachesToNotify ?? []), ...unrecorded] }
+    ? {
+        breaches: current.breaches,
+        escalationTier: current.escalationTier,
+        // A raised tier moves the ticket into that tier's pool (shared/sla/breach.ts).
+        ...(current.escalationTier > ticket.escalationTier ? { assignee: undefined } : {}),
+        breachesToNotify: [...(ticket.breachesToNotify ?? []), ...unrecorded],
+      }
     : {};
   return {
     change: { stage: rule.next, deadlines: current.deadlines, ...breachChange },

@@ -29,6 +29,8 @@ export const marketplaceSchema = z.strictObject({
   onCall: onCallConfigSchema.optional(),
   /** Return eligibility windows, step limits and extra non-returnable categories, overriding the defaults. */
   returns: returnPolicyConfigSchema.optional(),
+  /** The subjects (JWT `sub`) who work this marketplace's tickets; when given, only they may be assigned. */
+  staff: z.array(z.string().min(1).max(128)).optional(),
 });
 
 /** Marketplace ids appear in URLs, ticket ids and key names, so they are kept plain. */
@@ -42,6 +44,8 @@ export const registrySchema = z.strictObject({
    * escalation tiers (see shared/notifications/channels.ts).
    */
   onCall: onCallConfigSchema.default({}),
+  /** The ops console's address: on-call notifications link to `<consoleUrl>/tickets/<id>`. */
+  consoleUrl: z.url().optional(),
 });
 
 export type MarketplaceRegistry = z.infer<typeof registrySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Notification } from './notification';
+import { NOTIFICATION_KINDS, type Notification } from './notification';
 
 /** Highest escalation tier (managers); channels filter on the tier a notification reached. */
 const TIER = z.number().int().min(0).max(4);
@@ -10,8 +10,8 @@ const channelFilter = {
   /** Only notifications at an escalation tier within [minTier, maxTier] go to this channel. */
   minTier: TIER.default(0),
   maxTier: TIER.default(4),
-  /** Which kinds go to this channel: warnings (before a deadline), breaches, or both. */
-  kinds: z.array(z.enum(['warning', 'breach'])).min(1).default(['warning', 'breach']),
+  /** Which kinds go to this channel: warnings (before a deadline), breaches, escalations into the channel's tiers; all by default. */
+  kinds: z.array(z.enum(NOTIFICATION_KINDS)).min(1).default([...NOTIFICATION_KINDS]),
   /**
    * When this channel is on duty, by the marketplace's business calendar at the moment the
    * warning or breach is recorded: `business` (working hours), `off-hours` (nights, weekends
@@ -61,7 +61,7 @@ export type OnCallConfig = z.infer<typeof onCallConfigSchema>;
 export function channelsOf(config: OnCallConfig | undefined): OnCallChannel[] {
   if (!config) return [];
   const shortForm: OnCallChannel[] = config.webhookUrl
-    ? [{ name: 'on-call', type: 'webhook', url: config.webhookUrl, signingSecret: config.signingSecret, minTier: 0, maxTier: 4, kinds: ['warning', 'breach'] }]
+    ? [{ name: 'on-call', type: 'webhook', url: config.webhookUrl, signingSecret: config.signingSecret, minTier: 0, maxTier: 4, kinds: [...NOTIFICATION_KINDS] }]
     : [];
   return [...shortForm, ...(config.channels ?? [])];
 }

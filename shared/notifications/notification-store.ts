@@ -1,6 +1,7 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { cursorKeyValue, decodeCursor, encodeCursor } from '@shared/aws/page-cursor';
+import type { TransactWriteItem } from '@shared/tickets/ticket-repository';
 import { ValidationError } from '@shared/errors';
 import type { OnCallChannel } from './channels';
 import { notificationSchema, type Notification } from './notification';
@@ -24,11 +25,23 @@ export interface ChannelDelivery {
   readonly nextAttemptAt?: string;
 }
 
+/** How passing an acknowledgement on to one PagerDuty channel went. */
+export interface AcknowledgementDelivery {
+  readonly channel: string;
+  readonly state: 'sent' | 'failed';
+  readonly at: string;
+  readonly error?: string;
+}
+
 /** A notification with every channel's delivery; `state` sums them up. */
 export interface NotificationRecord extends Notification {
   readonly deliveries: ChannelDelivery[];
   /** `no_channel` when no configured channel covered it (nothing was sent). */
   readonly state: DeliveryState | 'no_channel';
+  /** Who acknowledged it (a manager or admin) and when; null until then. */
+  readonly acknowledged: { readonly at: string; readonly by: { readonly type: string; readonly id: string } } | null;
+  /** The acknowledgement passed on to the PagerDuty channels that delivered the notification. */
+  readonly acknowledgementDeliveries: AcknowledgementDelivery[];
 }
 
 export interface NotificationPage {
@@ -42,6 +55,7 @@ export const NOTIFICATION_RETENTION_DAYS = 90;
 
 /** Channel deliveries are top-level attributes, so one UpdateItem can set one without reading the item. */
 const DELIVERY_PREFIX = 'delivery:';
+const ACK_PREFIX = 'ack:';
 
 /**
  * The delivery state of on-call notifications, for `GET /notifications`. One item per
@@ -63,6 +77,38 @@ export class NotificationStore {
   /** Records that no configured channel covers the notification. */
   async recordUnroutable(notification: Notification): Promise<void> {
     await this.upsert(notification, { unroutable: true });
+  }
+
+  /** The notification with this id, or `undefined`. */
+  async find(id: string): Promise<NotificationRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }));
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  /** The acknowledgement's write, for the transaction that audits it on the ticket; fails if already acknowledged. */
+  acknowledgeWrite(id: string, at: string, by: { type: string; id: string }): TransactWriteItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: { id },
+        UpdateExpression: 'SET acknowledged = :ack',
+        ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(acknowledged)',
+        ExpressionAttributeValues: { ':ack': { at, by } },
+      },
+    };
+  }
+
+  /** Records how passing the acknowledgement on to one channel went. */
+  async recordAcknowledgementDelivery(id: string, delivery: AcknowledgementDelivery): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id },
+        UpdateExpression: 'SET #delivery = :delivery',
+        ExpressionAttributeNames: { '#delivery': `${ACK_PREFIX}${delivery.channel}` },
+        ExpressionAttributeValues: { ':delivery': delivery },
+      }),
+    );
   }
 
   /** One page of a marketplace's notifications, newest first (Query on `by-marketplace`). */
@@ -106,7 +152,12 @@ function toRecord(item: Record<string, unknown>): NotificationRecord {
     .filter(([name]) => name.startsWith(DELIVERY_PREFIX))
     .map(([, delivery]) => delivery as ChannelDelivery)
     .sort((a, b) => a.channel.localeCompare(b.channel));
-  return { ...notification, deliveries, state: summaryState(deliveries) };
+  const acknowledgementDeliveries = Object.entries(item)
+    .filter(([name]) => name.startsWith(ACK_PREFIX))
+    .map(([, delivery]) => delivery as AcknowledgementDelivery)
+    .sort((a, b) => a.channel.localeCompare(b.channel));
+  const acknowledged = (item.acknowledged as NotificationRecord['acknowledged'] | undefined) ?? null;
+  return { ...notification, deliveries, state: summaryState(deliveries), acknowledged, acknowledgementDeliveries };
 }
 
 /** The worst state of any channel: one failed channel means on-call may not have been told. */

@@ -27,7 +27,7 @@ export const ticketActionSchema = z.discriminatedUnion('type', [
   action('note'),
   z.strictObject({
     type: z.literal('assign'),
-    assignee: z.string().trim().min(1).max(128),
+    assignee: z.string().trim().min(1).max(128).describe('a subject (JWT `sub`), or `me`'),
     message: z.string().trim().max(10_000).optional(),
     expectedVersion: z.number().int().positive().optional(),
   }),

@@ -69,6 +69,8 @@ export interface Breach {
   readonly dueAt: string;
   readonly recordedAt: string;
   readonly lateBySeconds: number;
+  /** The tier the breach raised the ticket to (into that tier's pool), when it raised it. */
+  readonly escalatedTo?: number;
 }
 
 /** A human or external step the workflow is waiting on, with the task token that completes it. */

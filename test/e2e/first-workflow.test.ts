@@ -292,11 +292,17 @@ describe('complaint workflow on the local stack', () => {
     await api.advance(0);
 
     expect((await api.get(`/tickets/${ticketId}`, manager)).body.ticket.awaiting).toMatchObject({ step: 'respond' });
-    const events = (await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'))).body.events as { action: string; reason?: string; actor: { type: string } }[];
-    expect(events.slice(-3).map((event) => [event.action, event.reason, event.actor.type])).toEqual([
-      ['ticket.escalated', 'VIP customer', 'manager'],
-      ['ticket.assigned', undefined, 'manager'],
-      ['ticket.noted', 'Called the courier.', 'manager'],
+    const events = (await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'))).body.events as {
+      action: string;
+      reason?: string;
+      actor: { type: string };
+      message?: { kind: string; length: number };
+    }[];
+    // The note's text is a message of its own; its audit event holds the digest.
+    expect(events.slice(-3).map((event) => [event.action, event.reason, event.actor.type, event.message?.kind, event.message?.length])).toEqual([
+      ['ticket.escalated', 'VIP customer', 'manager', undefined, undefined],
+      ['ticket.assigned', undefined, 'manager', undefined, undefined],
+      ['ticket.noted', undefined, 'manager', 'note', 'Called the courier.'.length],
     ]);
     for (let tier = 2; tier <= 4; tier += 1) await post({ type: 'escalate', message: `tier ${tier}` });
     expect((await post({ type: 'escalate', message: 'beyond' })).status).toBe(409);

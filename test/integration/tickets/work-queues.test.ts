@@ -79,7 +79,7 @@ describe('work queues (GET /tickets) on DynamoDB Local', () => {
       const created = await repository.get(ticketIdFor('q1', reference));
       await repository.update(created, { stage: 'closed', closedAt, deadlines: { firstResponse: due(15, { metAt: at(1) }) } }, { ...system, action: 'ticket.closed' });
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await dynamo?.stop();
@@ -163,8 +163,12 @@ describe('work queues (GET /tickets) on DynamoDB Local', () => {
   });
 
   it('pages through 250 tickets due at the same moment, each exactly once', async () => {
-    for (let n = 0; n < 250; n += 1) {
-      await repository.create(ticket('bulk', `bulk-${n}`, { assignee: n % 2 ? 'carol' : undefined, kind: n % 5 ? 'complaint' : 'return' }), system);
+    for (let start = 0; start < 250; start += 25) {
+      await Promise.all(
+        Array.from({ length: 25 }, (_unused, offset) => start + offset).map((n) =>
+          repository.create(ticket('bulk', `bulk-${n}`, { assignee: n % 2 ? 'carol' : undefined, kind: n % 5 ? 'complaint' : 'return' }), system),
+        ),
+      );
     }
     const collect = async (more: Partial<TicketFilters>, limit: number) => {
       const seen: string[] = [];
@@ -189,7 +193,7 @@ describe('work queues (GET /tickets) on DynamoDB Local', () => {
     expect(returns.full).toBe(true);
     const mine = await collect({ assignee: 'carol' }, 50);
     expect(new Set(mine.seen).size).toBe(125);
-  }, 120_000);
+  }, 600_000);
 
   it('refuses a cursor it did not make for this query (400)', async () => {
     const page = await queue.list(filters(), 2);
