@@ -55,7 +55,9 @@ describe('return workflow on the local stack', () => {
     expect(audit.body.chain).toMatchObject({ valid: true });
     return (audit.body.events as { action: string }[]).map((event) => event.action).filter((action) => !['workflow.awaiting_agent', 'notification.sent'].includes(action));
   }
-  const toldAbout = (ticketId: string) => receiver.received.filter((n) => n.body.ticketId === ticketId).map((n) => n.body);
+  // Deadline notifications; a breach that raises the tier also sends `ticket.escalated` (checked where it matters).
+  const toldAbout = (ticketId: string) => receiver.received.filter((n) => n.body.ticketId === ticketId && String(n.body.type).startsWith('sla.')).map((n) => n.body);
+  const escalationsOf = (ticketId: string) => receiver.received.filter((n) => n.body.ticketId === ticketId && n.body.type === 'ticket.escalated').map((n) => n.body);
 
   let eventCount = 0;
   async function marketplaceEvent(reference: string, type: string, data: Record<string, unknown> = {}) {
@@ -140,6 +142,7 @@ describe('return workflow on the local stack', () => {
       awaiting: { step: 'buyerShipment' },
     });
     expect(toldAbout(ticketId)).toEqual([expect.objectContaining({ type: 'sla.breached', metric: 'merchantDecision', escalationTier: 1 })]);
+    expect(escalationsOf(ticketId)).toEqual([expect.objectContaining({ kind: 'escalated', metric: 'merchantDecision', escalationTier: 1, assignee: null })]);
     expect(await actions(ticketId)).toEqual(['ticket.created', 'sla.breached']);
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskTimedOut');
     expect(await transitions(ticketId)).toBe(8);

@@ -142,10 +142,17 @@ describe('callbacks to the marketplace', () => {
     await send({ id: 'evt-cb-complaint-survey-0', type: 'complaint.customer_confirmed', occurredAt: await nowIso(), data: { reference: 'cb-complaint' } });
     await send({ id: 'evt-cb-complaint-survey', type: 'survey.answered', occurredAt: await nowIso(), data: { reference: 'cb-complaint', csat: 5 } });
     await env.api.advance(60);
-    expect(bodies(ticketId).map((body) => [body.type, body.stage])).toEqual([
+    // The agents' three replies are called back too (ticket.message), each with its text.
+    expect(bodies(ticketId).filter((body) => body.type !== 'ticket.message').map((body) => [body.type, body.stage])).toEqual([
       ['complaint.resolved', 'resolved'],
       ['complaint.closed', 'closed'],
     ]);
+    expect(
+      bodies(ticketId)
+        .filter((body) => body.type === 'ticket.message')
+        .map((body) => (body.message as { text: string }).text)
+        .sort(),
+    ).toEqual(['handle done', 'resolve done', 'respond done']);
   });
 
   it('gives a callback up after nine refused attempts over some 27 hours, and keeps it on the ticket', async () => {
