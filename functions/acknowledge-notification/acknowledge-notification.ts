@@ -3,6 +3,7 @@ import { callerOf, canSeeMarketplace } from '@shared/auth/caller';
 import type { Clock } from '@shared/clock';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { ForbiddenError, NotFoundError } from '@shared/errors';
+import { notificationIdParam } from '@shared/http/identifiers';
 import { jsonResponse } from '@shared/http/responses';
 import { pagerDutyAcknowledge } from '@shared/notifications/channel-requests';
 import { channelsOf } from '@shared/notifications/channels';
@@ -32,7 +33,7 @@ export interface AcknowledgeNotificationDeps {
 export function createAcknowledgeNotification(deps: AcknowledgeNotificationDeps) {
   return async function acknowledgeNotification(event: APIGatewayProxyEventV2) {
     const caller = callerOf(event);
-    const id = event.pathParameters?.id ?? '';
+    const id = notificationIdParam(event);
     const notification = await deps.store.find(id);
     // A notification of another marketplace gets the same answer as a missing one.
     if (!notification || !canSeeMarketplace(caller, notification.marketplace)) {

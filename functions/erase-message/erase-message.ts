@@ -5,6 +5,7 @@ import type { Clock } from '@shared/clock';
 import type { MessageStore } from '@shared/conversation/message-store';
 import { eraseMessageBody, messageView } from '@shared/conversation/message-view';
 import { ConflictError, NotFoundError, TicketNotFoundError } from '@shared/errors';
+import { messagePathParams } from '@shared/http/identifiers';
 import { parseJson, parseWith, rawBody } from '@shared/http/parse';
 import { jsonResponse } from '@shared/http/responses';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
@@ -26,9 +27,8 @@ export interface EraseMessageDeps {
 export function createEraseMessage(deps: EraseMessageDeps) {
   return async function eraseMessage(event: APIGatewayProxyEventV2) {
     const caller = callerOf(event);
+    const { ticketId, messageId } = messagePathParams(event);
     const { reason } = parseWith(eraseMessageBody, parseJson(rawBody(event)));
-    const ticketId = event.pathParameters?.id ?? '';
-    const messageId = event.pathParameters?.messageId ?? '';
     const actor = { type: caller.role, id: caller.subject };
     try {
       await retryOnConflict(async () => {

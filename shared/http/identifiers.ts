@@ -24,3 +24,24 @@ const ticketPathSchema = z.object({ id: ticketIdSchema });
 export function ticketIdParam(event: APIGatewayProxyEventV2): string {
   return parseWith(ticketPathSchema, event.pathParameters ?? {}, 'path').id;
 }
+
+/** A message id: the ticket id, `.m` and the message's sequence number (shared/conversation). */
+export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}\.m[1-9][0-9]{0,9}$/, 'a message id (<ticket id>.m<number>)');
+
+const messagePathSchema = z.object({ id: ticketIdSchema, messageId: messageIdSchema });
+
+/** The `{id}` and `{messageId}` path parameters of a message route, or a 400 naming the bad one. */
+export function messagePathParams(event: APIGatewayProxyEventV2): { ticketId: string; messageId: string } {
+  const { id, messageId } = parseWith(messagePathSchema, event.pathParameters ?? {}, 'path');
+  return { ticketId: id, messageId };
+}
+
+/** A notification id: `<ticket id>:<deadline>:<kind>` (shared/notifications/notification.ts). */
+const notificationPathSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,128}:[A-Za-z0-9]{1,40}:[A-Za-z]{1,40}$/, 'a notification id (<ticket id>:<deadline>:<kind>)'),
+});
+
+/** The `{id}` path parameter of a notification route, or a 400 naming it. */
+export function notificationIdParam(event: APIGatewayProxyEventV2): string {
+  return parseWith(notificationPathSchema, event.pathParameters ?? {}, 'path').id;
+}

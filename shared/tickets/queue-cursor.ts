@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '@shared/audit/canonical-json';
+import { cursorKeyValue } from '@shared/aws/page-cursor';
 import { ValidationError } from '@shared/errors';
 import type { QueryPlan } from './queue-plan';
 import type { TicketFilters } from './queue-query';
@@ -21,7 +22,7 @@ const cursorSchema = z.strictObject({
   v: z.literal(1),
   q: z.string().length(16),
   s: z.number().int().min(0).max(1),
-  k: z.record(z.string(), z.string().max(1024)),
+  k: z.record(z.string(), cursorKeyValue),
   a: z.iso.datetime(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { marketplaceIdSchema } from '@shared/http/identifiers';
 import { MAX_ESCALATION_TIER } from '@shared/sla/policy';
 
 const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
@@ -11,7 +12,7 @@ const name = (max: number) => z.string().trim().min(1).max(max);
  */
 export const listTicketsQuery = z
   .strictObject({
-    marketplace: name(100).optional().describe('the marketplace; optional when your grant names only one'),
+    marketplace: marketplaceIdSchema.optional().describe('the marketplace; optional when your grant names only one'),
     kind: z.enum(['complaint', 'return']).optional().describe('only complaints or only returns'),
     stage: name(64).optional().describe('only tickets at this stage, e.g. `awaiting_first_response`'),
     assignee: name(128).optional().describe('only tickets assigned to this subject; `me` for your own'),
@@ -40,5 +41,5 @@ export type TicketFilters = Omit<ListTicketsQuery, 'marketplace' | 'limit' | 'cu
 
 /** Query string of `GET /tickets/summary`. */
 export const ticketSummaryQuery = z.strictObject({
-  marketplace: name(100).optional().describe('the marketplace; optional when your grant names only one'),
+  marketplace: marketplaceIdSchema.optional().describe('the marketplace; optional when your grant names only one'),
 });

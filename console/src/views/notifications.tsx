@@ -8,6 +8,8 @@ import { useI18n } from '../i18n/i18n';
 import { href } from '../router';
 
 const STATE_TONE: Record<NotificationRecord['state'], string> = { sent: 'ok', retrying: 'warn', failed: 'bad', no_channel: 'warn' };
+const KIND_TONE: Record<NotificationRecord['kind'], string> = { breach: 'bad', warning: 'warn', escalated: 'bad' };
+const KIND_LABEL = { breach: 'kindBreach', warning: 'kindWarning', escalated: 'kindEscalated' } as const satisfies Record<NotificationRecord['kind'], string>;
 
 /** On-call notifications, newest first, with every channel's delivery state. */
 export function Notifications() {
@@ -47,15 +49,16 @@ export function Notifications() {
             {loaded.data.notifications.map((notification) => (
               <tr key={notification.id} data-testid="notification">
                 <td>
-                  <span class={`badge ${notification.kind === 'breach' ? 'bad' : 'warn'}`}>{t(notification.kind === 'breach' ? 'kindBreach' : 'kindWarning')}</span>
+                  <span class={`badge ${KIND_TONE[notification.kind]}`}>{t(KIND_LABEL[notification.kind])}</span>
                 </td>
                 <td>
                   <a href={href(`/tickets/${notification.ticketId}`)}>{notification.ticketId}</a>
                 </td>
                 <td>
-                  {catalogue.deadlines[notification.metric]}
+                  {/* An escalation by hand names no deadline. */}
+                  {notification.metric ? catalogue.deadlines[notification.metric] : '—'}
                   <div class="muted">
-                    {t('deadlineDue', { at: dateTime(notification.dueAt) })}
+                    {notification.dueAt && t('deadlineDue', { at: dateTime(notification.dueAt) })}
                     {notification.lateBySeconds > 0 && ` · ${t('lateBy', { duration: duration(notification.lateBySeconds) })}`}
                   </div>
                 </td>

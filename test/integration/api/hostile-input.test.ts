@@ -104,6 +104,8 @@ describe('hostile input on the API', () => {
       ['GET', (id: string) => `/tickets/${id}`],
       ['POST', (id: string) => `/tickets/${id}/actions`],
       ['GET', (id: string) => `/audit/tickets/${id}`],
+      ['GET', (id: string) => `/tickets/${id}/messages`],
+      ['POST', (id: string) => `/tickets/${id}/messages/${id}.m1/erase`],
     ] as const;
 
     it.each(ticketRoutes.flatMap(([method, path]) => [
@@ -118,6 +120,39 @@ describe('hostile input on the API', () => {
 
     it('still serves a well-formed id', async () => {
       expect((await raw('GET', `/tickets/${ticketId}`, admin)).status).toBe(200);
+    });
+  });
+
+  describe('work queue, conversation and notification routes', () => {
+    it.each([
+      ['e30 (an empty object)', 'e30'],
+      ['not base64 JSON', 'bm90LWEtY3Vyc29y'],
+      ['an empty key value', cursorOf({ v: 1, q: '0'.repeat(16), s: 0, k: { pk: '' }, a: '2026-01-01T00:00:00.000Z' })],
+      ['a key over 1 KB', cursorOf({ v: 1, q: '0'.repeat(16), s: 0, k: { pk: `TICKET#${'x'.repeat(1100)}` }, a: '2026-01-01T00:00:00.000Z' })],
+    ])('GET /tickets answers 400 to a cursor with %s', async (_name, cursor) => {
+      const answer = await raw('GET', `/tickets?marketplace=demo&cursor=${cursor}`, admin);
+      expect(answer).toEqual({ status: 400, body: expect.objectContaining({ message: expect.stringContaining('cursor') }) });
+    });
+
+    it.each([['e30'], ['m0'], [`m${'9'.repeat(20)}`]])('GET /tickets/{id}/messages answers 400 to the cursor %s', async (cursor) => {
+      const answer = await raw('GET', `/tickets/${ticketId}/messages?cursor=${cursor}`, admin);
+      expect(answer).toEqual({ status: 400, body: expect.objectContaining({ message: expect.stringContaining('cursor') }) });
+    });
+
+    it.each([
+      ['a message id over 2 KB', () => `/tickets/${ticketId}/messages/${LONG_ID}.m1/erase`],
+      ['a message id of no message form', () => `/tickets/${ticketId}/messages/${encodeURIComponent('a b')}/erase`],
+    ])('POST .../erase answers 400 to %s', async (_name, path) => {
+      const answer = await raw('POST', path(), admin, { reason: 'hostile' });
+      expect(answer).toEqual({ status: 400, body: expect.objectContaining({ message: expect.stringContaining('messageId') }) });
+    });
+
+    it.each([
+      ['over 2 KB', `${LONG_ID}:firstResponse:breach`],
+      ['with a space', encodeURIComponent('tkt a:firstResponse:breach')],
+    ])('POST /notifications/{id}/ack answers 400 to an id %s', async (_name, id) => {
+      const answer = await raw('POST', `/notifications/${id}/ack`, admin);
+      expect(answer).toEqual({ status: 400, body: expect.objectContaining({ message: expect.stringContaining('id') }) });
     });
   });
 
@@ -171,6 +206,11 @@ describe('hostile input on the API', () => {
       segment.map((id) => ['GET', `/audit/tickets/${id}`] as const),
       segment.map((marketplace) => ['GET', `/audit/marketplaces/${marketplace}/chain`] as const),
       segment.map((marketplace) => ['POST', `/webhooks/${marketplace}`] as const),
+      segment.map((id) => ['GET', `/tickets/${id}/messages`] as const),
+      fc.tuple(segment, segment).map(([id, messageId]) => ['POST', `/tickets/${id}/messages/${messageId}/erase`] as const),
+      segment.map((id) => ['POST', `/notifications/${id}/ack`] as const),
+      fc.tuple(segment, cursor).map(([marketplace, position]) => ['GET', `/tickets?marketplace=${marketplace}&cursor=${position}`] as const),
+      cursor.map((position) => ['GET', `/tickets?marketplace=demo&limit=2&cursor=${position}`] as const),
       fc.tuple(segment, cursor).map(([marketplace, position]) => ['GET', `/notifications?marketplace=${marketplace}&cursor=${position}`] as const),
       cursor.map((position) => ['GET', `/notifications?marketplace=demo&limit=2&cursor=${position}`] as const),
       fc.tuple(cursor, fc.constantFrom('', '&actor=system:workflow', '&action=ticket.created')).map(
