@@ -15,6 +15,7 @@ const CALLBACK_DESCRIPTIONS: Record<CallbackType, string> = {
   'return.refund_due': 'the refund is due; pay it by `refundDueAt` and send `refund.completed`',
   'return.abandoned': 'the buyer did not ship the return in time; the case is closed as abandoned',
   'return.closed': 'the return case is closed',
+  'ticket.message': 'an agent replied publicly; pass `message.text` on to the customer (an erased reply carries the marker `[erased]`)',
 };
 
 /** The headers every signed request from Aftercare carries (callbacks and on-call webhooks). */
@@ -61,6 +62,12 @@ const callbackBody = (type: string) => ({
       required: ['by'],
     },
     refundDueAt: dateTime,
+    message: {
+      type: 'object',
+      description: '`ticket.message` only: the reply',
+      properties: { id: { type: 'string' }, at: dateTime, text: { type: 'string' } },
+      required: ['id', 'at', 'text'],
+    },
   },
   required: ['deliveryId', 'type', 'occurredAt', 'marketplace', 'ticketId', 'reference', 'orderId', 'stage'],
 });
@@ -85,7 +92,7 @@ const callback = (type: CallbackType) => ({
 });
 
 /** One on-call notification, as a `webhook` channel receives it. */
-const onCall = (type: 'sla.warning' | 'sla.breached', description: string) => ({
+const onCall = (type: 'sla.warning' | 'sla.breached' | 'ticket.escalated', description: string) => ({
   post: {
     operationId: operationName('onCall', type),
     tags: ['On-call'],
@@ -116,5 +123,6 @@ export function outgoingWebhooks() {
     ...Object.fromEntries(CALLBACK_TYPES.map((type) => [type, callback(type)])),
     'sla.warning': onCall('sla.warning', 'a deadline is near (by default 80 % of its span has passed)'),
     'sla.breached': onCall('sla.breached', 'a deadline was missed; `lateBySeconds` says how late it was recorded, `escalationTier` where the ticket now is'),
+    'ticket.escalated': onCall('ticket.escalated', "the ticket moved up to `escalationTier`'s pool (an agent escalated it, or a breach raised its tier): that tier's people should take it"),
   };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { auditEventsParamsSchema, auditExportParamsSchema } from '@shared/audit/audit-query-params';
 import { ROUTE_ROLES } from '@shared/auth/route-access';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
@@ -206,28 +207,32 @@ export function openApiDocument() {
       },
       '/tickets/{id}/messages': {
         get: {
+          operationId: 'listTicketMessages',
+          tags: ['Tickets'],
           summary: `A ticket's conversation in the order recorded ${rolesOf('GET /tickets/{id}/messages')}; internal notes only for agents, managers and admins`,
           description:
             "The complaint's description and the customer's replies (from webhooks), agents' public replies (respond, handle, resolve, " +
             'await_customer: each also called back to the marketplace as `ticket.message`) and internal notes. For callers who may not ' +
             'see notes, they are filtered out inside each page read; pages are still full.',
           security: bearer,
-          parameters: [idParameter, ...queryParameters(listMessagesQuery)],
-          responses: { '200': { description: 'one page of messages', content: jsonContent(schemaOf(messagePageSchema)) }, ...errors(400, 401, 403, 404) },
+          parameters: [ticketId, ...queryParameters(listMessagesQuery)],
+          responses: { '200': jsonResponse('one page of messages', schemaOf(messagePageSchema)), ...errorResponses(400, 401, 403, 404) },
         },
       },
       '/tickets/{id}/messages/{messageId}/erase': {
         post: {
+          operationId: 'eraseTicketMessage',
+          tags: ['Tickets'],
           summary: `Erase a message's text on request (PIPL) ${rolesOf('POST /tickets/{id}/messages/{messageId}/erase')}`,
           description:
             'The text is replaced by `[erased]` and the erasure is recorded as the audit event `message.erased`. The audit event that ' +
             'recorded the message holds only its SHA-256 and length, so every chain still verifies.',
           security: bearer,
-          parameters: [idParameter, { name: 'messageId', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [ticketId, pathParameter('messageId', 'the message id, as listed by `GET /tickets/{id}/messages`')],
           requestBody: { required: true, content: jsonContent(schemaOf(eraseMessageBody)) },
           responses: {
-            '200': { description: 'the erased message', content: jsonContent(schemaOf(z.object({ message: messageViewSchema }))) },
-            ...errors(400, 401, 403, 404, 409),
+            '200': jsonResponse('the erased message', schemaOf(z.object({ message: messageViewSchema }))),
+            ...errorResponses(400, 401, 403, 404, 409),
           },
         },
       },
@@ -339,7 +344,7 @@ export function openApiDocument() {
             'Recorded on the notification and audited on its ticket (`notification.acknowledged`), then passed to every PagerDuty channel ' +
             'that delivered it as an Events API v2 `acknowledge` with the same dedup key. Acknowledging again keeps the first acknowledgement.',
           security: bearer,
-          parameters: [idParameter],
+          parameters: [pathParameter('id', 'the notification id, as listed by `GET /notifications`')],
           responses: {
             '200': jsonResponse('the notification', schemaOf(z.object({ notification: acknowledgedNotificationSchema }))),
             ...errorResponses(401, 403, 404),

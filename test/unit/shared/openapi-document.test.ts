@@ -63,7 +63,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes every callback and on-call payload under `webhooks`, with the signature headers', () => {
-    expect(Object.keys(document.webhooks).sort()).toEqual([...CALLBACK_TYPES, 'sla.breached', 'sla.warning'].sort());
+    expect(Object.keys(document.webhooks).sort()).toEqual([...CALLBACK_TYPES, 'sla.breached', 'sla.warning', 'ticket.escalated'].sort());
     for (const { operation } of webhookOperations) {
       expect(operation.parameters?.map((parameter) => parameter.name)).toEqual(['X-Aftercare-Timestamp', 'X-Aftercare-Signature', 'X-Aftercare-Delivery']);
     }
