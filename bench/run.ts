@@ -3,6 +3,7 @@ import { printCost } from './cost/print-cost';
 import { benchDeadlines, printDeadlines } from './deadlines';
 import { benchIngestion, printIngestion, type IngestionResult } from './ingestion';
 import { benchKpiReports } from './kpi-report';
+import { benchQueues, printQueues } from './queues';
 import { machine, printTable, writeResult } from './report';
 import { benchScale, printScale } from './scale';
 
@@ -12,7 +13,7 @@ import { benchScale, printScale } from './scale';
  * in the order given; without any, all of them. Not part of `npm test`: figures vary with the
  * machine and its load; nothing here asserts a timing.
  */
-const PARTS = ['cost', 'ingestion', 'deadlines', 'scale', 'kpi'] as const;
+const PARTS = ['cost', 'ingestion', 'deadlines', 'scale', 'queues', 'kpi'] as const;
 type Part = (typeof PARTS)[number];
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
         log,
       );
       printDeadlines(result);
+      figures = result;
+    } else if (part === 'queues') {
+      const result = await benchQueues({ count: numberFrom('BENCH_QUEUE_TICKETS', 10_000), requests: numberFrom('BENCH_QUEUE_REQUESTS', 200) }, log);
+      printQueues(result);
       figures = result;
     } else if (part === 'kpi') {
       await benchKpiReports(); // prints its own table
