@@ -1,8 +1,7 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDocumentClient } from '@shared/aws/clients';
 import { requireEnv } from '@shared/config/env';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
+import { streamHandler } from '@shared/observability/handlers';
 import { KpiAggregator } from '@shared/reports/aggregator';
 import { KpiStore } from '@shared/reports/kpi-store';
 import { marketplaceTimeZone } from '@shared/reports/time-zone';
@@ -17,12 +16,9 @@ const aggregateKpis = createAggregateKpis({
   }),
 });
 
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
-
 /**
  * Audit stream consumer. Records go one after another, in stream order (a ticket's events
  * in sequence); a failed one is reported by its sequence number, so the mapping retries
  * from there, and what succeeded after it is found already applied on the retry.
  */
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, aggregateKpis, processor, { context, processInParallel: false });
+export const handler = streamHandler(aggregateKpis);

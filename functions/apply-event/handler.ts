@@ -1,9 +1,8 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { dynamoDocumentClient, sqs, stepFunctions } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
 import { requireEnv } from '@shared/config/env';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
+import { queueHandler } from '@shared/observability/handlers';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { Inbox } from '@shared/webhooks/inbox';
 import { createApplyEvent } from './apply-event';
@@ -19,8 +18,5 @@ const applyEvent = createApplyEvent({
   clock,
 });
 
-const processor = new BatchProcessor(EventType.SQS);
-
-/** SQS consumer: reports the messages that failed, so only those are retried (then dead-lettered). */
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, applyEvent, processor, { context });
+/** SQS consumer: the messages that failed are reported, so only those are retried (then dead-lettered). */
+export const handler = queueHandler(applyEvent);

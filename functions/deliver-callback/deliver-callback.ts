@@ -6,6 +6,7 @@ import type { MessageStore } from '@shared/conversation/message-store';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
+import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import { signPayload } from '@shared/webhooks/signature';
 import type { TicketStepDeps } from '@shared/workflows/step-input';
@@ -18,6 +19,8 @@ export interface DeliverCallbackDeps extends TicketStepDeps {
   readonly fetch: typeof fetch;
   /** Where `ticket.message` callbacks find their text. */
   readonly messages: Pick<MessageStore, 'findById'>;
+  /** Counts callbacks given up (the stack alarms on any). */
+  readonly metrics: Counter;
 }
 
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -54,6 +57,7 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
       if (!stored || stored.attempts >= message.attempt) return;
       const now = deps.clock.now().toISOString();
       const { next, action, reason } = recordAttempt(stored, attempt, now);
+      if (next.gaveUpAt) deps.metrics.count(METRIC_NAMES.callbacksGivenUp);
       await deps.tickets.update(
         current,
         { callbacks: current.callbacks!.map((candidate) => (candidate.id === stored.id ? next : candidate)) },

@@ -1,8 +1,8 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { clock } from '@shared/clock';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
 import { messageStoreFromEnv } from '@shared/conversation/message-store-from-env';
+import { counter } from '@shared/observability/metrics';
+import { queueHandler } from '@shared/observability/handlers';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { createDeliverCallback } from './deliver-callback';
 
@@ -12,9 +12,8 @@ const deliver = createDeliverCallback({
   fetch: (input, init) => fetch(input, init),
   messages: messageStoreFromEnv(),
   clock,
+  metrics: counter,
 });
 
-const processor = new BatchProcessor(EventType.SQS);
-
 /** SQS consumer: a message that failed (not a refused delivery: that is retried from the ticket) is reported, retried, then dead-lettered. */
-export const handler = async (event: SQSEvent, context: Context) => processPartialResponse(event, deliver, processor, { context });
+export const handler = queueHandler(deliver);

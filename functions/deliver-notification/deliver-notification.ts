@@ -9,6 +9,7 @@ import { channelRequest } from '@shared/notifications/channel-requests';
 import { channelsFor, type OnCallChannel } from '@shared/notifications/channels';
 import { deliveryKey, queuedNotificationSchema, type Notification, type QueuedNotification } from '@shared/notifications/notification';
 import type { NotificationStore } from '@shared/notifications/notification-store';
+import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
 import { ticketLink } from '@shared/notifications/ticket-context';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket } from '@shared/tickets/ticket';
@@ -28,6 +29,8 @@ export interface DeliverNotificationDeps extends TicketStepDeps {
   readonly queueUrl: string;
   /** Where a notification goes once every attempt failed, for an operator to redrive. */
   readonly deadLetterQueueUrl: string;
+  /** Counts notifications given up (parked in the dead-letter queue, which the stack also alarms on). */
+  readonly metrics: Counter;
 }
 
 const notifier = (action: string, reason: string): ChangeContext => ({ actor: { type: 'system', id: 'notifier' }, via: 'workflow', action, reason });
@@ -114,6 +117,7 @@ async function queueRetry(deps: DeliverNotificationDeps, message: QueuedNotifica
   const { retry: _retry, ...notification } = message;
   if (attempt >= MAX_DELIVERY_ATTEMPTS) {
     await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.deadLetterQueueUrl, MessageBody: JSON.stringify(notification) }));
+    deps.metrics.count(METRIC_NAMES.notificationsGivenUp);
     return undefined;
   }
   const delaySeconds = retryDelaySeconds(attempt);

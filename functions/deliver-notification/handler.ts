@@ -1,10 +1,10 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { dynamoDocumentClient, sqs } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
 import { requireEnv } from '@shared/config/env';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
 import { NotificationStore } from '@shared/notifications/notification-store';
+import { counter } from '@shared/observability/metrics';
+import { queueHandler } from '@shared/observability/handlers';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { createDeliverNotification } from './deliver-notification';
 
@@ -17,9 +17,8 @@ const deliver = createDeliverNotification({
   queueUrl: requireEnv('NOTIFICATIONS_QUEUE_URL'),
   deadLetterQueueUrl: requireEnv('NOTIFICATIONS_DEAD_LETTER_QUEUE_URL'),
   clock,
+  metrics: counter,
 });
 
-const processor = new BatchProcessor(EventType.SQS);
-
 /** SQS consumer: a message whose handling failed (not a failed delivery, which is retried by re-queuing) is reported, so only it comes back. */
-export const handler = async (event: SQSEvent, context: Context) => processPartialResponse(event, deliver, processor, { context });
+export const handler = queueHandler(deliver);

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { waitUntil, type Clock } from '@shared/clock';
 import { closeAfterSurveyWindow, confirmBySilence, recordComplaintBreach, recordWarning } from '@shared/complaints/complaint-flow';
 import { parseWith } from '@shared/http/parse';
-import { logger } from '@shared/logger';
+import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
 import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
 import { closeBuyerWindow, recordReturnBreach } from '@shared/returns/return-flow';
 import { escalationNotification, ticketContext } from '@shared/notifications/ticket-context';
-import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
@@ -41,6 +40,8 @@ async function waitForTheMoment(source: Clock, until: string | undefined): Promi
 export interface RecordDeadlineDeps extends TicketStepDeps {
   readonly sqs: SQSClient;
   readonly notificationsQueueUrl: string;
+  /** Counts breaches and warnings (the stack alarms on a surge of breaches). */
+  readonly metrics: Counter;
 }
 
 const workflowChange = (action: string, reason?: string): ChangeContext => ({
@@ -94,8 +95,11 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     });
     const metric = input.deadline;
     if (!metric || !['warning', 'deadline', 'notify'].includes(input.phase)) return { ticketId: ticket.id, recorded };
-    // One line per recorded breach: the stack counts these lines (a log metric filter) and alarms on a surge.
-    if (recorded && input.phase === 'deadline') logger.info(BREACH_LOG_MESSAGE, { ticketId: ticket.id, marketplace: ticket.marketplace, deadline: metric });
+    // Counted once each: when the workflow records it, or (for a breach a late action recorded) when its notice is owed.
+    if (recorded && input.phase === 'warning') deps.metrics.count(METRIC_NAMES.slaWarnings);
+    if ((recorded && input.phase === 'deadline') || (input.phase === 'notify' && ticket.breachesToNotify?.includes(metric))) {
+      deps.metrics.count(METRIC_NAMES.slaBreaches);
+    }
     const kind = input.phase === 'warning' ? 'warning' : 'breach';
     const notification = notificationFor(ticket, metric, kind);
     if (notification && !wasDelivered(ticket.notificationsSent, notification.id)) {

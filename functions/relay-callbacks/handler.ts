@@ -1,12 +1,15 @@
 import { sqs } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
+import { scheduledHandler } from '@shared/observability/handlers';
 import { requireEnv } from '@shared/config/env';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
 import { createRelayCallbacks } from './relay-callbacks';
 
-export const handler = createRelayCallbacks({
-  tickets: ticketRepositoryFromEnv(),
-  sqs: sqs(),
-  callbacksQueueUrl: requireEnv('CALLBACKS_QUEUE_URL'),
-  clock,
-});
+export const handler = scheduledHandler(
+  createRelayCallbacks({
+    tickets: ticketRepositoryFromEnv(),
+    sqs: sqs(),
+    callbacksQueueUrl: requireEnv('CALLBACKS_QUEUE_URL'),
+    clock,
+  }),
+);

@@ -200,7 +200,6 @@ export class AftercareStack extends Stack {
       streamFailureQueues: this.streamFailureQueues,
       stateMachines: this.stateMachines,
       functions: lambdas,
-      breachLogs: this.functions['record-deadline'].logGroup,
     });
 
     this.addOutputs();

@@ -126,6 +126,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     setResourceEnvironment(sqsLocal, stateMachineArns);
     const registry = await withCalendarFiles(localRegistry(options.configFile), options.configFile ? dirname(options.configFile) : undefined);
     process.env.MARKETPLACES_CONFIG = JSON.stringify(registry);
+    // No CloudWatch reads the metric lines here; they would only crowd the stack's output.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     await lambdas.load(functions);
 
     const sqsClient = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });

@@ -1,6 +1,6 @@
 import { functions, queues, stateMachines, tables } from '@infra/resources';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '@shared/observability/metrics';
-import { BREACH_METRIC, BREACH_SURGE_THRESHOLD } from '../../infra/cloud/constructs/alarms';
+import { BREACH_SURGE_THRESHOLD } from '../../infra/cloud/constructs/alarms';
 import { logicalIdOf, refersTo, synthesize } from './synth';
 
 /** The operational alarms: each resource that can fail quietly has one, and each goes to the encrypted alarm topic. */
@@ -52,22 +52,23 @@ describe('alarms', () => {
     expect(alarmsOn('ThrottledRequests', logicalIdOf(stack.tables[tableId as keyof typeof tables]))).toHaveLength(1);
   });
 
-  it('on a surge of deadline breaches, counted from record-deadline\'s breach log lines', () => {
-    const filters = Object.values(resources).filter((resource) => resource.Type === 'AWS::Logs::MetricFilter');
-    expect(filters).toHaveLength(1);
-    expect(refersTo(filters[0]!.Properties.LogGroupName, logicalIdOf(stack.functions['record-deadline'].logGroup))).toBe(true);
-    expect(filters[0]!.Properties).toMatchObject({
-      FilterPattern: '{ $.message = "deadline breached" }',
-      MetricTransformations: [{ MetricNamespace: BREACH_METRIC.namespace, MetricName: BREACH_METRIC.name, MetricValue: '1' }],
-    });
-    const surge = alarms.filter((alarm) => alarm.Properties.MetricName === BREACH_METRIC.name);
-    expect(surge.map((alarm) => [alarm.Properties.Namespace, alarm.Properties.Threshold])).toEqual([[BREACH_METRIC.namespace, BREACH_SURGE_THRESHOLD]]);
+  /** Alarms on one of Aftercare's own counts (Powertools Metrics, under the service dimension): namespace, dimensions, statistic, period, threshold. */
+  const onCount = (name: string) =>
+    alarms
+      .filter((alarm) => alarm.Properties.MetricName === name)
+      .map((alarm) => [alarm.Properties.Namespace, alarm.Properties.Dimensions, alarm.Properties.Statistic, alarm.Properties.Period, alarm.Properties.Threshold]);
+  const service = [{ Name: 'service', Value: 'aftercare' }];
+
+  it('on a surge of deadline breaches, counted by record-deadline', () => {
+    expect(onCount(METRIC_NAMES.slaBreaches)).toEqual([[METRICS_NAMESPACE, service, 'Sum', 900, BREACH_SURGE_THRESHOLD]]);
+    expect(Object.values(resources).filter((resource) => resource.Type === 'AWS::Logs::MetricFilter')).toEqual([]);
   });
 
-  it('on any workflow the reconciler repaired, counted by Powertools Metrics under the service dimension', () => {
-    const repairs = alarms.filter((alarm) => alarm.Properties.MetricName === METRIC_NAMES.workflowRepairs);
-    expect(repairs.map((alarm) => [alarm.Properties.Namespace, alarm.Properties.Dimensions, alarm.Properties.Statistic, alarm.Properties.Threshold])).toEqual([
-      [METRICS_NAMESPACE, [{ Name: 'service', Value: 'aftercare' }], 'Sum', 1],
-    ]);
+  it('on any workflow the reconciler repaired', () => {
+    expect(onCount(METRIC_NAMES.workflowRepairs)).toEqual([[METRICS_NAMESPACE, service, 'Sum', 300, 1]]);
+  });
+
+  it('on any callback given up', () => {
+    expect(onCount(METRIC_NAMES.callbacksGivenUp)).toEqual([[METRICS_NAMESPACE, service, 'Sum', 300, 1]]);
   });
 });

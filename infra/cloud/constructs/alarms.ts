@@ -6,19 +6,14 @@ import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { FilterPattern, type LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { METRIC_NAMES, METRICS_NAMESPACE } from '@shared/observability/metrics';
-import { BREACH_LOG_MESSAGE } from '@shared/sla/breach-log';
+import { METRIC_NAMES, METRICS_NAMESPACE, type MetricName } from '@shared/observability/metrics';
 import { pascalCase } from '../names';
 import { POWERTOOLS_SERVICE_NAME } from './aftercare-function';
 import type { QueueWithDeadLetters } from './queue-with-dead-letters';
-
-/** Namespace and name of the breach count the stack derives from record-deadline's logs. */
-export const BREACH_METRIC = { namespace: 'Aftercare', name: 'DeadlineBreaches' } as const;
 
 /**
  * Breaches are normal work (each one already reaches on-call by itself); this many in
@@ -37,8 +32,6 @@ export interface AlarmTargets {
   readonly streamFailureQueues: Readonly<Record<string, Queue>>;
   readonly stateMachines: Readonly<Record<string, StateMachine>>;
   readonly functions: Readonly<Record<string, IFunction>>;
-  /** The log group of the function that records breaches (record-deadline). */
-  readonly breachLogs: LogGroup;
 }
 
 export interface AftercareAlarms {
@@ -50,7 +43,8 @@ export interface AftercareAlarms {
 /**
  * The operational alarms, all sent to one SNS topic (encrypted with the data key, TLS only):
  * a message in any dead-letter queue, a failed or timed-out workflow execution, a throttled
- * function or table, a surge of deadline breaches, and any workflow the reconciler had to repair.
+ * function or table, a surge of deadline breaches, any workflow the reconciler had to repair, and
+ * any callback given up.
  */
 export function createAlarms(scope: Construct, targets: AlarmTargets): AftercareAlarms {
   const topic = new Topic(scope, 'AlarmTopic', { displayName: 'Aftercare alarms', masterKey: targets.dataKey, enforceSSL: true });
@@ -71,6 +65,9 @@ export function createAlarms(scope: Construct, targets: AlarmTargets): Aftercare
     alarms.push(created);
   };
   const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+  /** One of Aftercare's own counts (Powertools Metrics puts the service name in every metric's dimensions). */
+  const counted = (name: MetricName, period: Duration) =>
+    new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: POWERTOOLS_SERVICE_NAME }, period, statistic: 'Sum' });
 
   for (const [id, { deadLetterQueue }] of Object.entries(targets.queues)) {
     alarm(
@@ -101,29 +98,21 @@ export function createAlarms(scope: Construct, targets: AlarmTargets): Aftercare
     );
   }
 
-  targets.breachLogs.addMetricFilter('DeadlineBreachesFilter', {
-    filterPattern: FilterPattern.stringValue('$.message', '=', BREACH_LOG_MESSAGE),
-    metricNamespace: BREACH_METRIC.namespace,
-    metricName: BREACH_METRIC.name,
-    metricValue: '1',
-  });
   alarm(
     'DeadlineBreachSurgeAlarm',
-    new Metric({ namespace: BREACH_METRIC.namespace, metricName: BREACH_METRIC.name, period: Duration.minutes(15), statistic: 'Sum' }),
+    counted(METRIC_NAMES.slaBreaches, Duration.minutes(15)),
     `${BREACH_SURGE_THRESHOLD} or more SLA deadlines were missed within 15 minutes.`,
     BREACH_SURGE_THRESHOLD,
   );
   alarm(
     'WorkflowRepairsAlarm',
-    new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: METRIC_NAMES.workflowRepairs,
-      // Powertools Metrics puts the service name in every metric's dimensions.
-      dimensionsMap: { service: POWERTOOLS_SERVICE_NAME },
-      period: Duration.minutes(5),
-      statistic: 'Sum',
-    }),
+    counted(METRIC_NAMES.workflowRepairs, Duration.minutes(5)),
     'The reconciler repaired a ticket workflow (an execution missing, ended with the ticket open, or a step completion lost): the ticket is followed again, but Step Functions lost something — see the workflow.repaired audit events for why.',
+  );
+  alarm(
+    'CallbacksGivenUpAlarm',
+    counted(METRIC_NAMES.callbacksGivenUp, Duration.minutes(5)),
+    'A callback to a marketplace failed every attempt and was given up: the marketplace never heard of that decision. The ticket\'s callback.abandoned audit event says which and why; fix the endpoint, then tell the marketplace.',
   );
   return { topic, alarms };
 }

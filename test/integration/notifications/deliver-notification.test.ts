@@ -13,6 +13,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../infra/local/aws/local-
 import { startSqsLocal, type SqsLocal } from '../../../infra/local/aws/sqs-local';
 import { ManualClock } from '../../../infra/local/clock/manual-clock';
 import { startDynamoFixture, type DynamoFixture } from '../../support/dynamodb-fixture';
+import { metricRecorder } from '../../support/metric-recorder';
 
 const SECRET = 'on-call-secret-0000001';
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000001';
@@ -41,6 +42,7 @@ describe('deliver-notification', () => {
   const failures = new Map<string, number[]>();
   // After any real date the tests run on: DynamoDB Local expires notification items by TTL, counted from `at`.
   const clock = new ManualClock(Date.parse('2099-03-01T08:15:00.000Z'));
+  let metrics = metricRecorder();
 
   beforeAll(async () => {
     dynamo = await startDynamoFixture();
@@ -96,6 +98,7 @@ describe('deliver-notification', () => {
       deadLetterQueueUrl: sqsLocal.queues.notifications!.deadLetterUrl,
       fetch: (input, init) => fetch(input, init),
       registry: async () => registry(),
+      metrics,
     });
 
   async function openTicket(id: string, marketplace = 'demo'): Promise<void> {
@@ -186,6 +189,7 @@ describe('deliver-notification', () => {
 
   it('retries only the failed channel after a growing delay, audits each failure, then parks it in the dead-letter queue', async () => {
     await openTicket('t-retry');
+    metrics = metricRecorder();
     failures.set('/slack', [503]);
     const first = notification('t-retry');
     await deliver()(record(first));
@@ -193,6 +197,7 @@ describe('deliver-notification', () => {
     expect(receivedFor('t-retry').map((request) => request.path).sort()).toEqual(['/ops', '/slack']);
     const retryQueued = await queueDepth(sqsLocal.queues.notifications!.url);
     expect(retryQueued).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '1' });
+    expect(metrics.counted()).toEqual({});
     const [listed] = (await store.recent('demo', 10)).notifications.filter((candidate) => candidate.id === first.id);
     expect(listed).toMatchObject({
       state: 'retrying',
@@ -215,6 +220,7 @@ describe('deliver-notification', () => {
       'notification.failed',
       'delivery via supervisors failed (attempt 8: answered 500); gave up after 8 attempts; parked in the dead-letter queue',
     ]);
+    expect(metrics.counted()).toEqual({ NotificationsGivenUp: 1 });
     const [parked] = (await store.recent('demo', 10)).notifications.filter((candidate) => candidate.id === first.id);
     expect(parked).toMatchObject({ state: 'failed', deliveries: [{ state: 'sent' }, { state: 'failed', attempts: 8 }] });
 
