@@ -17,13 +17,19 @@ export function machine() {
 }
 
 /** Writes `bench/results/<part>.json`: the figures, the command, when, and the machine before and after. */
-export function writeResult(part: string, startedAt: Date, machineBefore: ReturnType<typeof machine>, figures: unknown): string {
+export function writeResult(
+  part: string,
+  startedAt: Date,
+  machineBefore: ReturnType<typeof machine>,
+  figures: unknown,
+  command = `npm run bench -- ${part}`,
+): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${part}.json`);
   const result = {
     part,
-    command: `npm run bench -- ${part}`,
-    environment: Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('BENCH_'))),
+    command,
+    environment: Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('BENCH_') || name.startsWith('FAULTS_'))),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: { ...machineBefore, loadAverageAfter: machine().loadAverage },

@@ -9,6 +9,8 @@ export interface StackProcess {
   /** A value the stack printed at start (`dynamodb endpoint`, `sqs endpoint`, …). */
   announced(label: string): string;
   stop(): Promise<void>;
+  /** SIGKILL to every process of the stack at once (a crash: nothing flushed, nothing closed). */
+  kill(): Promise<void>;
 }
 
 export interface StackProcessOptions {
@@ -18,6 +20,8 @@ export interface StackProcessOptions {
   readonly env?: Record<string, string>;
   /** Node options for the stack's own process, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
+  /** Keep the data in this directory (`--data`) instead of in memory. */
+  readonly dataDir?: string;
 }
 
 /**
@@ -28,7 +32,8 @@ export interface StackProcessOptions {
 export async function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
   const configFile = join(mkdtempSync(join(tmpdir(), 'aftercare-bench-')), 'config.json');
   writeFileSync(configFile, JSON.stringify(options.config));
-  const stackArgs = ['infra/local/main.ts', '--port', '0', '--in-memory', '--clock', 'real', '--config', configFile];
+  const storage = options.dataDir ? ['--data', options.dataDir] : ['--in-memory'];
+  const stackArgs = ['infra/local/main.ts', '--port', '0', ...storage, '--clock', 'real', '--config', configFile];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'node_modules/tsx/dist/cli.mjs', ...stackArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -62,6 +67,11 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
       const force = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 30_000);
       await exited;
       clearTimeout(force);
+    },
+    async kill() {
+      if (child.exitCode !== null) return;
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
     },
   };
 }
