@@ -1,11 +1,11 @@
 import type { SQSRecord } from 'aws-lambda';
 import { CALLBACK_RETRY_SCHEDULE_SECONDS, type OutboundCallback } from '@shared/callbacks/outbox';
 import { queuedCallbackSchema } from '@shared/callbacks/queued-callback';
-import type { MarketplaceRegistry } from '@shared/config/marketplaces';
+import type { MarketplaceConfig, MarketplaceRegistry } from '@shared/config/marketplaces';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import { signPayload } from '@shared/webhooks/signature';
+import { marketplaceSignatureHeaders } from '@shared/webhooks/request-signature';
 import type { TicketStepDeps } from '@shared/workflows/step-input';
 
 /** A marketplace that does not answer within this counts as a failed attempt. */
@@ -20,9 +20,10 @@ type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: str
 
 /**
  * Callbacks-queue consumer: posts one callback to the marketplace's `callbackUrl` as JSON,
- * signed like inbound webhooks (`X-Aftercare-Timestamp`, `X-Aftercare-Signature: v1=` HMAC
- * under its `callbackSecret`), with `X-Aftercare-Delivery` the delivery id, the same on every
- * attempt. Each attempt is recorded on the ticket and audited: `callback.delivered`,
+ * signed under its `callbackSecret` by the marketplace's signature scheme (`aftercare-v1`:
+ * `X-Aftercare-Timestamp`, `X-Aftercare-Signature`; `standard-webhooks`: `webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`), with `X-Aftercare-Delivery` the delivery id, the
+ * same on every attempt. Each attempt is recorded on the ticket and audited: `callback.delivered`,
  * `callback.failed` (with the next attempt's time, from the backoff schedule) or, after the
  * last one, `callback.abandoned`. A refused delivery is not an error for the queue — the
  * ticket holds the retry; an error here (storage down) fails the message, which SQS retries
@@ -42,7 +43,7 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
       ? { ok: false, error: 'the marketplace has no callbackUrl configured' }
       : !target.callbackSecret
         ? { ok: false, error: 'the marketplace has no callbackSecret configured' }
-        : await post(deps, target.callbackUrl, target.callbackSecret, callback);
+        : await post(deps, target, target.callbackUrl, target.callbackSecret, callback);
 
     await retryOnConflict(async () => {
       const current = await deps.tickets.get(message.ticketId);
@@ -75,9 +76,9 @@ function recordAttempt(callback: OutboundCallback, attempt: Attempt, now: string
   return { next: { ...callback, attempts, nextAttemptAt, lastError: attempt.error }, action: 'callback.failed', reason: `${what}: ${attempt.error}; next attempt at ${nextAttemptAt}` };
 }
 
-async function post(deps: DeliverCallbackDeps, url: string, secret: string, callback: OutboundCallback): Promise<Attempt> {
+async function post(deps: DeliverCallbackDeps, target: MarketplaceConfig, url: string, secret: string, callback: OutboundCallback): Promise<Attempt> {
   const body = JSON.stringify(callback.body);
-  const timestamp = String(Math.floor(deps.clock.nowMs() / 1000));
+  const timestamp = Math.floor(deps.clock.nowMs() / 1000);
   try {
     const response = await deps.fetch(url, {
       method: 'POST',
@@ -85,8 +86,7 @@ async function post(deps: DeliverCallbackDeps, url: string, secret: string, call
       headers: {
         'content-type': 'application/json',
         'x-aftercare-delivery': callback.id,
-        'x-aftercare-timestamp': timestamp,
-        'x-aftercare-signature': signPayload(secret, timestamp, body),
+        ...marketplaceSignatureHeaders(target, secret, callback.id, timestamp, body),
       },
       signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
     });
