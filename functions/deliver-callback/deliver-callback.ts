@@ -3,12 +3,12 @@ import { CALLBACK_RETRY_SCHEDULE_SECONDS, type OutboundCallback } from '@shared/
 import { queuedCallbackSchema } from '@shared/callbacks/queued-callback';
 import { ERASED_TEXT } from '@shared/conversation/message';
 import type { MessageStore } from '@shared/conversation/message-store';
-import type { MarketplaceRegistry } from '@shared/config/marketplaces';
+import type { MarketplaceConfig, MarketplaceRegistry } from '@shared/config/marketplaces';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
-import { signPayload } from '@shared/webhooks/signature';
+import { marketplaceSignatureHeaders } from '@shared/webhooks/request-signature';
 import type { TicketStepDeps } from '@shared/workflows/step-input';
 
 /** A marketplace that does not answer within this counts as a failed attempt. */
@@ -27,9 +27,10 @@ type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: str
 
 /**
  * Callbacks-queue consumer: posts one callback to the marketplace's `callbackUrl` as JSON,
- * signed like inbound webhooks (`X-Aftercare-Timestamp`, `X-Aftercare-Signature: v1=` HMAC
- * under its `callbackSecret`), with `X-Aftercare-Delivery` the delivery id, the same on every
- * attempt. Each attempt is recorded on the ticket and audited: `callback.delivered`,
+ * signed under its `callbackSecret` by the marketplace's signature scheme (`aftercare-v1`:
+ * `X-Aftercare-Timestamp`, `X-Aftercare-Signature`; `standard-webhooks`: `webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`), with `X-Aftercare-Delivery` the delivery id, the
+ * same on every attempt. Each attempt is recorded on the ticket and audited: `callback.delivered`,
  * `callback.failed` (with the next attempt's time, from the backoff schedule) or, after the
  * last one, `callback.abandoned`. A refused delivery is not an error for the queue — the
  * ticket holds the retry; an error here (storage down) fails the message, which SQS retries
@@ -49,7 +50,7 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
       ? { ok: false, error: 'the marketplace has no callbackUrl configured' }
       : !target.callbackSecret
         ? { ok: false, error: 'the marketplace has no callbackSecret configured' }
-        : await post(deps, target.callbackUrl, target.callbackSecret, callback);
+        : await post(deps, target, target.callbackUrl, target.callbackSecret, callback);
 
     await retryOnConflict(async () => {
       const current = await deps.tickets.get(message.ticketId);
@@ -91,9 +92,9 @@ async function bodyOf(deps: DeliverCallbackDeps, callback: OutboundCallback): Pr
   return JSON.stringify({ ...callback.body, message: { ...reply, text: stored?.text ?? ERASED_TEXT } });
 }
 
-async function post(deps: DeliverCallbackDeps, url: string, secret: string, callback: OutboundCallback): Promise<Attempt> {
+async function post(deps: DeliverCallbackDeps, target: MarketplaceConfig, url: string, secret: string, callback: OutboundCallback): Promise<Attempt> {
   const body = await bodyOf(deps, callback);
-  const timestamp = String(Math.floor(deps.clock.nowMs() / 1000));
+  const timestamp = Math.floor(deps.clock.nowMs() / 1000);
   try {
     const response = await deps.fetch(url, {
       method: 'POST',
@@ -101,8 +102,7 @@ async function post(deps: DeliverCallbackDeps, url: string, secret: string, call
       headers: {
         'content-type': 'application/json',
         'x-aftercare-delivery': callback.id,
-        'x-aftercare-timestamp': timestamp,
-        'x-aftercare-signature': signPayload(secret, timestamp, body),
+        ...marketplaceSignatureHeaders(target, secret, callback.id, timestamp, body),
       },
       signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
     });

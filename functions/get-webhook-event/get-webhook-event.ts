@@ -5,7 +5,7 @@ import { NotFoundError, UnauthorizedError } from '@shared/errors';
 import { jsonResponse } from '@shared/http/responses';
 import { HOLD_LIMIT_SECONDS } from '@shared/webhooks/hold-limit';
 import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
-import { verifySignature } from '@shared/webhooks/signature';
+import { verifyMarketplaceRequest } from '@shared/webhooks/request-signature';
 
 export interface GetWebhookEventDeps {
   readonly inbox: Pick<Inbox, 'find'>;
@@ -15,8 +15,9 @@ export interface GetWebhookEventDeps {
 
 /**
  * `GET /webhooks/{marketplace}/events/{id}`: what became of an event after its 202. Signed
- * like a webhook with one of the marketplace's secrets, over `<timestamp>.GET.<path>` (there
- * is no body), within the same window; an event of another marketplace is not found.
+ * like a webhook, by the marketplace's scheme and with one of its secrets, over `GET.<path>`
+ * in place of the body (there is none), within the same window; an event of another
+ * marketplace is not found.
  */
 export function createGetWebhookEvent(deps: GetWebhookEventDeps) {
   return async function getWebhookEvent(event: APIGatewayProxyEventV2) {
@@ -26,13 +27,7 @@ export function createGetWebhookEvent(deps: GetWebhookEventDeps) {
     const config = Object.hasOwn(marketplaces, marketplace) ? marketplaces[marketplace] : undefined;
     if (!config) throw new NotFoundError(`unknown marketplace "${marketplace}"`);
 
-    const signature = verifySignature({
-      secrets: config.webhookSecrets,
-      timestampHeader: event.headers['x-aftercare-timestamp'],
-      signatureHeader: event.headers['x-aftercare-signature'],
-      rawBody: `GET.${event.rawPath}`,
-      nowSeconds: Math.floor(deps.clock.nowMs() / 1000),
-    });
+    const signature = verifyMarketplaceRequest(config, event.headers, `GET.${event.rawPath}`, Math.floor(deps.clock.nowMs() / 1000));
     if (!signature.ok) throw new UnauthorizedError(signature.reason);
 
     const item = eventId.length <= 128 ? await deps.inbox.find(marketplace, eventId) : undefined;

@@ -9,7 +9,7 @@ import { logger } from '@shared/logger';
 import { ticketIdFor } from '@shared/tickets/ticket';
 import { webhookEventSchema, type QueuedEvent } from '@shared/webhooks/events';
 import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
-import { verifySignature } from '@shared/webhooks/signature';
+import { verifyMarketplaceRequest } from '@shared/webhooks/request-signature';
 
 export interface ReceiveWebhookDeps {
   readonly inbox: Inbox;
@@ -34,13 +34,7 @@ export function createReceiveWebhook(deps: ReceiveWebhookDeps) {
     if (!config) throw new NotFoundError(`unknown marketplace "${marketplace}"`);
 
     const body = rawBody(event);
-    const signature = verifySignature({
-      secrets: config.webhookSecrets,
-      timestampHeader: event.headers['x-aftercare-timestamp'],
-      signatureHeader: event.headers['x-aftercare-signature'],
-      rawBody: body,
-      nowSeconds: Math.floor(deps.clock.nowMs() / 1000),
-    });
+    const signature = verifyMarketplaceRequest(config, event.headers, body, Math.floor(deps.clock.nowMs() / 1000));
     if (!signature.ok) throw new UnauthorizedError(signature.reason);
 
     const webhookEvent = parseWith(webhookEventSchema, parseJson(body));

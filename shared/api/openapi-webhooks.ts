@@ -1,7 +1,7 @@
 import { CALLBACK_TYPES, type CallbackType } from '@shared/callbacks/outbox';
 import { notificationSchema } from '@shared/notifications/notification';
-import { SIGNATURE_TOLERANCE_SECONDS } from '@shared/webhooks/signature';
 import { schemaOf } from './openapi-parts';
+import { aftercareSignatureHeaders, standardWebhookHeaders } from './openapi-signatures';
 
 const dateTime = { type: 'string', format: 'date-time' };
 
@@ -18,26 +18,14 @@ const CALLBACK_DESCRIPTIONS: Record<CallbackType, string> = {
   'ticket.message': 'an agent replied publicly; pass `message.text` on to the customer (an erased reply carries the marker `[erased]`)',
 };
 
-/** The headers every signed request from Aftercare carries (callbacks and on-call webhooks). */
-const signatureHeaders = (what: string) => [
-  { name: 'X-Aftercare-Timestamp', in: 'header', required: true, description: 'unix seconds when the request was signed', schema: { type: 'string', pattern: '^[0-9]+$' } },
-  {
-    name: 'X-Aftercare-Signature',
-    in: 'header',
-    required: true,
-    description:
-      `\`v1=<hex HMAC-SHA256 of "<X-Aftercare-Timestamp>.<raw body>">\` under ${what}. Recompute it over the raw bytes ` +
-      `received, compare in constant time, and refuse timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s from your clock.`,
-    schema: { type: 'string', pattern: '^v1=[0-9a-f]{64}$' },
-  },
-  {
-    name: 'X-Aftercare-Delivery',
-    in: 'header',
-    required: true,
-    description: 'the delivery id, the same on every attempt of this delivery: dedupe on it',
-    schema: { type: 'string' },
-  },
-];
+/** The delivery id every request from Aftercare carries (callbacks and on-call webhooks). */
+const deliveryHeader = {
+  name: 'X-Aftercare-Delivery',
+  in: 'header',
+  required: true,
+  description: 'the delivery id, the same on every attempt of this delivery: dedupe on it',
+  schema: { type: 'string' },
+};
 
 const acknowledged = {
   '2XX': { description: 'received; any 2xx counts as delivered' },
@@ -81,11 +69,16 @@ const callback = (type: CallbackType) => ({
     operationId: operationName('callback', type),
     tags: ['Callbacks'],
     summary: `Callback: ${type}`,
-    security: [{ callbackSignature: [] }],
+    security: [{ callbackSignature: [] }, { callbackStandardSignature: [] }],
     description:
-      `${CALLBACK_DESCRIPTIONS[type]}. POSTed to the marketplace's \`callbackUrl\`, signed under its \`callbackSecret\`. ` +
+      `${CALLBACK_DESCRIPTIONS[type]}. POSTed to the marketplace's \`callbackUrl\`, signed under its \`callbackSecret\` by its \`signatureScheme\` ` +
+      '(`aftercare-v1`: the `X-Aftercare-` headers; `standard-webhooks`: the `webhook-` headers). ' +
       'Sent at most a minute after the change; a failed attempt is retried after 1 min, 5 min, 15 min, 1 h, 2 h, 4 h, 8 h and 12 h.',
-    parameters: signatureHeaders('the marketplace\'s `callbackSecret`'),
+    parameters: [
+      ...aftercareSignatureHeaders('the marketplace\'s `callbackSecret` (`aftercare-v1`)', false),
+      ...standardWebhookHeaders('the marketplace\'s `callbackSecret`'),
+      deliveryHeader,
+    ],
     requestBody: { required: true, content: { 'application/json': { schema: callbackBody(type) } } },
     responses: acknowledged,
   },
@@ -102,9 +95,12 @@ const onCall = (type: 'sla.warning' | 'sla.breached' | 'ticket.escalated', descr
     description:
       `${description}. POSTed to each on-call channel of \`type: "webhook"\` that covers the ticket's marketplace, tier and the ` +
       'notification\'s kind; signed when the channel has a `signingSecret`. Slack and PagerDuty channels receive those services\' own formats.',
-    parameters: signatureHeaders('the channel\'s `signingSecret` (sent only when one is configured)').map((header) =>
-      header.name === 'X-Aftercare-Signature' ? { ...header, required: false } : header,
-    ),
+    parameters: [
+      ...aftercareSignatureHeaders('the channel\'s `signingSecret` (sent only when one is configured)', true).map((header) =>
+        header.name === 'X-Aftercare-Signature' ? { ...header, required: false } : header,
+      ),
+      deliveryHeader,
+    ],
     requestBody: {
       required: true,
       content: {

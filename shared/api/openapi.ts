@@ -11,6 +11,7 @@ import { webhookEventSchema } from '@shared/webhooks/events';
 import { SIGNATURE_TOLERANCE_SECONDS } from '@shared/webhooks/signature';
 import { errorComponents, errorResponses, jsonContent, jsonResponse, pathParameter, queryParameters, rangeQueryParameters, schemaOf } from './openapi-parts';
 import { componentSchemas } from './openapi-schemas';
+import { intakeSecurity, intakeSignatureParameters, signatureSecuritySchemes } from './openapi-signatures';
 import { outgoingWebhooks } from './openapi-webhooks';
 
 /** "(auditor, admin)": who may call a route, from the one route × role table. */
@@ -35,8 +36,10 @@ const marketplaceParameter = pathParameter('marketplace', 'the marketplace id, a
 const DESCRIPTION = `Marketplace complaints and after-sales, as a workflow with deadlines, escalation and a tamper-evident audit trail.
 
 **Marketplaces** send signed events to \`POST /webhooks/{marketplace}\` and receive signed callbacks (see *Webhooks* below).
-A request is signed with the marketplace's webhook secret: \`X-Aftercare-Timestamp\` (unix seconds) and
-\`X-Aftercare-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">\`, within ${SIGNATURE_TOLERANCE_SECONDS} s of Aftercare's clock.
+A request is signed with the marketplace's webhook secret by the scheme it chose (\`signatureScheme\`), within ${SIGNATURE_TOLERANCE_SECONDS} s of Aftercare's clock:
+\`aftercare-v1\` (the default): \`X-Aftercare-Timestamp\` (unix seconds) and \`X-Aftercare-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">\`;
+\`standard-webhooks\` (standardwebhooks.com, \`whsec_\` secrets): \`webhook-id\`, \`webhook-timestamp\` and \`webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">\`.
+Callbacks are signed the same way, under the \`callbackSecret\`.
 The integration guide, with test vectors for every signature, is \`docs/webhooks.md\` in the repository.
 
 **People and tools** (agents, merchants, managers, auditors, admins) call the other routes with a JWT bearer token whose
@@ -82,12 +85,7 @@ export function openApiDocument() {
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a JWT with `sub`, `role` and `marketplaces` claims' },
-        webhookSignature: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-Aftercare-Signature',
-          description: '`v1=<hex HMAC-SHA256 of "<X-Aftercare-Timestamp>.<raw body>">` under one of the marketplace\'s `webhookSecrets`',
-        },
+        ...signatureSecuritySchemes,
         callbackSignature: {
           type: 'apiKey',
           in: 'header',
@@ -114,10 +112,10 @@ export function openApiDocument() {
             'Stored durably and queued before the answer; applied asynchronously. The event `id` is the idempotency key: a redelivery ' +
             'gets the same answer with `duplicate: true` and changes nothing. Order of delivery does not matter: an event that depends ' +
             'on one not yet received is held until it arrives (for up to 24 h).',
-          security: [{ webhookSignature: [] }],
+          security: intakeSecurity,
           parameters: [
             marketplaceParameter,
-            { name: 'X-Aftercare-Timestamp', in: 'header', required: true, description: 'unix seconds when the request was signed', schema: { type: 'string', pattern: '^[0-9]+$' } },
+            ...intakeSignatureParameters,
           ],
           requestBody: { required: true, content: jsonContent(schemaOf(webhookEventSchema)) },
           responses: {
@@ -140,13 +138,14 @@ export function openApiDocument() {
           tags: ['Webhooks'],
           summary: 'What became of an event',
           description:
-            'Signed like a webhook, with one of the marketplace\'s `webhookSecrets`, over `<timestamp>.GET.<path>` (the path as requested, ' +
-            'e.g. `1767225600.GET./webhooks/acme/events/evt-1`), within the same window. Events are kept 30 days.',
-          security: [{ webhookSignature: [] }],
+            'Signed like a webhook, by the marketplace\'s scheme and with one of its `webhookSecrets`, with `GET.<path>` (the path as requested) ' +
+            'in place of the body: `aftercare-v1` signs `<timestamp>.GET.<path>`, e.g. `1767225600.GET./webhooks/acme/events/evt-1`; ' +
+            '`standard-webhooks` signs `<webhook-id>.<webhook-timestamp>.GET.<path>` (any fresh `webhook-id`). Same window. Events are kept 30 days.',
+          security: intakeSecurity,
           parameters: [
             marketplaceParameter,
             pathParameter('id', 'the event id you sent'),
-            { name: 'X-Aftercare-Timestamp', in: 'header', required: true, description: 'unix seconds when the request was signed', schema: { type: 'string', pattern: '^[0-9]+$' } },
+            ...intakeSignatureParameters,
           ],
           responses: { '200': jsonResponse('the event\'s status', ref('EventStatus')), ...errorResponses(401, 404) },
         },

@@ -8,6 +8,7 @@ import { onCallConfigSchema } from '@shared/notifications/channels';
 import { returnPolicyConfigSchema } from '@shared/returns/policy';
 import { slaConfigSchema } from '@shared/sla/policy';
 import { ConfigurationError } from '@shared/errors';
+import { STANDARD_WEBHOOK_SECRET } from '@shared/webhooks/standard-webhooks';
 import { optionalEnv } from './env';
 
 /**
@@ -15,23 +16,39 @@ import { optionalEnv } from './env';
  * Secrets Manager secret (its ARN in `MARKETPLACES_SECRET_ARN`); the local runtime passes
  * the same JSON in `MARKETPLACES_CONFIG`.
  */
-export const marketplaceSchema = z.strictObject({
-  webhookSecrets: z
-    .array(z.string().min(16, 'webhook secrets need at least 16 characters'))
-    .min(1, 'a marketplace needs at least one webhook secret'),
-  callbackUrl: z.url('callbackUrl must be an absolute URL').optional(),
-  callbackSecret: z.string().min(16, 'callback secrets need at least 16 characters').optional(),
-  /** Deadlines for this marketplace's tickets, overriding the handbook defaults. */
-  sla: slaConfigSchema.optional(),
-  /** Working hours, holidays and extra working days; business-time deadlines count on it (see shared/calendar). */
-  calendar: calendarConfigSchema.optional(),
-  /** This marketplace's own on-call channels; without any, the global `onCall` ones are used. */
-  onCall: onCallConfigSchema.optional(),
-  /** Return eligibility windows, step limits and extra non-returnable categories, overriding the defaults. */
-  returns: returnPolicyConfigSchema.optional(),
-  /** The subjects (JWT `sub`) who work this marketplace's tickets; when given, only they may be assigned. */
-  staff: z.array(z.string().min(1).max(128)).optional(),
-});
+/** How a marketplace signs its webhooks and how its callbacks are signed (docs/webhooks.md). */
+export const SIGNATURE_SCHEMES = ['aftercare-v1', 'standard-webhooks'] as const;
+
+export const marketplaceSchema = z
+  .strictObject({
+    /** `aftercare-v1` when absent. */
+    signatureScheme: z.enum(SIGNATURE_SCHEMES, `signatureScheme is one of ${SIGNATURE_SCHEMES.join(', ')}`).optional(),
+    webhookSecrets: z
+      .array(z.string().min(16, 'webhook secrets need at least 16 characters'))
+      .min(1, 'a marketplace needs at least one webhook secret'),
+    callbackUrl: z.url('callbackUrl must be an absolute URL').optional(),
+    callbackSecret: z.string().min(16, 'callback secrets need at least 16 characters').optional(),
+    /** Deadlines for this marketplace's tickets, overriding the handbook defaults. */
+    sla: slaConfigSchema.optional(),
+    /** Working hours, holidays and extra working days; business-time deadlines count on it (see shared/calendar). */
+    calendar: calendarConfigSchema.optional(),
+    /** This marketplace's own on-call channels; without any, the global `onCall` ones are used. */
+    onCall: onCallConfigSchema.optional(),
+    /** Return eligibility windows, step limits and extra non-returnable categories, overriding the defaults. */
+    returns: returnPolicyConfigSchema.optional(),
+    /** The subjects (JWT `sub`) who work this marketplace's tickets; when given, only they may be assigned. */
+    staff: z.array(z.string().min(1).max(128)).optional(),
+  })
+  .superRefine((marketplace, context) => {
+    if (marketplace.signatureScheme !== 'standard-webhooks') return;
+    const rule = 'with signatureScheme standard-webhooks, secrets are "whsec_" followed by the base64 of a key of 24 bytes or more';
+    marketplace.webhookSecrets.forEach((secret, index) => {
+      if (!STANDARD_WEBHOOK_SECRET.test(secret)) context.addIssue({ code: 'custom', path: ['webhookSecrets', index], message: rule });
+    });
+    if (marketplace.callbackSecret !== undefined && !STANDARD_WEBHOOK_SECRET.test(marketplace.callbackSecret)) {
+      context.addIssue({ code: 'custom', path: ['callbackSecret'], message: rule });
+    }
+  });
 
 /** Marketplace ids appear in URLs, ticket ids and key names, so they are kept plain. */
 export const MARKETPLACE_ID_RULE = 'marketplace ids are lower-case letters, digits and dashes';

@@ -62,10 +62,19 @@ describe('the OpenAPI document', () => {
     expect(act.parameters?.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name)).toEqual(['Idempotency-Key']);
   });
 
+  it('accepts either signature scheme on the marketplace routes, with the headers of each', () => {
+    for (const where of ['post /webhooks/{marketplace}', 'get /webhooks/{marketplace}/events/{id}']) {
+      const operation = pathOperations.find((candidate) => candidate.where === where)!.operation as Operation & { security: unknown };
+      expect(operation.security).toEqual([{ webhookSignature: [] }, { standardWebhookSignature: [] }]);
+      expect(operation.parameters?.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name)).toEqual(['X-Aftercare-Timestamp', 'webhook-id', 'webhook-timestamp']);
+    }
+  });
+
   it('describes every callback and on-call payload under `webhooks`, with the signature headers', () => {
     expect(Object.keys(document.webhooks).sort()).toEqual([...CALLBACK_TYPES, 'sla.breached', 'sla.warning', 'ticket.escalated'].sort());
-    for (const { operation } of webhookOperations) {
-      expect(operation.parameters?.map((parameter) => parameter.name)).toEqual(['X-Aftercare-Timestamp', 'X-Aftercare-Signature', 'X-Aftercare-Delivery']);
+    for (const { where, operation } of webhookOperations) {
+      const signedBy = where.includes('sla.') || where.includes('ticket.escalated') ? ['X-Aftercare-Timestamp', 'X-Aftercare-Signature'] : ['X-Aftercare-Timestamp', 'X-Aftercare-Signature', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+      expect(operation.parameters?.map((parameter) => parameter.name)).toEqual([...signedBy, 'X-Aftercare-Delivery']);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { signPayload, verifySignature } from '@shared/webhooks/signature';
+import { signStandardWebhook, verifyStandardWebhook } from '@shared/webhooks/standard-webhooks';
 
 /**
  * The fixed test vectors published in docs/webhooks.md, so integrators can check their
@@ -29,5 +30,29 @@ describe('aftercare-v1 test vectors', () => {
 
   it('matches what docs/webhooks.md publishes', () => {
     for (const value of [SECRET, TIMESTAMP, BODY, BODY_SIGNATURE, STATUS_PATH, STATUS_SIGNATURE]) expect(page).toContain(value);
+  });
+});
+
+/** The Standard Webhooks vectors of docs/webhooks.md: the specification's own example, and an Aftercare event. */
+describe('standard-webhooks test vectors', () => {
+  const page = readFileSync('docs/webhooks.md', 'utf8');
+  const SW_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const vectors = [
+    { id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: 1614265330, content: '{"test": 2432232314}', signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' },
+    { id: 'msg_evt-1', timestamp: Number(TIMESTAMP), content: BODY, signature: 'v1,agwH77GEnCKXd+OmgopCeq/cIO6rf3hwirPR3z7aLVw=' },
+    { id: 'status_1', timestamp: Number(TIMESTAMP), content: `GET.${STATUS_PATH}`, signature: 'v1,3QjTwuWtpTYJVu6JQUirngRkRsIssGh9Gw3dxRtGQO4=' },
+  ];
+
+  it.each(vectors)('signs $id to the published signature, and verifies it', ({ id, timestamp, content, signature }) => {
+    expect(signStandardWebhook(SW_SECRET, id, timestamp, content)).toBe(signature);
+    const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature };
+    expect(verifyStandardWebhook({ secrets: [SW_SECRET], headers, content, nowSeconds: timestamp })).toEqual({ ok: true });
+  });
+
+  it('matches what docs/webhooks.md publishes', () => {
+    for (const { id, timestamp, signature } of vectors) {
+      for (const value of [SW_SECRET, id, String(timestamp), signature]) expect(page).toContain(value);
+    }
+    expect(page).toContain(`status_1.${TIMESTAMP}.GET.${STATUS_PATH}`);
   });
 });
