@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AftercareApiClient, ApiRequestError } from './api-client';
 import { verifyMarketplace, verifyTicket, type ChainReport } from './audit-verify';
 import { reportKpis } from './report-kpis';
+import { runWebhookCommand, WEBHOOK_COMMANDS, WEBHOOK_HELP } from './webhook';
 
 export const USAGE = `Usage:
   aftercare audit verify --marketplace M --from T1 --to T2 [--url URL] [--token JWT]
@@ -10,6 +11,7 @@ export const USAGE = `Usage:
   aftercare report kpis --marketplace M [--period day|week|month|quarter|year]
                         [--group-by agent|tier|category|priority|channel]
                         [--from DATE] [--to DATE] [--url URL] [--token JWT]
+${WEBHOOK_COMMANDS}
 
 Recomputes the hash chains of a ticket, or of every ticket with audit events in a
 marketplace's time range [T1, T2) (ISO-8601), and reports each broken chain.
@@ -24,7 +26,9 @@ the marketplace's time zone; --period defaults to month, --from and --to (local 
                  a local stack is asked for a dev token
 
 Exit status: 0 every chain holds (or the report was printed), 1 a broken chain was found,
-2 usage, connection or API error.`;
+2 usage, connection or API error.
+
+${WEBHOOK_HELP}`;
 
 /** Where the CLI writes: the process's streams, or a test's buffers. */
 export interface CliOutput {
@@ -40,6 +44,8 @@ const verifyOptions = z.union([
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
 export async function runCli(argv: readonly string[], output: CliOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // The webhook tools take their own options (see cli/webhook.ts).
+  if (argv[0] === 'webhook') return runWebhookCommand(argv.slice(1), output, env);
   let parsed;
   try {
     parsed = parseArgs({

@@ -39,7 +39,7 @@ const DESCRIPTION = `Marketplace complaints and after-sales, as a workflow with 
 A request is signed with the marketplace's webhook secret by the scheme it chose (\`signatureScheme\`), within ${SIGNATURE_TOLERANCE_SECONDS} s of Aftercare's clock:
 \`aftercare-v1\` (the default): \`X-Aftercare-Timestamp\` (unix seconds) and \`X-Aftercare-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">\`;
 \`standard-webhooks\` (standardwebhooks.com, \`whsec_\` secrets): \`webhook-id\`, \`webhook-timestamp\` and \`webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">\`.
-Callbacks are signed the same way, under the \`callbackSecret\`.
+Callbacks are signed the same way, under the \`callbackSecret\`. From a clone of the repository, \`npx aftercare webhook sign|send|status|verify\` does each step from a shell.
 The integration guide, with test vectors for every signature, is \`docs/webhooks.md\` in the repository.
 
 **People and tools** (agents, merchants, managers, auditors, admins) call the other routes with a JWT bearer token whose
