@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
 import { signPayload } from '@shared/webhooks/signature';
 import { sendReturnWebhook } from './ingestion';
+import { startOnCallReceiver } from './on-call-receiver';
 import { eventsApplied } from './queue-depth';
 import { printTable } from './report';
 import { startStackProcess } from './stack-process';
@@ -9,31 +9,14 @@ import { closedLoop, ms, openLoop, summarize, type LatencySummary } from './stat
 const MARKETPLACE = 'deadlines';
 const SECRET = 'bench-deadlines-secret-0001';
 
-/** A local on-call receiver that notes when each breach notification arrives. */
+/** The on-call receiver, noting when each breach notification arrives. */
 async function startReceiver() {
   const arrivals = new Map<string, { at: number; dueAt: string; recordedAt: string }>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const at = Date.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ticketId: string; type: string; dueAt: string; at: string };
-      // Breaches only: the 80 % warnings come before their deadlines by design.
-      if (body.type === 'sla.breached' && !arrivals.has(body.ticketId)) arrivals.set(body.ticketId, { at, dueAt: body.dueAt, recordedAt: body.at });
-      response.writeHead(204).end();
-    });
+  const receiver = await startOnCallReceiver((body, at) => {
+    // Breaches only: the 80 % warnings come before their deadlines by design.
+    if (body.type === 'sla.breached' && !arrivals.has(body.ticketId)) arrivals.set(body.ticketId, { at, dueAt: body.dueAt, recordedAt: body.at });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/on-call`,
-    arrivals,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...receiver, arrivals };
 }
 
 export interface DeadlinesResult {

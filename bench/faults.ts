@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { systemClock } from '@shared/clock';
 import { ticketIdFor, type Ticket } from '@shared/tickets/ticket';
 import { TicketRepository } from '@shared/tickets/ticket-repository';
 import { signPayload } from '@shared/webhooks/signature';
+import { startOnCallReceiver } from './on-call-receiver';
 import { eventsApplied } from './queue-depth';
 import { machine, printTable, writeResult } from './report';
 import { startStackProcess, type StackProcess } from './stack-process';
@@ -209,26 +209,8 @@ function print(figures: Awaited<ReturnType<typeof tally>>, sent: number): void {
 /** The on-call receiver: counts each notification id it is sent. */
 async function startReceiver() {
   const received = new Map<string, number>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string };
-      received.set(body.id, (received.get(body.id) ?? 0) + 1);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/on-call`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const receiver = await startOnCallReceiver((body) => received.set(body.id, (received.get(body.id) ?? 0) + 1));
+  return { ...receiver, received };
 }
 
 main().catch((error: unknown) => {
