@@ -86,46 +86,36 @@ export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq
     if (entered('closed')) types.push('return.closed');
   }
   return types.map((type) => {
-    const id = `${after.id}:${seq}:${type}`;
     const decision = after.returnDecision;
-    return {
-      id,
-      attempts: 0,
-      nextAttemptAt: now,
-      body: {
-        deliveryId: id,
-        type,
-        occurredAt: now,
-        marketplace: after.marketplace,
-        ticketId: after.id,
-        reference: after.externalRef,
-        orderId: after.orderId,
-        stage: after.stage,
-        ...(after.outcome ? { outcome: after.outcome } : {}),
-        ...(decision && type.startsWith('return.') ? { decision: { by: decision.by, reason: decision.reason, rule: decision.rule } } : {}),
-        ...(type === 'return.refund_due' && after.deadlines.refund ? { refundDueAt: after.deadlines.refund.dueAt } : {}),
-      },
-    };
+    return pendingCallback(after, `${after.id}:${seq}:${type}`, type, now, {
+      ...(after.outcome ? { outcome: after.outcome } : {}),
+      ...(decision && type.startsWith('return.') ? { decision: { by: decision.by, reason: decision.reason, rule: decision.rule } } : {}),
+      ...(type === 'return.refund_due' && after.deadlines.refund ? { refundDueAt: after.deadlines.refund.dueAt } : {}),
+    });
   });
 }
 
 /** The `ticket.message` callback of an agent's public reply (`message` being the reply as stored). */
 export function messageCallback(ticket: Ticket, message: { readonly id: string; readonly saidAt: string }, now: string): OutboundCallback {
-  const id = `${ticket.id}:${message.id}:ticket.message`;
+  return pendingCallback(ticket, `${ticket.id}:${message.id}:ticket.message`, 'ticket.message', now, { message: { id: message.id, at: message.saidAt } });
+}
+
+/** A callback due now, its body the ticket's identity and stage with what is particular to its type. */
+function pendingCallback(ticket: Ticket, id: string, type: CallbackType, now: string, particular: Partial<CallbackBody>): OutboundCallback {
   return {
     id,
     attempts: 0,
     nextAttemptAt: now,
     body: {
       deliveryId: id,
-      type: 'ticket.message',
+      type,
       occurredAt: now,
       marketplace: ticket.marketplace,
       ticketId: ticket.id,
       reference: ticket.externalRef,
       orderId: ticket.orderId,
       stage: ticket.stage,
-      message: { id: message.id, at: message.saidAt },
+      ...particular,
     },
   };
 }
