@@ -23,7 +23,7 @@ export const queueItemSchema = z.object({
   priority: z.enum(PRIORITIES),
   category: z.enum(COMPLAINT_CATEGORIES).nullable(),
   nextDeadline: z
-    .object({ name: z.enum(DEADLINE_NAMES), dueAt: z.string() })
+    .object({ name: z.enum(DEADLINE_NAMES), dueAt: z.string(), warnedAt: z.string().optional().describe('when its warning (80 % of the span) was recorded') })
     .nullable()
     .describe('the earliest deadline still running; null when none runs'),
   breaches: z.array(breachSchema),

@@ -2,7 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { queryAll } from '@shared/aws/query-all';
 import type { Clock } from '@shared/clock';
 import { decodeQueueCursor, encodeQueueCursor, type QueueCursor } from './queue-cursor';
-import { nextDeadline, OPEN_PREFIX } from './queue-keys';
+import { OPEN_PREFIX, runningDeadlines } from './queue-keys';
 import { AT_RISK_WITHIN_MS, planTicketQuery, type QueryPlan, type QuerySegment } from './queue-plan';
 import type { TicketFilters } from './queue-query';
 import type { Ticket } from './ticket';
@@ -20,7 +20,8 @@ export interface QueueItem {
   readonly assignee: string | null;
   readonly priority: Ticket['priority'];
   readonly category: string | null;
-  readonly nextDeadline: { readonly name: string; readonly dueAt: string } | null;
+  /** The earliest running deadline, with `warnedAt` once its warning was recorded. */
+  readonly nextDeadline: { readonly name: string; readonly dueAt: string; readonly warnedAt?: string } | null;
   readonly breaches: Ticket['breaches'];
   readonly updatedAt: string;
 }
@@ -46,7 +47,7 @@ export function queueItem(ticket: Ticket): QueueItem {
     assignee: ticket.assignee ?? null,
     priority: ticket.priority,
     category: ticket.category ?? null,
-    nextDeadline: nextDeadline(ticket) ?? null,
+    nextDeadline: runningDeadlines(ticket)[0] ?? null,
     breaches: ticket.breaches,
     updatedAt: ticket.updatedAt,
   };

@@ -104,6 +104,9 @@ describe('work queues (GET /tickets) on DynamoDB Local', () => {
       breaches: [],
       updatedAt: at(0),
     });
+    // A warned deadline says when its warning was recorded, so a queue can mark it.
+    const warned = (await queue.list(filters({ tierAtLeast: 2 }), 1)).items[0];
+    expect(warned?.nextDeadline).toEqual({ name: 'resolution', dueAt: at(300), warnedAt: at(-5) });
   });
 
   it('serves each filter, alone and combined, in queue order', async () => {
