@@ -221,7 +221,7 @@ function nextMove(ticket: Ticket, now: string): Partial<Ticket> | undefined {
     }
   }
   if (INSPECTABLE_STAGES.includes(stage) && facts.inspection && !facts.inspection.passed && !ticket.inspectionOverruledAt) {
-    return { stage: 'inspection_failed', reviewOf: stage, escalationTier: Math.max(ticket.escalationTier, MANAGER_TIER), assignee: 'managers' };
+    return { stage: 'inspection_failed', reviewOf: stage, escalationTier: Math.max(ticket.escalationTier, MANAGER_TIER), assignee: undefined };
   }
   if ((stage === 'awaiting_replacement' || stage === 'awaiting_repair') && facts.redelivery) return { stage: 'awaiting_delivery' };
   if (stage === 'awaiting_delivery' && facts.deliveredToBuyerAt) {
@@ -234,7 +234,7 @@ function nextMove(ticket: Ticket, now: string): Partial<Ticket> | undefined {
       stage: 'intervention',
       deadlines: meet(ticket.deadlines, ['interventionWindow'], now),
       escalationTier: Math.max(ticket.escalationTier, MANAGER_TIER),
-      assignee: 'managers',
+      assignee: undefined,
     };
   }
   return undefined;

@@ -23,9 +23,12 @@ export interface Classification {
   readonly category: ComplaintCategory;
   readonly priority: Priority;
   readonly repeat: boolean;
-  /** Tier 0 (agent) by default; 1 (supervisor) for high or urgent priority and repeat complaints. */
+  /**
+   * Tier 0 (agent) by default; 1 (supervisor) for high or urgent priority and repeat complaints.
+   * Dispatch puts the complaint in that tier's pool: nobody is assigned until a person takes it
+   * (assignment names a person), so it is in `GET /tickets?unassigned=true&tierAtLeast=N`.
+   */
   readonly escalationTier: number;
-  readonly assignee: string;
 }
 
 /**
@@ -46,5 +49,5 @@ export function classifyComplaint(input: {
   const given = input.priority ?? 'normal';
   const priority = repeat ? PRIORITY_ORDER[Math.min(PRIORITY_ORDER.length - 1, PRIORITY_ORDER.indexOf(given) + 1)]! : given;
   const supervisor = repeat || priority === 'high' || priority === 'urgent';
-  return { category, priority, repeat, escalationTier: supervisor ? 1 : 0, assignee: supervisor ? 'supervisors' : 'agents' };
+  return { category, priority, repeat, escalationTier: supervisor ? 1 : 0 };
 }

@@ -154,7 +154,7 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
     facts: {},
   };
   if (event.type === 'complaint.created') {
-    const { category, priority, escalationTier, assignee, repeat } = classifyComplaint({ ...event.data, recentComplaints: context.recentComplaints });
+    const { category, priority, escalationTier, repeat } = classifyComplaint({ ...event.data, recentComplaints: context.recentComplaints });
     const slaPolicy = context.slaPolicy(priority);
     const calendar = context.calendar && calendarFrom(context.calendar, localDate(context.calendar, Date.parse(context.receivedAt)));
     return {
@@ -166,7 +166,6 @@ function openingTicket(event: Extract<WebhookEvent, { type: 'complaint.created' 
       priority,
       repeat,
       escalationTier,
-      assignee,
       stage: 'awaiting_first_response',
       deadlines: complaintDeadlines(context.receivedAt, slaPolicy, calendar),
       slaPolicy,

@@ -347,7 +347,9 @@ describe('complaint workflow on the local stack', () => {
     await api.advance(0);
 
     const ticket = (await api.get(`/tickets/${accepted.body.ticketId}`, await api.token('agent'))).body.ticket;
-    expect(ticket).toMatchObject({ repeat: true, priority: 'high', escalationTier: 1, assignee: 'supervisors', category: 'product_quality' });
+    expect(ticket).toMatchObject({ repeat: true, priority: 'high', escalationTier: 1, category: 'product_quality' });
+    // In the supervisors' pool: unassigned at tier 1 until a supervisor takes it.
+    expect(ticket.assignee).toBeUndefined();
   });
 
   it('answers a redelivered webhook with the same ticket and changes nothing', async () => {

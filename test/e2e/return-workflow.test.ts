@@ -189,7 +189,6 @@ describe('return workflow on the local stack', () => {
       stage: 'inspection_failed',
       reviewOf: 'refund_due',
       escalationTier: 2,
-      assignee: 'managers',
       facts: { inspection: { passed: false, reason: 'Worn and washed.', evidenceRef: 'photos/bad-1.jpg' } },
     });
     expect(await ticket(ticketId)).toMatchObject({ awaiting: { step: 'inspectionReview' } });
@@ -271,7 +270,9 @@ describe('return workflow on the local stack', () => {
     expect((await act(ticketId, { type: 'reject', message: 'Item shows signs of use.' })).body.ticket).toMatchObject({ stage: 'rejected', returnDecision: { by: 'merchant', reason: 'Item shows signs of use.' } });
     await api().advance(3 * DAY);
     await marketplaceEvent('overturned', 'platform.intervention_requested', { reason: 'It was never worn.' });
-    expect(await ticket(ticketId)).toMatchObject({ stage: 'intervention', escalationTier: 2, assignee: 'managers', awaiting: { step: 'interventionReview' } });
+    expect(await ticket(ticketId)).toMatchObject({ stage: 'intervention', escalationTier: 2, awaiting: { step: 'interventionReview' } });
+    // In the manager tier's pool: nobody is assigned until a manager takes it.
+    expect((await ticket(ticketId)).assignee).toBeUndefined();
     expect((await act(ticketId, { type: 'overturn', message: 'no' })).status).toBe(403);
 
     const overturned = await act(ticketId, { type: 'overturn', message: 'The buyer’s photos show tags attached.' }, 'manager');

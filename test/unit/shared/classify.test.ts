@@ -10,7 +10,6 @@ describe('classifyComplaint', () => {
       priority: 'low',
       repeat: false,
       escalationTier: 0,
-      assignee: 'agents',
     });
   });
 
@@ -28,12 +27,12 @@ describe('classifyComplaint', () => {
   });
 
   it('raises a repeat complaint one priority level and sends it to a supervisor', () => {
-    expect(complaint({ recentComplaints: 2 })).toMatchObject({ repeat: true, priority: 'high', escalationTier: 1, assignee: 'supervisors' });
+    expect(complaint({ recentComplaints: 2 })).toMatchObject({ repeat: true, priority: 'high', escalationTier: 1 });
     expect(complaint({ recentComplaints: 1, priority: 'urgent' })).toMatchObject({ priority: 'urgent' });
   });
 
   it('sends high and urgent complaints to a supervisor', () => {
-    expect(complaint({ priority: 'high' })).toMatchObject({ escalationTier: 1, assignee: 'supervisors', repeat: false });
+    expect(complaint({ priority: 'high' })).toMatchObject({ escalationTier: 1, repeat: false });
     expect(complaint({ priority: 'urgent' })).toMatchObject({ escalationTier: 1 });
   });
 });
