@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { DeadlineName } from '@shared/tickets/ticket';
 import { clockConfigSchema, metricClocks, metricDue, type ClockedMetric, type DeadlineClock, type DeadlineTerms } from './deadline-clock';
+import { MAX_ESCALATION_TIER } from './tiers';
 
-/** The escalation tiers: 0 agents, 1 supervisors, 2 managers, up to 4. */
-export const MAX_ESCALATION_TIER = 4;
+export { MAX_ESCALATION_TIER };
 
 /**
  * What a missed deadline does to the escalation tier: up `raiseBy` tiers, and to at least
