@@ -10,9 +10,14 @@ import { ConsoleContext, type ConsoleContextValue } from './context';
 import { useI18n } from './i18n/i18n';
 import { LANGUAGES, CATALOGUES, type Language, type MessageKey } from './i18n/messages';
 import { href, useHashPath } from './router';
+import { AgentQueue } from './views/agent-queue';
 import { AuditRange } from './views/audit-range';
 import { AuditTicket } from './views/audit-ticket';
+import { Board } from './views/board';
+import { Escalated } from './views/escalated';
+import { LazyKpiReport } from './views/lazy-kpi-report';
 import { MarketplaceChain } from './views/marketplace-chain';
+import { MerchantReturns } from './views/merchant-returns';
 import { Notifications } from './views/notifications';
 import { SignIn } from './views/sign-in';
 import { TicketLookup } from './views/ticket-lookup';
@@ -24,10 +29,15 @@ interface NavItem {
   readonly roles: readonly Role[];
 }
 
-/** The views, and the roles the API lets call what each shows. */
+/** The views, and the roles the API lets call what each shows; a role's first view is its home. */
 const NAV: readonly NavItem[] = [
+  { path: '/queue', label: 'navQueue', roles: ['agent', 'admin'] },
+  { path: '/returns', label: 'navReturns', roles: ['merchant'] },
+  { path: '/board', label: 'navBoard', roles: ['manager', 'admin'] },
+  { path: '/escalated', label: 'navEscalated', roles: ['manager', 'admin'] },
   { path: '/tickets', label: 'navTicket', roles: ['agent', 'merchant', 'manager', 'admin'] },
   { path: '/notifications', label: 'navNotifications', roles: ['manager', 'admin'] },
+  { path: '/kpis', label: 'navKpis', roles: ['manager', 'auditor', 'admin'] },
   { path: '/audit/tickets', label: 'navAuditTicket', roles: ['auditor', 'admin'] },
   { path: '/audit/events', label: 'navAuditRange', roles: ['auditor', 'admin'] },
   { path: '/audit/chain', label: 'navAuditChain', roles: ['auditor', 'admin'] },
@@ -136,6 +146,11 @@ function View({ path, role }: { path: string; role: Role }) {
   const { t } = useI18n();
   const [, first, second, third] = path.split('/').map((part) => decodeURIComponent(part));
   if (first === 'tickets') return second ? <TicketPage id={second} /> : <TicketLookup base="/tickets" />;
+  if (first === 'queue') return <AgentQueue />;
+  if (first === 'returns') return <MerchantReturns />;
+  if (first === 'board') return <Board />;
+  if (first === 'escalated') return <Escalated />;
+  if (first === 'kpis') return <LazyKpiReport />;
   if (first === 'notifications') return <Notifications />;
   if (first === 'audit' && second === 'tickets') return <AuditTicket id={third} />;
   if (first === 'audit' && second === 'events') return <AuditRange />;

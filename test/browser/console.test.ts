@@ -1,38 +1,52 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CSV_COLUMNS } from '@shared/audit/export-format';
+import { clock } from '@shared/clock';
 import { complaintCreated } from '../support/http-client';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
 import { launchChromium, newPage, screenshot, signIn } from '../support/browser';
+import { seedAssignedComplaints } from './seed-queue';
 
 /**
  * The ops console in Debian's Chromium against the local stack on the manual clock: the
  * pages are the built console as `npm start` serves it, every call goes to the real API.
+ * One stack and one browser serve every test (each test opens its own browser context), so
+ * the tests share the clock: each works on its own tickets and reads expected figures from
+ * the API rather than assuming a fresh stack.
  */
 // Each test drives a real browser through several round trips to the stack: generous on a loaded machine.
 jest.setTimeout(180_000);
+
+/** A second marketplace for the long queue, so its 500 tickets stay out of the other tests' boards. */
+const BULK = 'bulk';
 
 describe('ops console in the browser', () => {
   let stack: InProcessStack;
   let browser: Browser;
   let baseUrl: string;
-  const pages: Page[] = [];
+  let configDir: string;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startInProcessStack(), launchChromium()]);
+    configDir = mkdtempSync(join(tmpdir(), 'aftercare-console-'));
+    const configFile = join(configDir, 'marketplaces.json');
+    writeFileSync(configFile, JSON.stringify({ marketplaces: { [BULK]: { webhookSecrets: ['bulk-webhook-secret-for-tests'] } } }));
+    [stack, browser] = await Promise.all([startInProcessStack({ configFile }), launchChromium()]);
     baseUrl = stack.stack.url;
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
   });
 
   async function page(locale = 'en-GB'): Promise<Page> {
-    const opened = await newPage(browser, { locale });
-    pages.push(opened);
-    return opened;
+    return newPage(browser, { locale });
   }
+
+  // The stack runs in this process: `clock` is its manual clock.
 
   /** A new complaint on the demo marketplace, applied; its ticket id. */
   async function openComplaint(reference: string): Promise<string> {
@@ -44,9 +58,33 @@ describe('ops console in the browser', () => {
   }
 
   async function openTicket(browserPage: Page, ticketId: string) {
+    await browserPage.getByRole('link', { name: 'Find a ticket' }).click();
     await browserPage.locator('input[name=ticketId]').fill(ticketId);
     await browserPage.locator('input[name=ticketId]').press('Enter');
     await browserPage.getByRole('heading', { name: `Ticket ${ticketId}` }).waitFor();
+  }
+
+  /** Takes `action` on the open ticket page with `message`, and waits for the stage it leads to. */
+  async function act(browserPage: Page, action: string, message: string, stage: string) {
+    await browserPage.locator('select[name=action]').selectOption(action);
+    await browserPage.locator('textarea[name=message]').fill(message);
+    await browserPage.locator('form[aria-label=Actions] button[type=submit]').click();
+    await browserPage
+      .getByTestId('ticket-stage')
+      .filter({ hasText: new RegExp(`^${stage}$`) })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        await screenshot(browserPage, `ticket-${action}-failed`);
+        throw error;
+      });
+    await stack.api.advance(0); // the workflow plans its next step before the agent goes on
+  }
+
+  /** "12 min 30 s left", as the console words the time from the stack's now to `dueMs`. */
+  function left(dueMs: number): string {
+    const seconds = Math.round((dueMs - clock.nowMs()) / 1000);
+    const minutes = Math.floor(seconds / 60);
+    return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min left` : `${minutes} min ${seconds % 60} s left`;
   }
 
   it('redirects / to the console, whose labels follow the browser (Chinese) and switch to English', async () => {
@@ -65,7 +103,49 @@ describe('ops console in the browser', () => {
     await expect(zh.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Sign in to the console');
   });
 
-  it('shows an agent a 409 as what changed with a reload, then lets them handle and resolve the complaint', async () => {
+  it('lets an agent take a ticket from the queue, whose countdown runs on the stack clock, then reply, note and resolve it', async () => {
+    const ticketId = await openComplaint('console-take');
+    const token = await stack.api.token('agent');
+    const due = Date.parse((await stack.api.get(`/tickets/${ticketId}`, token)).body.ticket.deadlines.firstResponse.dueAt as string);
+
+    const agent = await page();
+    await signIn(agent, baseUrl, 'agent');
+    // An agent's console opens on their queues: their own tickets, then the pool of their tier.
+    await agent.getByRole('heading', { name: 'My queue' }).waitFor();
+    const pool = agent.getByRole('list', { name: 'Unassigned at tier 0 and above' });
+    const row = pool.locator(`[data-ticket="${ticketId}"]`);
+    await row.getByTestId('countdown').filter({ hasText: left(due) }).waitFor();
+    await expect(row.textContent()).resolves.toContain('awaiting first response');
+    await stack.api.advance(90); // the countdown follows the manual clock
+    await row.getByTestId('countdown').filter({ hasText: left(due) }).waitFor();
+    await screenshot(agent, 'agent-queue');
+
+    await row.getByRole('button', { name: 'Take ticket console-take' }).click();
+    await agent.getByRole('heading', { name: `Ticket ${ticketId}` }).waitFor();
+    await expect(agent.getByTestId('ticket-assignee').textContent()).resolves.toBe('local-agent');
+    const conversation = agent.getByRole('list', { name: 'Conversation' });
+    await conversation.getByText('The box was crushed and the item is broken.').waitFor();
+
+    await act(agent, 'respond', 'Sorry about the parcel: a replacement is on its way.', 'awaiting handling');
+    await conversation.locator('[data-kind=reply]').filter({ hasText: 'Sorry about the parcel: a replacement is on its way.' }).waitFor();
+    await act(agent, 'note', 'Courier confirmed the damage; claim filed.', 'awaiting handling');
+    const notes = agent.getByRole('list', { name: 'Internal notes' });
+    await notes.getByText('Courier confirmed the damage; claim filed.').waitFor();
+    // Notes stay apart from what the customer reads.
+    await expect(conversation.getByText('Courier confirmed the damage; claim filed.').count()).resolves.toBe(0);
+    await expect(conversation.getByTestId('message').count()).resolves.toBe(2);
+    await act(agent, 'handle', 'Replacement shipped.', 'awaiting resolution');
+    await act(agent, 'resolve', 'The replacement arrived.', 'resolved');
+    await screenshot(agent, 'agent-ticket-resolved');
+
+    const { body } = await stack.api.get(`/tickets/${ticketId}`, token);
+    expect(body.ticket.stage).toBe('resolved');
+    expect(body.ticket.assignee).toBe('local-agent');
+    const { body: messages } = await stack.api.get(`/tickets/${ticketId}/messages`, token);
+    expect(messages.messages.map((message: { kind: string }) => message.kind)).toEqual(['complaint', 'reply', 'note', 'reply', 'reply']);
+  });
+
+  it('shows an agent a 409 as what changed with a reload', async () => {
     const ticketId = await openComplaint('console-agent');
     const agent = await page();
     await signIn(agent, baseUrl, 'agent');
@@ -83,68 +163,117 @@ describe('ops console in the browser', () => {
     const conflict = agent.getByRole('alert');
     await expect(conflict.locator('strong').textContent()).resolves.toBe('The ticket changed while you were working');
     const changes = await conflict.getByRole('list', { name: 'Changes' }).locator('li').allTextContents();
-    expect(changes.slice(0, 2)).toEqual(['Stage: awaiting first response → awaiting handling', 'Assignee: agents → bob']);
+    expect(changes.slice(0, 2)).toEqual(['Stage: awaiting first response → awaiting handling', 'Assignee: none → bob']);
     expect(changes[2]).toMatch(/^Version: 2 → \d+$/);
     await expect(conflict.textContent()).resolves.toContain('It is now at stage “awaiting handling”.');
     await screenshot(agent, 'ticket-conflict');
     await conflict.getByRole('button', { name: 'Reload the ticket' }).click();
-
     await agent.getByTestId('ticket-stage').filter({ hasText: 'awaiting handling' }).waitFor();
-    for (const [action, stage] of [
-      ['handle', 'awaiting resolution'],
-      ['resolve', 'resolved'],
-    ] as const) {
-      await agent.locator('select[name=action]').selectOption(action);
-      await agent.locator('textarea[name=message]').fill(`${action}: done for the customer`);
-      await agent.locator('form[aria-label=Actions] button[type=submit]').click();
-      await agent
-        .getByTestId('ticket-stage')
-        .filter({ hasText: stage })
-        .waitFor()
-        .catch(async (error: unknown) => {
-          await screenshot(agent, `ticket-${action}-failed`);
-          throw error;
-        });
-      await stack.api.advance(0); // the workflow plans its next step before the agent goes on
-    }
-    await agent.getByRole('status').filter({ hasText: 'Done: Resolve.' }).waitFor();
-    await screenshot(agent, 'ticket-resolved');
-    const { body } = await stack.api.get(`/tickets/${ticketId}`, token);
-    expect(body.ticket.stage).toBe('resolved');
-    expect(body.allowedActions).toEqual(['escalate', 'assign', 'note']);
-    expect(Object.keys(body.ticket.deadlines).sort()).toEqual(['firstResponse', 'initialHandling', 'resolution']);
+    // Bob's reply is in the conversation the reload shows.
+    await agent.getByRole('list', { name: 'Conversation' }).getByText('On it. Bob').waitFor();
   });
 
-  it('shows a manager the warning, then the breach, as the clock advances', async () => {
+  it('shows a manager a ticket turn at risk, then breached, on the board as the clock advances, and lets them acknowledge the notification', async () => {
     const ticketId = await openComplaint('console-manager');
+    const token = await stack.api.token('manager');
     const manager = await page();
     await signIn(manager, baseUrl, 'manager');
-    await manager.getByRole('link', { name: 'On-call notifications' }).click();
-    await manager.getByText('No notifications.').waitFor();
+    // A manager's console opens on the board; due within the hour, the new complaint is at risk already, unwarned.
+    await manager.getByRole('heading', { name: 'Board' }).waitFor();
+    const atRiskRow = manager.getByRole('list', { name: 'At-risk tickets' }).locator(`[data-ticket="${ticketId}"]`);
+    await atRiskRow.waitFor();
+    await expect(atRiskRow.locator('.badge').count()).resolves.toBe(0);
 
     await stack.api.advance(12 * 60); // 80 % of the 15-minute first response: the warning
-    await manager.getByRole('button', { name: 'Refresh' }).click();
-    const rows = manager.getByTestId('notification').filter({ hasText: ticketId });
-    await rows.filter({ hasText: 'warning' }).waitFor();
+    await atRiskRow.locator('.badge.warn').filter({ hasText: 'warning' }).waitFor();
+    await atRiskRow.getByTestId('countdown').filter({ hasText: '3 min 0 s left' }).waitFor();
+    await screenshot(manager, 'board-at-risk');
 
     await stack.api.advance(3 * 60); // the deadline passes: the breach
-    await manager.getByRole('button', { name: 'Refresh' }).click();
+    const breachedRow = manager.getByRole('list', { name: 'Tickets with a breach' }).locator(`[data-ticket="${ticketId}"]`);
+    await breachedRow.locator('.badge.bad').filter({ hasText: 'breached' }).waitFor();
+    // The board's counts are the API's, refreshed in place (no page reload: the page's own marker survives).
+    await manager.evaluate(() => ((globalThis as unknown as { marker: string }).marker = 'same page'));
+    const { body: summary } = await stack.api.get('/tickets/summary?marketplace=demo', token);
+    for (const [card, count] of [
+      ['board-open', summary.open],
+      ['board-atRisk', summary.atRisk.total],
+      ['board-breached', summary.breached.total],
+      ['board-unassigned', summary.unassigned.total],
+    ] as const) {
+      await manager.getByTestId(card).locator('dd').filter({ hasText: new RegExp(`^${count as number}$`) }).waitFor();
+    }
+    expect(summary.breached.total).toBeGreaterThanOrEqual(1);
+    await stack.api.advance(60);
+    await manager.getByTestId('board-as-of').filter({ hasText: new Date((await stack.api.nowSeconds()) * 1000).toLocaleTimeString('en-GB') }).waitFor();
+    await expect(manager.evaluate(() => (globalThis as unknown as { marker?: string }).marker)).resolves.toBe('same page');
+    await screenshot(manager, 'board-breached');
+
+    await manager.getByRole('link', { name: 'On-call notifications' }).click();
+    const rows = manager.getByTestId('notification').filter({ hasText: ticketId });
     await rows.filter({ hasText: 'breach' }).waitFor();
     await expect(rows.count()).resolves.toBe(2);
-    await expect(rows.first().locator('td').last().textContent()).resolves.toContain('no channel');
-    await screenshot(manager, 'notifications');
+    await rows.filter({ hasText: 'breach' }).getByRole('button', { name: `Acknowledge the breach of ticket ${ticketId}` }).click();
+    await rows.filter({ hasText: 'breach' }).getByTestId('acknowledged').filter({ hasText: 'Acknowledged by manager:local-manager' }).waitFor();
+    // The warning is still open to acknowledge.
+    await expect(rows.filter({ hasText: 'warning' }).getByRole('button', { name: `Acknowledge the warning of ticket ${ticketId}` }).isEnabled()).resolves.toBe(true);
+    await screenshot(manager, 'notifications-acknowledged');
 
-    await rows.first().getByRole('link', { name: ticketId }).click();
-    await manager.getByRole('heading', { name: `Ticket ${ticketId}` }).waitFor();
-    const timeline = manager.getByRole('list', { name: 'Deadlines' });
-    await expect(timeline.locator('li.bad').textContent()).resolves.toContain('first response');
-    await screenshot(manager, 'ticket-breached');
+    const { body: notifications } = await stack.api.get('/notifications?marketplace=demo', token);
+    const mine = notifications.notifications.filter((notification: { ticketId: string }) => notification.ticketId === ticketId);
+    expect(mine.map((notification: { kind: string; acknowledged: { by: { id: string } } | null }) => [notification.kind, notification.acknowledged?.by.id ?? null])).toEqual([
+      ['breach', 'local-manager'],
+      ['warning', null],
+    ]);
+  });
+
+  it('lists a return waiting on the merchant with its limit, and drops it once the merchant approves', async () => {
+    const nowMs = (await stack.api.nowSeconds()) * 1000;
+    const event = {
+      id: 'evt-console-return',
+      type: 'return.requested',
+      occurredAt: new Date(nowMs).toISOString(),
+      data: {
+        reference: 'console-return',
+        orderId: 'order-console-return',
+        customerRef: 'cust-console-return',
+        requestType: 'return_refund',
+        reason: 'does not fit',
+        deliveredAt: new Date(nowMs - 86_400_000).toISOString(),
+        productCategory: 'apparel',
+        amount: 199,
+        currency: 'CNY',
+      },
+    };
+    const answer = await stack.api.sendWebhook('demo', stack.secret, JSON.stringify(event));
+    expect(answer.status).toBe(202);
+    await stack.api.advance(0);
+    const ticketId = answer.body.ticketId as string;
+
+    const merchant = await page();
+    await signIn(merchant, baseUrl, 'merchant');
+    await merchant.getByRole('heading', { name: 'Returns waiting on me' }).waitFor();
+    const row = merchant.getByRole('list', { name: 'Returns waiting on me' }).locator(`[data-ticket="${ticketId}"]`);
+    await row.filter({ hasText: 'merchant decision' }).getByTestId('countdown').filter({ hasText: '2 d 0 h left' }).waitFor();
+    await screenshot(merchant, 'merchant-returns');
+
+    await row.getByRole('link', { name: 'console-return' }).click();
+    await merchant.getByRole('heading', { name: `Ticket ${ticketId}` }).waitFor();
+    await merchant.locator('select[name=action]').selectOption('approve');
+    await merchant.locator('form[aria-label=Actions] button[type=submit]').click();
+    await merchant.getByTestId('ticket-stage').filter({ hasText: 'awaiting the buyer’s shipment' }).waitFor();
+    await stack.api.advance(0);
+
+    await merchant.getByRole('link', { name: 'Returns waiting on me' }).click();
+    await merchant.getByRole('list', { name: 'Returns waiting on me' }).or(merchant.getByText('No tickets here.')).first().waitFor();
+    await expect(merchant.locator(`[data-ticket="${ticketId}"]`).count()).resolves.toBe(0);
   });
 
   it('shows an auditor the chain as intact and downloads the range as CSV', async () => {
     const ticketId = await openComplaint('console-auditor');
     const auditor = await page();
     await signIn(auditor, baseUrl, 'auditor');
+    await auditor.getByRole('link', { name: 'Ticket timeline' }).click();
     await auditor.locator('input[name=ticketId]').fill(ticketId);
     await auditor.locator('input[name=ticketId]').press('Enter');
     const verdict = auditor.getByTestId('chain-verdict');
@@ -170,5 +299,58 @@ describe('ops console in the browser', () => {
     await expect(chainVerdict.textContent()).resolves.toBe('✓ Chain intact — events verified: 1.');
     await auditor.getByText('audit.exported').first().waitFor();
     await screenshot(auditor, 'marketplace-chain');
+  });
+
+  it('switches a signed-in manager to Chinese: navigation, board and KPI charts in Chinese', async () => {
+    const manager = await page();
+    await signIn(manager, baseUrl, 'manager');
+    await manager.getByRole('heading', { name: 'Board' }).waitFor();
+    await manager.locator('select[name=language]').selectOption('zh');
+    const nav = manager.getByRole('navigation');
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['看板', '已升级工单', '查找工单', '值班通知', '指标']);
+    await manager.getByRole('heading', { name: '看板', level: 2 }).waitFor();
+    await manager.getByRole('table', { name: '按阶段和层级统计的未关闭工单' }).waitFor();
+    await manager.getByRole('list', { name: '有超时风险的工单' }).or(manager.getByText('这里没有工单。').first()).first().waitFor();
+    await screenshot(manager, 'board-zh');
+
+    await nav.getByRole('link', { name: '指标' }).click();
+    await manager.getByRole('heading', { name: '分期指标' }).waitFor();
+    await expect(manager.locator('figcaption').allTextContents()).resolves.toEqual(['首次响应及时率', '解决率', '满意度（满意占比）']);
+    const figures = manager.getByRole('table', { name: '各期数据' });
+    await expect(figures.locator('thead th').allTextContents()).resolves.toEqual(['周期', '新建', '首次响应及时率', '解决率', '满意度（满意占比）', '满意度分档']);
+    // The table holds the report's figures: this month's complaints opened, as the API counts them.
+    const { body: report } = await stack.api.get('/reports/kpis?marketplace=demo&period=month', await stack.api.token('manager'));
+    const current = report.rows.at(-1) as { period: string; volume: { opened: number } };
+    // Four complaints were opened by the tests before this one (the return counts apart).
+    expect(current.volume.opened).toBe(4);
+    await expect(figures.locator(`tr[data-period="${current.period}"] td`).first().textContent()).resolves.toBe(String(current.volume.opened));
+    await expect(manager.getByTestId('chart-csat').getAttribute('aria-label')).resolves.toBe('满意度（满意占比） — 分档：≥ 80% 优秀，70–80% 良好，低于 70% 需改进。');
+    await screenshot(manager, 'kpis-zh');
+  });
+
+  it('renders a queue of 500 tickets as a virtual list that scrolls to the last one by keyboard', async () => {
+    const seeded = await seedAssignedComplaints(stack, { marketplace: BULK, assignee: 'local-agent', count: 500 });
+    const agent = await page();
+    await signIn(agent, baseUrl, 'agent', BULK);
+    const queue = agent.getByRole('list', { name: 'My queue' });
+    await agent.getByText('Tickets: 500, soonest due first.').waitFor();
+    await queue.getByRole('link', { name: seeded[0]! }).waitFor();
+    // Only a window of the 500 rows is in the page.
+    const rendered = await queue.getByRole('listitem').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(40);
+    await expect(queue.getByRole('listitem').first().getAttribute('aria-setsize')).resolves.toBe('500');
+    await screenshot(agent, 'queue-500-top');
+
+    // Keyboard: focus the list and press End; the soonest due is gone, the last ticket shows.
+    await queue.focus();
+    await agent.keyboard.press('End');
+    const last = queue.getByRole('link', { name: seeded.at(-1)! });
+    await last.waitFor();
+    await expect(last.isVisible()).resolves.toBe(true);
+    await expect(queue.getByRole('link', { name: seeded[0]! }).count()).resolves.toBe(0);
+    expect(await queue.getByRole('listitem').count()).toBeLessThan(40);
+    await expect(queue.getByRole('listitem').last().getAttribute('aria-posinset')).resolves.toBe('500');
+    await screenshot(agent, 'queue-500-bottom');
   });
 });

@@ -8,9 +8,31 @@ import type { ChainVerification } from '@shared/audit/verify-chain';
 import type { NotificationPage, NotificationRecord, ChannelDelivery } from '@shared/notifications/notification-store';
 import type { publicTicket } from '@shared/tickets/public-view';
 import type { DeadlineName, TicketStage } from '@shared/tickets/ticket';
+import type { ManagerSummary, QueueItem, QueuePage } from '@shared/tickets/ticket-queue';
+import type { messageViewSchema } from '@shared/conversation/message-view';
+import type { KpiRow, CsatBand } from '@shared/reports/kpi-report';
+import type { z } from 'zod';
 
 export type TicketView = ReturnType<typeof publicTicket>;
 export type { AuditEvent, ChainVerification, NotificationPage, NotificationRecord, ChannelDelivery, DeadlineName, TicketStage };
+export type { ManagerSummary, QueueItem, QueuePage, KpiRow, CsatBand };
+
+/** A message of `GET /tickets/{id}/messages`. */
+export type MessageView = z.infer<typeof messageViewSchema>;
+
+/** `GET /tickets/{id}/messages`. */
+export interface MessagePage {
+  readonly ticketId: string;
+  readonly messages: MessageView[];
+  readonly cursor?: string;
+}
+
+/** `GET /reports/kpis` (JSON). */
+export interface KpiReport {
+  readonly marketplace: string;
+  readonly period: string;
+  readonly rows: KpiRow[];
+}
 
 export interface TicketAnswer {
   readonly ticket: TicketView;

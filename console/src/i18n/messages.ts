@@ -109,6 +109,81 @@ const en = {
   exported: 'Downloaded {file}.',
   marketplaceChain: 'Marketplace chain',
   chainEmpty: 'The marketplace’s chain has no events yet.',
+  // Work queues
+  navBoard: 'Board',
+  navEscalated: 'Escalated',
+  navReturns: 'Returns waiting on me',
+  navKpis: 'KPIs',
+  myQueue: 'My queue',
+  poolQueue: 'Unassigned at tier {tier} and above',
+  myTier: 'My tier',
+  take: 'Take',
+  takeTicket: 'Take ticket {reference}',
+  alreadyTaken: 'Ticket {reference} was taken meanwhile by {assignee}.',
+  queueCount: 'Tickets: {count}, soonest due first.',
+  queueReading: 'Tickets read so far: {count}…',
+  queueTruncated: 'Showing the {count} soonest due; the queue holds more.',
+  queueEmpty: 'No tickets here.',
+  nextDeadline: 'Next deadline',
+  tierShort: 'Tier',
+  timeLeft: '{duration} left',
+  noDeadlineRunning: 'no deadline running',
+  markBreached: 'breached',
+  markWarned: 'warning',
+  kindComplaint: 'complaint',
+  kindReturn: 'return request',
+  // Conversation
+  conversation: 'Conversation',
+  conversationTruncated: 'Showing the first {count} messages.',
+  noMessages: 'No messages yet.',
+  internalNotes: 'Internal notes',
+  internalNotesHint: 'Only agents, managers and admins see these; the customer never does.',
+  noNotes: 'No internal notes.',
+  messageComplaint: 'Complaint',
+  messageCustomerReply: 'Customer',
+  messageReply: 'Reply',
+  messageNote: 'Note',
+  messageErased: 'Text erased {at} by {by}.',
+  eraseMessage: 'Erase text',
+  eraseReason: 'Reason for the erasure',
+  eraseConfirm: 'Erase',
+  cancel: 'Cancel',
+  // Board
+  boardTitle: 'Board',
+  boardOpen: 'Open',
+  boardAtRisk: 'At risk',
+  boardBreached: 'Breached now',
+  boardUnassigned: 'Unassigned',
+  boardByStage: 'Open tickets by stage and tier',
+  boardRefreshes: 'As of {at}; refreshes every {seconds} s.',
+  total: 'Total',
+  atRiskTickets: 'At-risk tickets',
+  breachedTickets: 'Tickets with a breach',
+  escalatedTitle: 'Escalated tickets (tier 1 and above)',
+  // Acknowledgement
+  acknowledge: 'Acknowledge',
+  acknowledgeNotification: 'Acknowledge the {kind} of ticket {ticket}',
+  acknowledged: 'Acknowledgement',
+  acknowledgedBy: 'Acknowledged by {by}, {at}',
+  notAcknowledged: 'not acknowledged',
+  // Returns
+  returnsHint: 'Return requests at a step that is yours: decide, confirm receipt, inspect, ship the replacement or the repaired item. Open one to act.',
+  returnStep: 'Step',
+  allMySteps: 'All my steps',
+  // KPIs
+  kpiTitle: 'KPIs per period',
+  period: 'Period',
+  show: 'Show',
+  kpiFirstResponseOnTime: 'First response on time',
+  kpiResolutionRate: 'Resolution rate',
+  kpiTarget: 'Target {percent}',
+  kpiCsat: 'CSAT: satisfied share',
+  kpiCsatBands: 'Bands: ≥ 80 % excellent, 70–80 % good, under 70 % needs improvement.',
+  kpiFigures: 'Figures per period',
+  kpiOpened: 'Opened',
+  kpiBand: 'CSAT band',
+  kpiNoData: 'no data',
+  kpiShare: '{percent} ({numerator} of {denominator})',
 };
 
 export type MessageKey = keyof typeof en;
@@ -214,6 +289,75 @@ const zh: Messages = {
   exported: '已下载 {file}。',
   marketplaceChain: '平台审计链',
   chainEmpty: '该平台的审计链暂无事件。',
+  navBoard: '看板',
+  navEscalated: '已升级工单',
+  navReturns: '待我处理的退换货',
+  navKpis: '指标',
+  myQueue: '我的队列',
+  poolQueue: '层级 {tier} 及以上的未分配工单',
+  myTier: '我的层级',
+  take: '领取',
+  takeTicket: '领取工单 {reference}',
+  alreadyTaken: '工单 {reference} 已被 {assignee} 领取。',
+  queueCount: '共 {count} 个工单，最早到期的在前。',
+  queueReading: '已读取 {count} 个工单…',
+  queueTruncated: '显示最早到期的 {count} 个，队列中还有更多。',
+  queueEmpty: '这里没有工单。',
+  nextDeadline: '下一个时限',
+  tierShort: '层级',
+  timeLeft: '剩余 {duration}',
+  noDeadlineRunning: '没有进行中的时限',
+  markBreached: '已超时',
+  markWarned: '预警',
+  kindComplaint: '投诉',
+  kindReturn: '退换货申请',
+  conversation: '对话',
+  conversationTruncated: '仅显示前 {count} 条消息。',
+  noMessages: '暂无消息。',
+  internalNotes: '内部备注',
+  internalNotesHint: '仅客服、主管和管理员可见，客户看不到。',
+  noNotes: '暂无内部备注。',
+  messageComplaint: '投诉内容',
+  messageCustomerReply: '客户',
+  messageReply: '回复',
+  messageNote: '备注',
+  messageErased: '内容已于 {at} 由 {by} 删除。',
+  eraseMessage: '删除内容',
+  eraseReason: '删除原因',
+  eraseConfirm: '删除',
+  cancel: '取消',
+  boardTitle: '看板',
+  boardOpen: '未关闭',
+  boardAtRisk: '有超时风险',
+  boardBreached: '当前已超时',
+  boardUnassigned: '未分配',
+  boardByStage: '按阶段和层级统计的未关闭工单',
+  boardRefreshes: '统计时间 {at}；每 {seconds} 秒自动刷新。',
+  total: '合计',
+  atRiskTickets: '有超时风险的工单',
+  breachedTickets: '已超时的工单',
+  escalatedTitle: '已升级工单（层级 1 及以上）',
+  acknowledge: '确认',
+  acknowledgeNotification: '确认工单 {ticket} 的{kind}',
+  acknowledged: '确认情况',
+  acknowledgedBy: '已由 {by} 确认，{at}',
+  notAcknowledged: '未确认',
+  returnsHint: '处于商家环节的退换货申请：审核、确认收货、质检、寄出换货或维修件。打开工单即可操作。',
+  returnStep: '环节',
+  allMySteps: '我的全部环节',
+  kpiTitle: '分期指标',
+  period: '周期',
+  show: '显示',
+  kpiFirstResponseOnTime: '首次响应及时率',
+  kpiResolutionRate: '解决率',
+  kpiTarget: '目标 {percent}',
+  kpiCsat: '满意度（满意占比）',
+  kpiCsatBands: '分档：≥ 80% 优秀，70–80% 良好，低于 70% 需改进。',
+  kpiFigures: '各期数据',
+  kpiOpened: '新建',
+  kpiBand: '满意度分档',
+  kpiNoData: '无数据',
+  kpiShare: '{percent}（{denominator} 中的 {numerator}）',
 };
 
 const stagesEn: Record<TicketStage, string> = {
@@ -334,6 +478,15 @@ const actionsZh: Record<ActionType, string> = {
 const rolesEn = { agent: 'agent', merchant: 'merchant', manager: 'manager', auditor: 'auditor', admin: 'admin' };
 const rolesZh: typeof rolesEn = { agent: '客服', merchant: '商家', manager: '主管', auditor: '审计员', admin: '管理员' };
 
+const prioritiesEn = { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' };
+const prioritiesZh: typeof prioritiesEn = { low: '低', normal: '普通', high: '高', urgent: '紧急' };
+
+const periodsEn = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
+const periodsZh: typeof periodsEn = { day: '日', week: '周', month: '月', quarter: '季度', year: '年' };
+
+const bandsEn = { excellent: 'excellent', good: 'good', needs_improvement: 'needs improvement' };
+const bandsZh: typeof bandsEn = { excellent: '优秀', good: '良好', needs_improvement: '需改进' };
+
 const deliveryEn = { sent: 'sent', retrying: 'retrying', failed: 'failed', no_channel: 'no channel' };
 const deliveryZh: typeof deliveryEn = { sent: '已送达', retrying: '重试中', failed: '失败', no_channel: '无渠道' };
 
@@ -341,7 +494,7 @@ export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const CATALOGUES = {
-  en: { messages: en as Messages, stages: stagesEn, deadlines: deadlinesEn, actions: actionsEn, roles: rolesEn, delivery: deliveryEn, name: 'English' },
-  zh: { messages: zh, stages: stagesZh, deadlines: deadlinesZh, actions: actionsZh, roles: rolesZh, delivery: deliveryZh, name: '中文' },
+  en: { messages: en as Messages, stages: stagesEn, deadlines: deadlinesEn, actions: actionsEn, roles: rolesEn, delivery: deliveryEn, priorities: prioritiesEn, periods: periodsEn, bands: bandsEn, name: 'English' },
+  zh: { messages: zh, stages: stagesZh, deadlines: deadlinesZh, actions: actionsZh, roles: rolesZh, delivery: deliveryZh, priorities: prioritiesZh, periods: periodsZh, bands: bandsZh, name: '中文' },
 } as const;
 export type Catalogue = (typeof CATALOGUES)[Language];

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { bodyOf } from '../api/client';
+import { useInterval } from '../hooks/use-interval';
 import type { NotificationPage, NotificationRecord } from '../api/types';
 import { defaultMarketplace } from '../auth/session';
 import { ErrorMessage, Loading } from '../components/status';
@@ -11,7 +12,10 @@ const STATE_TONE: Record<NotificationRecord['state'], string> = { sent: 'ok', re
 const KIND_TONE: Record<NotificationRecord['kind'], string> = { breach: 'bad', warning: 'warn', escalated: 'bad' };
 const KIND_LABEL = { breach: 'kindBreach', warning: 'kindWarning', escalated: 'kindEscalated' } as const satisfies Record<NotificationRecord['kind'], string>;
 
-/** On-call notifications, newest first, with every channel's delivery state. */
+/** The notifications list reads itself again this often, in place. */
+const REFRESH_MS = 10_000;
+
+/** On-call notifications, newest first, with every channel's delivery state and who acknowledged each. */
 export function Notifications() {
   const { api, session } = useConsole();
   const { t, catalogue, dateTime, duration } = useI18n();
@@ -21,6 +25,7 @@ export function Notifications() {
     async () => bodyOf<NotificationPage>(await api.GET('/notifications', { params: { query: { marketplace, cursor, limit: 50 } } })),
     [marketplace, cursor],
   );
+  useInterval(loaded.reload, REFRESH_MS);
 
   return (
     <section aria-labelledby="notifications-title">
@@ -43,6 +48,7 @@ export function Notifications() {
               <th scope="col">{t('recordedAt')}</th>
               <th scope="col">{t('tier')}</th>
               <th scope="col">{t('deliveries')}</th>
+              <th scope="col">{t('acknowledged')}</th>
             </tr>
           </thead>
           <tbody>
@@ -76,6 +82,9 @@ export function Notifications() {
                     ))}
                   </ul>
                 </td>
+                <td>
+                  <Acknowledgement notification={notification} onAcknowledged={loaded.reload} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -89,5 +98,61 @@ export function Notifications() {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * Who acknowledged the notification and when, or the button that does (`POST
+ * /notifications/{id}/ack`; the API passes it on to the PagerDuty channels that paged).
+ */
+function Acknowledgement({ notification, onAcknowledged }: { notification: NotificationRecord; onAcknowledged: () => void }) {
+  const { api } = useConsole();
+  const { t, catalogue, dateTime } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [acknowledged, setAcknowledged] = useState(notification.acknowledged);
+  const shown = notification.acknowledged ?? acknowledged;
+  if (shown) {
+    return (
+      <span data-testid="acknowledged">
+        <span class="badge ok">{t('acknowledgedBy', { by: `${shown.by.type}:${shown.by.id}`, at: dateTime(shown.at) })}</span>
+        {notification.acknowledgementDeliveries.length > 0 && (
+          <ul>
+            {notification.acknowledgementDeliveries.map((delivery) => (
+              <li key={delivery.channel}>
+                {delivery.channel}: {catalogue.delivery[delivery.state]} · {dateTime(delivery.at)}
+                {delivery.error && <div class="muted">{delivery.error}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </span>
+    );
+  }
+  return (
+    <>
+      <button
+        class="primary"
+        type="button"
+        disabled={busy}
+        aria-label={t('acknowledgeNotification', { kind: t(KIND_LABEL[notification.kind]), ticket: notification.ticketId })}
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            const answer = bodyOf<{ notification: NotificationRecord }>(await api.POST('/notifications/{id}/ack', { params: { path: { id: notification.id } } }));
+            setAcknowledged(answer.notification.acknowledged);
+            onAcknowledged();
+          } catch (failure) {
+            setError(failure as Error);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t('acknowledge')}
+      </button>
+      {error && <ErrorMessage error={error} />}
+    </>
   );
 }

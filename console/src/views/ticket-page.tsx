@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { bodyOf } from '../api/client';
 import type { TicketView } from '../api/types';
 import { ActionForm } from '../components/action-form';
+import { Conversation } from '../components/conversation';
 import { DeadlineTimeline } from '../components/deadline-timeline';
 import { ErrorMessage, Loading } from '../components/status';
 import { useConsole, useLoad } from '../context';
@@ -59,7 +60,7 @@ export function TicketPage({ id }: { id: string }) {
           <dt>{t('tier')}</dt>
           <dd>{ticket.escalationTier}</dd>
           <dt>{t('assignee')}</dt>
-          <dd>{ticket.assignee ?? t('unassigned')}</dd>
+          <dd data-testid="ticket-assignee">{ticket.assignee ?? t('unassigned')}</dd>
           <dt>{t('version')}</dt>
           <dd>{ticket.version}</dd>
           <dt>{t('updated')}</dt>
@@ -110,6 +111,8 @@ export function TicketPage({ id }: { id: string }) {
           </>
         )}
       </section>
+
+      <Conversation ticketId={ticket.id} version={ticket.version} />
 
       {canAct && (
         <section class="panel" aria-labelledby="actions-title">
