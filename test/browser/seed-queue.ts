@@ -3,7 +3,7 @@ import { ticketIdFor } from '@shared/tickets/ticket';
 import { TicketRepository } from '@shared/tickets/ticket-repository';
 import type { InProcessStack } from '../support/in-process-stack';
 
-const SEED_CONCURRENCY = 16;
+const SEED_CONCURRENCY = 8;
 
 /**
  * `count` open complaints assigned to `assignee`, written through the ticket repository (each
