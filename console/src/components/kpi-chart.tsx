@@ -10,6 +10,8 @@ export interface Band {
   readonly colour: string;
 }
 
+const NO_BANDS: readonly Band[] = [];
+
 /** Paints `bands` (in y-axis units) behind the datasets. */
 const bandsPlugin = (bands: readonly Band[]): Plugin<'bar' | 'line'> => ({
   id: 'bands',
@@ -33,7 +35,7 @@ const bandsPlugin = (bands: readonly Band[]): Plugin<'bar' | 'line'> => ({
  * language). The canvas is an image with `summary` as its text; the figures themselves are in
  * the table next to it, for keyboard and screen-reader users.
  */
-export function KpiChart({ config, summary, bands = [], testId }: { config: ChartConfiguration<'bar' | 'line'>; summary: string; bands?: readonly Band[]; testId?: string }) {
+export function KpiChart({ config, summary, bands = NO_BANDS, testId }: { config: ChartConfiguration<'bar' | 'line'>; summary: string; bands?: readonly Band[]; testId?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
