@@ -240,6 +240,8 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
       { name: 'pending', partitionKey: { name: 'pendingShard', type: 'S' }, sortKey: { name: 'receivedAt', type: 'S' } },
       // Sparse: only events waiting for their ticket's opening event carry `heldTicketId`.
       { name: 'held-by-ticket', partitionKey: { name: 'heldTicketId', type: 'S' }, sortKey: { name: 'receivedAt', type: 'S' } },
+      // Sparse: only rejected events whose `event.rejected` callback waits for an attempt carry `callbackShard`.
+      { name: 'callbacks-due', partitionKey: { name: 'callbackShard', type: 'S' }, sortKey: { name: 'nextCallbackAt', type: 'S' } },
     ],
     timeToLiveAttribute: 'expiresAt',
   },
@@ -436,6 +438,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 256,
     tables: { inbox: 'readWrite' },
     queues: { events: 'send' },
+    marketplaceConfig: true,
   },
   'deliver-notification': {
     entry: 'functions/deliver-notification/handler.ts',
@@ -498,7 +501,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     description: 'Scheduled: queues the marketplace callbacks whose first attempt or retry is due.',
     timeoutSeconds: 60,
     memoryMb: 256,
-    tables: { tickets: 'read' },
+    tables: { tickets: 'read', inbox: 'read' },
     queues: { callbacks: 'send' },
   },
   'deliver-callback': {
@@ -506,7 +509,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     description: 'Posts signed callbacks (decisions, due actions, agents\' replies) to marketplaces and records each attempt on the ticket.',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { tickets: 'readWrite', audit: 'append', messages: 'read' },
+    tables: { tickets: 'readWrite', audit: 'append', messages: 'read', inbox: 'readWrite' },
     marketplaceConfig: true,
   },
   'aggregate-kpis': {

@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSRecord } from 'aws-lambda';
+import { eventRejectedCallback } from '@shared/callbacks/event-rejected';
 import type { Clock } from '@shared/clock';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { resolveReturnPolicy } from '@shared/returns/policy';
@@ -119,7 +120,7 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
       return;
     }
     case 'reject':
-      await deps.inbox.reject(item, decision.reason, now);
+      await deps.inbox.reject(item, decision.reason, now, eventRejectedCallback(marketplace, item, decision.reason, now));
       logger.warn('event rejected', { ...log, reason: decision.reason });
       return;
   }

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
-import { CALLBACK_RETRY_SCHEDULE_SECONDS, type OutboundCallback } from '@shared/callbacks/outbox';
-import { queuedCallbackSchema } from '@shared/callbacks/queued-callback';
+import { CALLBACK_RETRY_SCHEDULE_SECONDS, type CallbackBody, type OutboundCallback } from '@shared/callbacks/outbox';
+import { queuedCallbackSchema, type QueuedCallback } from '@shared/callbacks/queued-callback';
 import { ERASED_TEXT } from '@shared/conversation/message';
 import type { MessageStore } from '@shared/conversation/message-store';
 import type { MarketplaceConfig, MarketplaceRegistry } from '@shared/config/marketplaces';
@@ -8,6 +8,7 @@ import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
+import type { Inbox } from '@shared/webhooks/inbox';
 import { marketplaceSignatureHeaders } from '@shared/webhooks/request-signature';
 import type { TicketStepDeps } from '@shared/workflows/step-input';
 
@@ -21,7 +22,12 @@ export interface DeliverCallbackDeps extends TicketStepDeps {
   readonly messages: Pick<MessageStore, 'findById'>;
   /** Counts callbacks given up (the stack alarms on any). */
   readonly metrics: Counter;
+  /** Where a rejected event's `event.rejected` callback is kept. */
+  readonly inbox: Pick<Inbox, 'find' | 'recordCallbackAttempt'>;
 }
+
+/** Any callback: a ticket's, or a rejected event's. */
+type AnyCallback = OutboundCallback<{ readonly type: string }>;
 
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
@@ -32,25 +38,20 @@ type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: str
  * `webhook-timestamp`, `webhook-signature`), with `X-Aftercare-Delivery` the delivery id, the
  * same on every attempt. Each attempt is recorded on the ticket and audited: `callback.delivered`,
  * `callback.failed` (with the next attempt's time, from the backoff schedule) or, after the
- * last one, `callback.abandoned`. A refused delivery is not an error for the queue — the
+ * last one, `callback.abandoned`. An `event.rejected` callback lives on the event's inbox
+ * item instead (the event may have no ticket) and its attempts are recorded there, by the
+ * same schedule. A refused delivery is not an error for the queue — the
  * ticket holds the retry; an error here (storage down) fails the message, which SQS retries
  * and finally dead-letters.
  */
 export function createDeliverCallback(deps: DeliverCallbackDeps) {
   return async function deliverCallback(record: SQSRecord): Promise<void> {
     const message = parseWith(queuedCallbackSchema, parseJson(record.body), 'queued callback');
+    if ('eventId' in message) return deliverEventCallback(deps, message);
     const ticket = await deps.tickets.get(message.ticketId);
     const callback = ticket.callbacks?.find((candidate) => candidate.id === message.deliveryId);
-    if (!callback || !callback.nextAttemptAt || callback.attempts >= message.attempt) return; // delivered, given up, or a duplicate
-
-    const target = (await deps.registry()).marketplaces[ticket.marketplace];
-    // Never sent unsigned: the receiver could not tell our callback from anyone's. A secret
-    // added to the registry later lets the next scheduled attempt through.
-    const attempt: Attempt = !target?.callbackUrl
-      ? { ok: false, error: 'the marketplace has no callbackUrl configured' }
-      : !target.callbackSecret
-        ? { ok: false, error: 'the marketplace has no callbackSecret configured' }
-        : await post(deps, target, target.callbackUrl, target.callbackSecret, callback);
+    if (!isDue(callback, message)) return;
+    const attempt = await attemptDelivery(deps, ticket.marketplace, callback);
 
     await retryOnConflict(async () => {
       const current = await deps.tickets.get(message.ticketId);
@@ -68,8 +69,35 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
   };
 }
 
+/** Whether the message is for an attempt still to make (not delivered, given up, or a duplicate). */
+function isDue<Callback extends AnyCallback>(callback: Callback | undefined, message: QueuedCallback): callback is Callback {
+  return callback !== undefined && callback.id === message.deliveryId && callback.nextAttemptAt !== undefined && callback.attempts < message.attempt;
+}
+
+/** One attempt to post `callback` to its marketplace. */
+async function attemptDelivery(deps: DeliverCallbackDeps, marketplace: string, callback: AnyCallback): Promise<Attempt> {
+  const target = (await deps.registry()).marketplaces[marketplace];
+  // Never sent unsigned: the receiver could not tell our callback from anyone's. A secret
+  // added to the registry later lets the next scheduled attempt through.
+  return !target?.callbackUrl
+    ? { ok: false, error: 'the marketplace has no callbackUrl configured' }
+    : !target.callbackSecret
+      ? { ok: false, error: 'the marketplace has no callbackSecret configured' }
+      : post(deps, target, target.callbackUrl, target.callbackSecret, callback);
+}
+
+/** An `event.rejected` callback: posted like any other, its attempt recorded on the event's inbox item. */
+async function deliverEventCallback(deps: DeliverCallbackDeps, message: Extract<QueuedCallback, { eventId: string }>): Promise<void> {
+  const item = await deps.inbox.find(message.marketplace, message.eventId);
+  if (!item || !isDue(item.callback, message)) return;
+  const attempt = await attemptDelivery(deps, item.marketplace, item.callback);
+  const { next, action, reason } = recordAttempt(item.callback, attempt, deps.clock.now().toISOString());
+  // Not recorded when another delivery of the same attempt recorded it first.
+  if (await deps.inbox.recordCallbackAttempt(item, next)) logger.info(action, { marketplace: item.marketplace, eventId: item.eventId, reason });
+}
+
 /** The callback after an attempt, and how the attempt is audited. */
-function recordAttempt(callback: OutboundCallback, attempt: Attempt, now: string) {
+function recordAttempt<Callback extends AnyCallback>(callback: Callback, attempt: Attempt, now: string) {
   const attempts = callback.attempts + 1;
   const what = `${callback.body.type} ${callback.id}, attempt ${attempts}`;
   if (attempt.ok) {
@@ -85,14 +113,14 @@ function recordAttempt(callback: OutboundCallback, attempt: Attempt, now: string
 }
 
 /** The body as posted: a reply's text is read now from the messages table (the marker once erased). */
-async function bodyOf(deps: DeliverCallbackDeps, callback: OutboundCallback): Promise<string> {
-  const reply = callback.body.message;
+async function bodyOf(deps: DeliverCallbackDeps, callback: AnyCallback): Promise<string> {
+  const reply = (callback.body as Partial<CallbackBody>).message;
   if (!reply) return JSON.stringify(callback.body);
   const stored = await deps.messages.findById(reply.id);
   return JSON.stringify({ ...callback.body, message: { ...reply, text: stored?.text ?? ERASED_TEXT } });
 }
 
-async function post(deps: DeliverCallbackDeps, target: MarketplaceConfig, url: string, secret: string, callback: OutboundCallback): Promise<Attempt> {
+async function post(deps: DeliverCallbackDeps, target: MarketplaceConfig, url: string, secret: string, callback: AnyCallback): Promise<Attempt> {
   const body = await bodyOf(deps, callback);
   const timestamp = Math.floor(deps.clock.nowMs() / 1000);
   try {

@@ -1,9 +1,12 @@
+import { dynamoDocumentClient } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
+import { requireEnv } from '@shared/config/env';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
 import { messageStoreFromEnv } from '@shared/conversation/message-store-from-env';
 import { counter } from '@shared/observability/metrics';
 import { queueHandler } from '@shared/observability/handlers';
 import { ticketRepositoryFromEnv } from '@shared/tickets/repository-from-env';
+import { Inbox } from '@shared/webhooks/inbox';
 import { createDeliverCallback } from './deliver-callback';
 
 const deliver = createDeliverCallback({
@@ -11,6 +14,7 @@ const deliver = createDeliverCallback({
   registry: loadMarketplaceRegistry,
   fetch: (input, init) => fetch(input, init),
   messages: messageStoreFromEnv(),
+  inbox: new Inbox(dynamoDocumentClient(), requireEnv('INBOX_TABLE_NAME')),
   clock,
   metrics: counter,
 });

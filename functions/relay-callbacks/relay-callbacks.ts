@@ -2,16 +2,20 @@ import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { isPending } from '@shared/callbacks/outbox';
 import type { QueuedCallback } from '@shared/callbacks/queued-callback';
 import { logger } from '@shared/logger';
+import type { Inbox } from '@shared/webhooks/inbox';
 import type { TicketStepDeps } from '@shared/workflows/step-input';
 
 export interface RelayCallbacksDeps extends TicketStepDeps {
   readonly sqs: SQSClient;
   readonly callbacksQueueUrl: string;
+  /** Rejected events keep their `event.rejected` callback on their inbox item. */
+  readonly inbox: Pick<Inbox, 'callbacksDue'>;
 }
 
 /**
  * Scheduled every minute: queues each callback whose attempt is due (the first one, or a
- * retry whose pause has passed), found with one Query on the sparse `callbacks-due` index.
+ * retry whose pause has passed), found with one Query on the sparse `callbacks-due` index of
+ * the tickets and one on that of the inbox (`event.rejected`, kept on the event).
  * The schedule lives on the ticket as absolute times on the shared clock, so retries spread
  * over hours need no message delays or visibility changes, and work the same in AWS and on
  * the local manual clock. A callback queued twice (the consumer was slower than a minute) is
@@ -26,6 +30,9 @@ export function createRelayCallbacks(deps: RelayCallbacksDeps) {
       for (const callback of ticket?.callbacks ?? []) {
         if (isPending(callback) && callback.nextAttemptAt! <= now) messages.push({ ticketId, deliveryId: callback.id, attempt: callback.attempts + 1 });
       }
+    }
+    for (const { marketplace, eventId, callback } of await deps.inbox.callbacksDue(now)) {
+      if (callback && isPending(callback)) messages.push({ marketplace, eventId, deliveryId: callback.id, attempt: callback.attempts + 1 });
     }
     for (let start = 0; start < messages.length; start += 10) {
       const batch = messages.slice(start, start + 10);

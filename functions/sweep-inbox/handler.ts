@@ -2,6 +2,7 @@ import { dynamoDocumentClient, sqs } from '@shared/aws/clients';
 import { clock } from '@shared/clock';
 import { scheduledHandler } from '@shared/observability/handlers';
 import { requireEnv } from '@shared/config/env';
+import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
 import { Inbox } from '@shared/webhooks/inbox';
 import { createSweepInbox } from './sweep-inbox';
 
@@ -10,6 +11,7 @@ export const handler = scheduledHandler(
     inbox: new Inbox(dynamoDocumentClient(), requireEnv('INBOX_TABLE_NAME')),
     sqs: sqs(),
     eventsQueueUrl: requireEnv('EVENTS_QUEUE_URL'),
+    registry: loadMarketplaceRegistry,
     clock,
   }),
 );

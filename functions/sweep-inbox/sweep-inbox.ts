@@ -1,5 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { eventRejectedCallback } from '@shared/callbacks/event-rejected';
 import type { Clock } from '@shared/clock';
+import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { logger } from '@shared/logger';
 import type { QueuedEvent } from '@shared/webhooks/events';
 import { HOLD_LIMIT_SECONDS } from '@shared/webhooks/hold-limit';
@@ -14,6 +16,7 @@ export interface SweepInboxDeps {
   readonly inbox: Inbox;
   readonly sqs: SQSClient;
   readonly eventsQueueUrl: string;
+  readonly registry: () => Promise<MarketplaceRegistry>;
   readonly clock: Clock;
 }
 
@@ -21,7 +24,8 @@ export interface SweepInboxDeps {
  * Scheduled: makes sure no acknowledged event is lost. Events left `received` for more than
  * a few minutes are queued again (at most {@link MAX_REQUEUES} times, no more than once per
  * {@link STALE_AFTER_SECONDS}); events held past {@link HOLD_LIMIT_SECONDS} are rejected
- * with the reason they were held. Reads only the sparse `pending` index.
+ * with the reason they were held (and called back, `event.rejected`, when the marketplace has
+ * a callback URL). Reads only the sparse `pending` index.
  */
 export function createSweepInbox(deps: SweepInboxDeps) {
   return async function sweepInbox(event?: unknown) {
@@ -38,7 +42,9 @@ export function createSweepInbox(deps: SweepInboxDeps) {
     for (const item of await deps.inbox.pendingBefore(staleBefore)) {
       if (item.status === 'held') {
         if (item.receivedAt >= holdExpiredBefore) continue;
-        await deps.inbox.reject(item, `held for more than ${HOLD_LIMIT_SECONDS / 3600} h: ${item.reason ?? 'dependency missing'}`, now);
+        const reason = `held for more than ${HOLD_LIMIT_SECONDS / 3600} h: ${item.reason ?? 'dependency missing'}`;
+        const { marketplaces } = await deps.registry();
+        await deps.inbox.reject(item, reason, now, eventRejectedCallback(marketplaces[item.marketplace], item, reason, now));
         rejected += 1;
       } else if ((item.requeues ?? 0) < MAX_REQUEUES && (await deps.inbox.noteRequeue(item, now, staleBefore))) {
         const message: QueuedEvent = { marketplace: item.marketplace, eventId: item.eventId };

@@ -16,6 +16,10 @@ const CALLBACK_DESCRIPTIONS: Record<CallbackType, string> = {
   'return.abandoned': 'the buyer did not ship the return in time; the case is closed as abandoned',
   'return.closed': 'the return case is closed',
   'ticket.message': 'an agent replied publicly; pass `message.text` on to the customer (an erased reply carries the marker `[erased]`)',
+  'survey.requested':
+    'the case is settled for the buyer (a confirmed complaint resolution, a refunded, exchanged or repaired return) and the satisfaction ' +
+    'survey is due: ask the buyer, and send the answer as `survey.answered` (CSAT 1–5, optionally NPS 0–10) within the survey window ' +
+    '(7 days by default); the ticket closes at the answer or at the end of the window',
 };
 
 /** The delivery id every request from Aftercare carries (callbacks and on-call webhooks). */
@@ -84,6 +88,47 @@ const callback = (type: CallbackType) => ({
   },
 });
 
+/** `event.rejected`: one of the marketplace's events can never apply (it may belong to no ticket). */
+const eventRejected = () => ({
+  post: {
+    operationId: 'callbackEventRejected',
+    tags: ['Callbacks'],
+    summary: 'Callback: event.rejected',
+    security: [{ callbackSignature: [] }, { callbackStandardSignature: [] }],
+    description:
+      'one of your events was rejected and will never apply: a second opening event for an open reference, an event for the other kind ' +
+      'of case, or an event held 24 h for one that never came. `reason` says which; `GET /webhooks/{marketplace}/events/{id}` tells the ' +
+      'same. Signed and retried like every callback; sent when the marketplace has a `callbackUrl` at the moment of rejection.',
+    parameters: [
+      ...aftercareSignatureHeaders('the marketplace\'s `callbackSecret` (`aftercare-v1`)', false),
+      ...standardWebhookHeaders('the marketplace\'s `callbackSecret`'),
+      deliveryHeader,
+    ],
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: {
+              deliveryId: { type: 'string', description: 'the same on every attempt; equals `X-Aftercare-Delivery`' },
+              type: { const: 'event.rejected' },
+              occurredAt: { ...dateTime, description: 'when the event was rejected' },
+              marketplace: { type: 'string' },
+              eventId: { type: 'string', description: 'the `id` of your event' },
+              eventType: { type: 'string', description: 'the `type` of your event' },
+              reference: { type: 'string', description: 'the event\'s `data.reference`' },
+              reason: { type: 'string', description: 'why it can never apply' },
+            },
+            required: ['deliveryId', 'type', 'occurredAt', 'marketplace', 'eventId', 'eventType', 'reference', 'reason'],
+          },
+        },
+      },
+    },
+    responses: acknowledged,
+  },
+});
+
 /** One on-call notification, as a `webhook` channel receives it. */
 const onCall = (type: 'sla.warning' | 'sla.breached' | 'ticket.escalated', description: string) => ({
   post: {
@@ -117,6 +162,7 @@ const onCall = (type: 'sla.warning' | 'sla.breached' | 'ticket.escalated', descr
 export function outgoingWebhooks() {
   return {
     ...Object.fromEntries(CALLBACK_TYPES.map((type) => [type, callback(type)])),
+    'event.rejected': eventRejected(),
     'sla.warning': onCall('sla.warning', 'a deadline is near (by default 80 % of its span has passed)'),
     'sla.breached': onCall('sla.breached', 'a deadline was missed; `lateBySeconds` says how late it was recorded, `escalationTier` where the ticket now is'),
     'ticket.escalated': onCall('ticket.escalated', "the ticket moved up to `escalationTier`'s pool (an agent escalated it, or a breach raised its tier): that tier's people should take it"),

@@ -18,6 +18,7 @@ export const CALLBACK_TYPES = [
   'return.closed',
   // An agent's public reply, for the marketplace to pass on to the customer.
   'ticket.message',
+  'survey.requested',
 ] as const;
 export type CallbackType = (typeof CALLBACK_TYPES)[number];
 
@@ -43,10 +44,13 @@ export interface CallbackBody {
   readonly message?: { readonly id: string; readonly at: string; readonly text?: string };
 }
 
-/** A callback in the ticket's outbox, with its delivery state. */
-export interface OutboundCallback {
+/**
+ * A callback waiting in an outbox, with its delivery state: in a ticket's, or (for
+ * `event.rejected`, see event-rejected.ts) on the rejected event's inbox item.
+ */
+export interface OutboundCallback<Body extends { readonly type: string } = CallbackBody> {
   readonly id: string;
-  readonly body: CallbackBody;
+  readonly body: Body;
   /** Delivery attempts made so far. */
   readonly attempts: number;
   /** When the next attempt is due; absent once delivered or given up. */
@@ -63,7 +67,7 @@ export interface OutboundCallback {
 export const CALLBACK_RETRY_SCHEDULE_SECONDS: readonly number[] = [60, 300, 900, 3600, 7200, 14_400, 28_800, 43_200];
 
 /** Whether a callback still waits for an attempt. */
-export const isPending = (callback: OutboundCallback) => callback.nextAttemptAt !== undefined;
+export const isPending = (callback: Pick<OutboundCallback, 'nextAttemptAt'>) => callback.nextAttemptAt !== undefined;
 
 /**
  * The callbacks a change of a ticket causes, from the ticket before (undefined when it is
@@ -75,6 +79,7 @@ export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq
   const entered = (stage: string) => after.stage === stage && before?.stage !== stage;
   if (after.kind === 'complaint') {
     if (entered('resolved')) types.push('complaint.resolved');
+    if (entered('awaiting_survey')) types.push('survey.requested');
     if (entered('closed')) types.push('complaint.closed');
   } else {
     const decision = after.returnDecision;
@@ -83,6 +88,7 @@ export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq
     }
     if (entered('refund_due')) types.push('return.refund_due');
     if (after.outcome === 'abandoned' && before?.outcome !== 'abandoned') types.push('return.abandoned');
+    if (entered('awaiting_survey')) types.push('survey.requested');
     if (entered('closed')) types.push('return.closed');
   }
   return types.map((type) => {

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '@shared/aws/query-all';
+import type { EventRejectedCallback } from '@shared/callbacks/event-rejected';
 import type { TransactWriteItem } from '@shared/tickets/ticket-repository';
 import { webhookEventSchema, type WebhookEvent } from './events';
 
@@ -30,6 +31,8 @@ export interface InboxItem {
   /** How often the sweeper queued it again, and when last. */
   readonly requeues?: number;
   readonly lastRequeuedAt?: string;
+  /** The `event.rejected` callback of a rejected event, with its delivery state (when the marketplace has a callback URL). */
+  readonly callback?: EventRejectedCallback;
 }
 
 /** Events are kept this long to answer redeliveries, then expire by TTL. */
@@ -37,6 +40,8 @@ export const INBOX_RETENTION_DAYS = 30;
 
 /** Partition of the sparse `pending` index; only events not yet applied or rejected carry it. */
 const PENDING = 'PENDING';
+/** Partition of the sparse `callbacks-due` index; only events whose callback waits for an attempt carry it. */
+const CALLBACKS_DUE = 'due';
 
 const inboxKey = (marketplace: string, eventId: string) => ({ pk: `EVENT#${marketplace}#${eventId}` });
 
@@ -46,9 +51,10 @@ const inboxKey = (marketplace: string, eventId: string) => ({ pk: `EVENT#${marke
  * moves to `applied` in the same transaction as the ticket change, so an event is applied
  * exactly once however often it is delivered.
  *
- * Indexes (both sparse): `pending` (`pendingShard`, `receivedAt`) holds the events not yet
+ * Indexes (all sparse): `pending` (`pendingShard`, `receivedAt`) holds the events not yet
  * applied or rejected, for the sweeper; `held-by-ticket` (`heldTicketId`, `receivedAt`)
- * holds the events waiting for their ticket's opening event.
+ * holds the events waiting for their ticket's opening event; `callbacks-due`
+ * (`callbackShard`, `nextCallbackAt`) the rejected events whose callback waits for an attempt.
  */
 export class Inbox {
   constructor(
@@ -125,13 +131,58 @@ export class Inbox {
     });
   }
 
-  /** Ends the event as one that can never apply, with the reason and when. */
-  async reject(item: InboxItem, reason: string, at: string): Promise<void> {
-    await this.updateOpen(item, 'SET #status = :rejected, reason = :reason, rejectedAt = :at REMOVE pendingShard, heldTicketId', {
+  /**
+   * Ends the event as one that can never apply, with the reason and when, and in the same
+   * write its `event.rejected` callback, if any, so that it cannot be lost.
+   */
+  async reject(item: InboxItem, reason: string, at: string, callback?: EventRejectedCallback): Promise<void> {
+    const withCallback = callback?.nextAttemptAt ? ', #callback = :cb, callbackShard = :due, nextCallbackAt = :next' : '';
+    await this.updateOpen(item, `SET #status = :rejected, reason = :reason, rejectedAt = :at${withCallback} REMOVE pendingShard, heldTicketId`, {
       ':rejected': 'rejected',
       ':reason': reason,
       ':at': at,
+      ...(withCallback ? { ':cb': callback, ':due': CALLBACKS_DUE, ':next': callback!.nextAttemptAt } : {}),
     });
+  }
+
+  /** Rejected events whose callback has an attempt due at or before `nowIso` (Query on the sparse `callbacks-due`, every page). */
+  async callbacksDue(nowIso: string): Promise<InboxItem[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'callbacks-due',
+      KeyConditionExpression: 'callbackShard = :due AND nextCallbackAt <= :now',
+      ExpressionAttributeValues: { ':due': CALLBACKS_DUE, ':now': nowIso },
+    });
+    return items.map(toInboxItem);
+  }
+
+  /**
+   * Records a delivery attempt of the event's callback: `next` replaces the one stored, if
+   * that one still has the attempts `item` had (else another delivery recorded it first:
+   * false, nothing written).
+   */
+  async recordCallbackAttempt(item: InboxItem, next: EventRejectedCallback): Promise<boolean> {
+    // Still due: the index points at the next attempt; delivered or given up: off the index.
+    const expression = next.nextAttemptAt
+      ? 'SET #callback = :cb, callbackShard = :due, nextCallbackAt = :next'
+      : 'SET #callback = :cb REMOVE callbackShard, nextCallbackAt';
+    const indexValues = next.nextAttemptAt ? { ':due': CALLBACKS_DUE, ':next': next.nextAttemptAt } : {};
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: inboxKey(item.marketplace, item.eventId),
+          UpdateExpression: expression,
+          ConditionExpression: '#callback.attempts = :before',
+          ExpressionAttributeNames: { '#callback': 'callback' },
+          ExpressionAttributeValues: { ':cb': next, ':before': item.callback?.attempts ?? 0, ...indexValues },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** Events held for a ticket, oldest first (a Query on the sparse index, every page). */
@@ -207,7 +258,7 @@ export class Inbox {
         Key: inboxKey(item.marketplace, item.eventId),
         UpdateExpression: expression,
         ConditionExpression: '#status IN (:received, :held)',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': 'status', ...(expression.includes('#callback') ? { '#callback': 'callback' } : {}) },
         ExpressionAttributeValues: { ':received': 'received', ':held': 'held', ...values },
       }),
     );
@@ -220,7 +271,7 @@ export class Inbox {
  * were kept hold the validated `event` itself.
  */
 function toInboxItem(stored: Record<string, unknown>): InboxItem {
-  const { pk: _pk, expiresAt: _expiresAt, pendingShard: _pending, heldTicketId: _held, body, event, ...item } = stored;
+  const { pk: _pk, expiresAt: _expiresAt, pendingShard: _pending, heldTicketId: _held, callbackShard: _shard, nextCallbackAt: _due, body, event, ...item } = stored;
   const received: unknown = typeof body === 'string' ? JSON.parse(body) : event;
   return { ...(item as unknown as Omit<InboxItem, 'event'>), event: webhookEventSchema.parse(received) };
 }

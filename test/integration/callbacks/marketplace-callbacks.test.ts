@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CALLBACK_RETRY_SCHEDULE_SECONDS } from '@shared/callbacks/outbox';
 import { verifySignature } from '@shared/webhooks/signature';
 import { complaintCreated } from '../../support/http-client';
@@ -134,17 +135,19 @@ describe('callbacks to the marketplace', () => {
     expect(bodies(ineligible).map((body) => body.type)).toEqual(['return.rejected', 'return.closed']);
   });
 
-  it('tells the marketplace when a complaint is resolved and closed', async () => {
+  it('tells the marketplace when a complaint is resolved, when the survey is due, and when it is closed', async () => {
     const ticketId = await send(complaintCreated('cb-complaint', await nowIso()));
     const agent = await env.api.token('agent', 'shop');
     for (const type of ['respond', 'handle', 'resolve']) await env.api.post(`/tickets/${ticketId}/actions`, { type, message: `${type} done` }, agent);
     await env.api.advance(60);
     await send({ id: 'evt-cb-complaint-survey-0', type: 'complaint.customer_confirmed', occurredAt: await nowIso(), data: { reference: 'cb-complaint' } });
+    await env.api.advance(60); // the confirmation makes the survey due: the marketplace is asked to ask the buyer
     await send({ id: 'evt-cb-complaint-survey', type: 'survey.answered', occurredAt: await nowIso(), data: { reference: 'cb-complaint', csat: 5 } });
     await env.api.advance(60);
     // The agents' three replies are called back too (ticket.message), each with its text.
     expect(bodies(ticketId).filter((body) => body.type !== 'ticket.message').map((body) => [body.type, body.stage])).toEqual([
       ['complaint.resolved', 'resolved'],
+      ['survey.requested', 'awaiting_survey'],
       ['complaint.closed', 'closed'],
     ]);
     expect(
@@ -153,6 +156,7 @@ describe('callbacks to the marketplace', () => {
         .map((body) => (body.message as { text: string }).text)
         .sort(),
     ).toEqual(['handle done', 'resolve done', 'respond done']);
+    expect(bodies(ticketId).find((body) => body.type === 'survey.requested')).toMatchObject({ reference: 'cb-complaint', ticketId, orderId: 'order-cb-complaint' });
   });
 
   it('gives a callback up after nine refused attempts over some 27 hours, and keeps it on the ticket', async () => {
@@ -175,6 +179,56 @@ describe('callbacks to the marketplace', () => {
     const ticket = (await env.api.get(`/tickets/${ticketId}`, await token())).body.ticket;
     expect(ticket.callbacks[0]).toMatchObject({ attempts: 9, gaveUpAt: expect.any(String), lastError: 'the marketplace answered 503' });
     expect(ticket.callbacks[0].nextAttemptAt).toBeUndefined();
+  });
+
+  it('calls back a rejected event, whether or not it has a ticket, retried like every callback', async () => {
+    const ofEvent = (eventId: string) => receiver.received.filter((callback) => JSON.parse(callback.rawBody).eventId === eventId);
+    const inboxCallback = async (eventId: string) =>
+      (await env.documents.send(new GetCommand({ TableName: 'aftercare-inbox', Key: { pk: `EVENT#shop#${eventId}` } }))).Item?.callback as Record<string, unknown>;
+    await send(complaintCreated('cb-twice', await nowIso()));
+    receiver.answers.push(500);
+    const second = await env.api.sendWebhook('shop', SHOP_WEBHOOK_SECRET, JSON.stringify({ ...complaintCreated('cb-twice', await nowIso()), id: 'evt-cb-twice-again' }));
+    expect(second.status).toBe(202);
+    await env.api.advance(0);
+    const shipped = await env.api.sendWebhook(
+      'shop',
+      SHOP_WEBHOOK_SECRET,
+      JSON.stringify({ id: 'evt-cb-nobody-shipped', type: 'return.shipped', occurredAt: await nowIso(), data: { reference: 'cb-nobody', trackingNumber: 'SF1' } }),
+    );
+    expect(shipped.status).toBe(202);
+
+    await env.api.advance(60); // first attempt for the second complaint.created: refused
+    expect(ofEvent('evt-cb-twice-again')).toHaveLength(1);
+    expect(await inboxCallback('evt-cb-twice-again')).toMatchObject({ attempts: 1, lastError: 'the marketplace answered 500' });
+    await env.api.advance(60); // the retry, a minute later: accepted
+    const twice = ofEvent('evt-cb-twice-again');
+    expect(twice).toHaveLength(2);
+    expect(twice[1]!.rawBody).toBe(twice[0]!.rawBody);
+    const body = JSON.parse(twice[1]!.rawBody) as Record<string, unknown>;
+    expect(body).toEqual({
+      deliveryId: 'shop:evt-cb-twice-again:event.rejected',
+      type: 'event.rejected',
+      occurredAt: expect.any(String),
+      marketplace: 'shop',
+      eventId: 'evt-cb-twice-again',
+      eventType: 'complaint.created',
+      reference: 'cb-twice',
+      reason: expect.stringContaining('cb-twice'),
+    });
+    expect(twice[1]!.headers['x-aftercare-delivery']).toBe(body.deliveryId);
+    const timestamp = String(twice[1]!.headers['x-aftercare-timestamp']);
+    expect(verifySignature({ secrets: [SHOP_CALLBACK_SECRET], timestampHeader: timestamp, signatureHeader: String(twice[1]!.headers['x-aftercare-signature']), rawBody: twice[1]!.rawBody, nowSeconds: Number(timestamp) })).toEqual({ ok: true });
+    expect(await inboxCallback('evt-cb-twice-again')).toMatchObject({ attempts: 2, deliveredAt: expect.any(String) });
+    await env.api.advance(3600);
+    expect(ofEvent('evt-cb-twice-again')).toHaveLength(2); // delivered: never sent again
+
+    // An event for a reference that never opens: held for 24 h, then rejected and called back.
+    expect(ofEvent('evt-cb-nobody-shipped')).toHaveLength(0);
+    await env.api.advance(DAY);
+    await env.api.advance(60);
+    expect(ofEvent('evt-cb-nobody-shipped').map((callback) => JSON.parse(callback.rawBody))).toEqual([
+      expect.objectContaining({ type: 'event.rejected', eventType: 'return.shipped', reference: 'cb-nobody', reason: expect.stringMatching(/^held for more than 24 h: /) }),
+    ]);
   });
 
   it('never posts a callback unsigned: a marketplace without a callbackSecret gets nothing, and the attempt is audited as failed', async () => {

@@ -71,7 +71,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes every callback and on-call payload under `webhooks`, with the signature headers', () => {
-    expect(Object.keys(document.webhooks).sort()).toEqual([...CALLBACK_TYPES, 'sla.breached', 'sla.warning', 'ticket.escalated'].sort());
+    expect(Object.keys(document.webhooks).sort()).toEqual([...CALLBACK_TYPES, 'event.rejected', 'sla.breached', 'sla.warning', 'ticket.escalated'].sort());
     for (const { where, operation } of webhookOperations) {
       const signedBy = where.includes('sla.') || where.includes('ticket.escalated') ? ['X-Aftercare-Timestamp', 'X-Aftercare-Signature'] : ['X-Aftercare-Timestamp', 'X-Aftercare-Signature', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
       expect(operation.parameters?.map((parameter) => parameter.name)).toEqual([...signedBy, 'X-Aftercare-Delivery']);

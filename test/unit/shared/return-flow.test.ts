@@ -84,6 +84,7 @@ describe('callbacks caused by a change', () => {
     ${{ ...approveReturn(returnTicket(), NOW, 'deadline') }}                                            | ${['return.auto_approved']}
     ${{ ...approveReturn(returnTicket({ returnRequest: { ...request, requestType: 'refund_only' } }), NOW, 'merchant') }} | ${['return.approved', 'return.refund_due']}
     ${{ stage: 'closed', outcome: 'abandoned' }}                                                        | ${['return.abandoned', 'return.closed']}
+    ${{ stage: 'awaiting_survey', outcome: 'refunded', surveySentAt: NOW }}                             | ${['survey.requested']}
     ${{ escalationTier: 1 }}                                                                            | ${[]}
   `('$types', ({ change, types }) => {
     const before = enabled({});
