@@ -45,12 +45,14 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
   // Handler logs (INFO) would drown the figures; keep the tail for a failure's report.
   child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Ended by itself, by a signal (a crash test's SIGKILL) or not at all.
+  const running = () => child.exitCode === null && child.signalCode === null;
   const find = (label: string) => output.split('\n').find((line) => line.startsWith(label))?.slice(label.length).replace(/^:/, '').trim();
 
   const giveUpAt = Date.now() + 180_000;
   let url: string | undefined;
   while (!(url = find('aftercare local stack ready on'))) {
-    if (Date.now() > giveUpAt || child.exitCode !== null) throw new Error(`the stack did not start:\n${output}\n${errors}`);
+    if (Date.now() > giveUpAt || !running()) throw new Error(`the stack did not start:\n${output}\n${errors}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -62,14 +64,14 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
       return value;
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (!running()) return;
       process.kill(-child.pid!, 'SIGINT');
       const force = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 30_000);
       await exited;
       clearTimeout(force);
     },
     async kill() {
-      if (child.exitCode !== null) return;
+      if (!running()) return;
       process.kill(-child.pid!, 'SIGKILL');
       await exited;
     },
