@@ -35,7 +35,10 @@ export type FunctionId =
   | 'deliver-callback'
   | 'aggregate-kpis'
   | 'get-kpi-report'
-  | 'reconcile-workflows';
+  | 'reconcile-workflows'
+  | 'draw-quality-sample'
+  | 'list-quality-reviews'
+  | 'review-ticket-quality';
 export type StateMachineId = 'complaint' | 'return';
 
 export interface KeyAttribute {
@@ -275,7 +278,10 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
    * `sk` = `<period's first local date>#<group>`, one number attribute per counter, so a
    * report over any range is one Query per dimension. Ticket items: `pk` = `TICKET#<id>`,
    * `sk` = `KPI`, what the aggregator knows of the ticket up to `lastSeq`, the audit event it
-   * applied last (its counters changed in the same transaction).
+   * applied last (its counters changed in the same transaction). Quality spot-checks:
+   * `CLOSED#<marketplace>` / `<local date>#<ticket>` each complaint as it closed (written by the
+   * aggregator), `QDRAW#<marketplace>` / `<start>#<period>` each period's draw, and
+   * `QREVIEW#<marketplace>#<period>#<start>` / `<ticket>` the draw's reviews.
    */
   reports: {
     envVar: 'REPORTS_TABLE_NAME',
@@ -537,6 +543,29 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     stateMachines: { complaint: 'reconcile', return: 'reconcile' },
     marketplaceConfig: true,
   },
+  'draw-quality-sample': {
+    entry: 'functions/draw-quality-sample/handler.ts',
+    description: "Scheduled: draws each ended period's quality spot-checks (a seeded share of each agent's closed complaints) and records them.",
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { reports: 'readWrite' },
+    marketplaceConfig: true,
+  },
+  'list-quality-reviews': {
+    entry: 'functions/list-quality-reviews/handler.ts',
+    description: "Managers: a period's quality draw and its reviews, pending or done.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { reports: 'read' },
+    marketplaceConfig: true,
+  },
+  'review-ticket-quality': {
+    entry: 'functions/review-ticket-quality/handler.ts',
+    description: 'Managers: scores a drawn complaint (courtesy, accuracy, process) with a comment, audited on the ticket.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { tickets: 'readWrite', audit: 'append', reports: 'readWrite' },
+  },
 };
 
 export const stateMachines: Readonly<Record<StateMachineId, StateMachineSpec>> = {
@@ -579,6 +608,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/notifications/{id}/ack', function: 'acknowledge-notification', auth: 'jwt' },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'none' },
   { method: 'GET', path: '/reports/kpis', function: 'get-kpi-report', auth: 'jwt' },
+  { method: 'GET', path: '/quality/reviews', function: 'list-quality-reviews', auth: 'jwt' },
+  { method: 'POST', path: '/quality/reviews/{id}', function: 'review-ticket-quality', auth: 'jwt' },
   { method: 'GET', path: '/docs', function: 'get-openapi', auth: 'none' },
   { method: 'GET', path: '/docs/{asset}', function: 'get-openapi', auth: 'none' },
 ];
@@ -601,4 +632,5 @@ export const schedules: readonly ScheduleSpec[] = [
   { function: 'checkpoint-chain-heads', everyMinutes: CHECKPOINT_EVERY_MINUTES },
   { function: 'relay-callbacks', everyMinutes: 1 },
   { function: 'reconcile-workflows', everyMinutes: 1 },
+  { function: 'draw-quality-sample', everyMinutes: 15 },
 ];

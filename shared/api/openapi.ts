@@ -3,6 +3,7 @@ import { auditEventsParamsSchema, auditExportParamsSchema } from '@shared/audit/
 import { ROUTE_ROLES } from '@shared/auth/route-access';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
 import { kpiReportQuery } from '@shared/reports/kpi-query';
+import { qualityPaths } from './openapi-quality';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { listTicketsQuery, ticketSummaryQuery } from '@shared/tickets/queue-query';
 import { eraseMessageBody, listMessagesQuery, messagePageSchema, messageViewSchema } from '@shared/conversation/message-view';
@@ -79,6 +80,7 @@ export function openApiDocument() {
       { name: 'Audit', description: 'the hash-chained audit trail, for auditors (read only)' },
       { name: 'Notifications', description: 'on-call notifications and their delivery' },
       { name: 'Reports', description: 'KPIs for managers and auditors' },
+      { name: 'Quality', description: 'quality spot-checks: the periodic draw of closed complaints and their reviews' },
       { name: 'Callbacks', description: 'what Aftercare sends to a marketplace\'s `callbackUrl`' },
       { name: 'On-call', description: 'what Aftercare sends to an on-call `webhook` channel' },
     ],
@@ -369,6 +371,7 @@ export function openApiDocument() {
           },
         },
       },
+      ...qualityPaths(rolesOf),
     },
     webhooks: outgoingWebhooks(),
   };

@@ -25,6 +25,8 @@ export const ROUTE_ROLES = {
   'GET /notifications': ['manager', 'admin'],
   'GET /reports/kpis': ['manager', 'auditor', 'admin'],
   'POST /notifications/{id}/ack': ['manager', 'admin'],
+  'GET /quality/reviews': ['manager', 'admin'],
+  'POST /quality/reviews/{id}': ['manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type JwtRouteKey = keyof typeof ROUTE_ROLES;

@@ -5,6 +5,7 @@ import { loadCalendarFiles } from '@shared/calendar/calendar-files';
 import { calendarConfigSchema } from '@shared/calendar/calendar-schema';
 import { clock } from '@shared/clock';
 import { onCallConfigSchema } from '@shared/notifications/channels';
+import { qualityConfigSchema } from '@shared/quality/quality-config';
 import { returnPolicyConfigSchema } from '@shared/returns/policy';
 import { slaConfigSchema } from '@shared/sla/policy';
 import { ConfigurationError } from '@shared/errors';
@@ -38,6 +39,8 @@ export const marketplaceSchema = z
     returns: returnPolicyConfigSchema.optional(),
     /** The subjects (JWT `sub`) who work this marketplace's tickets; when given, only they may be assigned. */
     staff: z.array(z.string().min(1).max(128)).optional(),
+    /** Quality spot-checks: how often they are drawn and what share of each agent's closed complaints. */
+    quality: qualityConfigSchema.optional(),
   })
   .superRefine((marketplace, context) => {
     if (marketplace.signatureScheme !== 'standard-webhooks') return;

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '@shared/aws/query-all';
+import { closedKey } from '@shared/quality/quality-store';
 import { DIMENSIONS, type CounterDelta, type Dimension, type KpiTicket } from './kpi-ticket';
 import { periodStart, STORED_PERIODS, type StoredPeriod } from './periods';
 
@@ -58,7 +59,7 @@ export class KpiStore {
       ConditionExpression: before ? 'lastSeq = :last' : 'attribute_not_exists(pk)',
       ExpressionAttributeValues: before ? { ':last': before.lastSeq } : undefined,
     };
-    const updates = this.counterUpdates(after.marketplace, deltas, zone);
+    const updates = [...this.counterUpdates(after.marketplace, deltas, zone), ...this.closingRecord(before, after, zone)];
     try {
       if (!updates.length) await this.client.send(new PutCommand(state));
       else await this.client.send(new TransactWriteCommand({ TransactItems: [{ Put: state }, ...updates] }));
@@ -68,6 +69,13 @@ export class KpiStore {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
+  }
+
+  /** A complaint that just closed is recorded by its local closing date and agent: the quality draw's candidates, one Query away. */
+  private closingRecord(before: KpiTicket | undefined, after: KpiTicket, zone: string): TransactItem[] {
+    if (!after.closedAt || before?.closedAt) return [];
+    const item = { ...closedKey(after.marketplace, periodStart('day', after.closedAt, zone), after.ticketId), ticketId: after.ticketId, agent: after.agent, closedAt: after.closedAt };
+    return [{ Put: { TableName: this.reportsTable, Item: item } }];
   }
 
   private counterUpdates(marketplace: string, deltas: readonly CounterDelta[], zone: string): TransactItem[] {

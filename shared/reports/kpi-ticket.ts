@@ -46,6 +46,8 @@ export interface KpiTicket {
   readonly outcomeCounted: boolean;
   readonly refundCounted: boolean;
   readonly reviewCounted: boolean;
+  /** When the complaint closed (its closing is recorded once, for the quality draw). */
+  readonly closedAt?: string;
 }
 
 /**
@@ -143,6 +145,7 @@ function nextState(before: KpiTicket, event: AuditEvent, change: ChangeReader): 
     outcomeCounted: before.outcomeCounted || change.to('outcome') !== undefined,
     refundCounted: before.refundCounted || refundOf(change) !== undefined,
     reviewCounted: before.reviewCounted || change.to('qualityReview') !== undefined,
+    ...(before.closedAt || before.kind !== 'complaint' || stage !== 'closed' ? {} : { closedAt: event.at }),
   };
 }
 

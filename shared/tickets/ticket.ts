@@ -137,6 +137,17 @@ export interface CaseFacts {
   readonly deliveredToBuyerAt?: string;
 }
 
+/** Scores 1–5 and the comment of a quality review, with who reviewed and when. */
+export interface TicketQualityReview {
+  readonly reviewId: string;
+  readonly courtesy: number;
+  readonly accuracy: number;
+  readonly process: number;
+  readonly comment: string;
+  readonly by: string;
+  readonly at: string;
+}
+
 /**
  * A complaint or return case. Holds no customer names, phones or addresses: the customer is
  * a pseudonymous reference chosen by the marketplace.
@@ -197,6 +208,8 @@ export interface Ticket {
   readonly callbacks?: readonly OutboundCallback[];
   /** On-call deliveries made for this ticket, as `<notification id>@<channel>` (a notification is one per ticket, metric and kind). */
   readonly notificationsSent?: readonly string[];
+  /** A supervisor's quality review of the closed complaint, when a quality draw picked it (see shared/quality). */
+  readonly qualityReview?: TicketQualityReview;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented by every change; each write is conditioned on the version it read. */

@@ -41,7 +41,17 @@ const REQUESTS: Record<JwtRouteKey, (target: Target) => RouteRequest> = {
   'GET /reports/kpis': ({ marketplace }) => ({ method: 'GET', path: `/reports/kpis?marketplace=${marketplace}&period=month` }),
   // The first-response breach of the target (recorded in beforeAll); acknowledging again is harmless.
   'POST /notifications/{id}/ack': ({ ticketId }) => ({ method: 'POST', path: `/notifications/${ticketId}:firstResponse:breach/ack` }),
+  'GET /quality/reviews': ({ marketplace }) => ({ method: 'GET', path: `/quality/reviews?marketplace=${marketplace}` }),
+  // No draw picked the target: a caller the route and grant admit gets as far as "no such review".
+  'POST /quality/reviews/{id}': ({ marketplace, ticketId }) => ({
+    method: 'POST',
+    path: `/quality/reviews/${marketplace}.week.2026-03-02.${ticketId}`,
+    body: { courtesy: 5, accuracy: 5, process: 5, comment: 'matrix check' },
+  }),
 };
+
+/** What an admitted caller gets on the own target: 200, but for routes whose target does not exist there. */
+const SERVED: Partial<Record<JwtRouteKey, number>> = { 'POST /quality/reviews/{id}': 404 };
 
 /** Whether `role` may call the route on a complaint (the target tickets are complaints). */
 function allowed(routeKey: JwtRouteKey, role: Role): boolean {
@@ -96,7 +106,7 @@ describe('who may do what', () => {
   it.each(cases)('%s as %s on the %s marketplace', async (routeKey, role, side) => {
     const token = await env.api.token(role, 'demo');
     const answer = await call(REQUESTS[routeKey](side === 'own' ? own : foreign), token);
-    const expected = allowed(routeKey, role) && side === 'own' ? 200 : 403;
+    const expected = allowed(routeKey, role) && side === 'own' ? (SERVED[routeKey] ?? 200) : 403;
     expect({ status: answer.status, body: answer.text.slice(0, 300) }).toEqual({ status: expected, body: expect.any(String) });
     if (side === 'foreign') expect(`${answer.headers} ${answer.text}`).not.toContain(foreign.ticketId);
   });
