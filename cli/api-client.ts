@@ -15,8 +15,8 @@ const tokenAnswer = z.object({ token: z.string() });
 
 /**
  * A bearer-token client for the Aftercare HTTP API, deployed or local. Without a token it
- * asks a local stack for a dev token (auditor, every marketplace); a deployed API has no
- * such route, so there a token must be given.
+ * asks a local stack for a dev token (an auditor by default, every marketplace); a deployed
+ * API has no such route, so there a token must be given.
  */
 export class AftercareApiClient {
   private constructor(
@@ -24,12 +24,12 @@ export class AftercareApiClient {
     private readonly token: string,
   ) {}
 
-  static async connect(baseUrl: string, token: string | undefined): Promise<AftercareApiClient> {
+  static async connect(baseUrl: string, token: string | undefined, localRole: 'auditor' | 'manager' = 'auditor'): Promise<AftercareApiClient> {
     const base = baseUrl.replace(/\/+$/, '');
     if (token) return new AftercareApiClient(base, token);
     let response: Response;
     try {
-      response = await fetch(`${base}/_local/tokens`, { method: 'POST', body: JSON.stringify({ role: 'auditor', marketplace: '*' }) });
+      response = await fetch(`${base}/_local/tokens`, { method: 'POST', body: JSON.stringify({ role: localRole, marketplace: '*' }) });
     } catch (error) {
       throw new ApiRequestError(`cannot reach ${base}: ${(error as Error).message}`);
     }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AftercareApiClient, ApiRequestError } from './api-client';
 import { verifyMarketplace, verifyTicket, type ChainReport } from './audit-verify';
+import { qualityReviews } from './quality-reviews';
 import { reportKpis } from './report-kpis';
 import { runWebhookCommand, WEBHOOK_COMMANDS, WEBHOOK_HELP } from './webhook';
 
@@ -11,6 +12,8 @@ export const USAGE = `Usage:
   aftercare report kpis --marketplace M [--period day|week|month|quarter|year]
                         [--group-by agent|tier|category|priority|channel]
                         [--from DATE] [--to DATE] [--url URL] [--token JWT]
+  aftercare quality reviews --marketplace M [--period DATE] [--status pending|done]
+                        [--url URL] [--token JWT]
 ${WEBHOOK_COMMANDS}
 
 Recomputes the hash chains of a ticket, or of every ticket with audit events in a
@@ -20,9 +23,13 @@ report kpis prints a marketplace's KPIs as a table, one line per period (and gro
 the marketplace's time zone; --period defaults to month, --from and --to (local dates,
 --to exclusive) to the current period and the 11 before it.
 
+quality reviews prints a period's quality draw (its seed, per agent how many complaints
+closed and how many were drawn) and its reviews; --period is any local date of the period
+(default: the latest period drawn).
+
   --url URL      the API (env AFTERCARE_URL; default http://127.0.0.1:3000, the local stack)
-  --token JWT    a bearer token of an auditor or admin (a manager too for report kpis;
-                 env AFTERCARE_TOKEN); without one,
+  --token JWT    a bearer token of an auditor or admin (a manager too for report kpis; a
+                 manager or admin for quality reviews; env AFTERCARE_TOKEN); without one,
                  a local stack is asked for a dev token
 
 Exit status: 0 every chain holds (or the report was printed), 1 a broken chain was found,
@@ -58,6 +65,7 @@ export async function runCli(argv: readonly string[], output: CliOutput, env: No
         ticket: { type: 'string' },
         period: { type: 'string' },
         'group-by': { type: 'string' },
+        status: { type: 'string' },
         url: { type: 'string' },
         token: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -73,6 +81,7 @@ export async function runCli(argv: readonly string[], output: CliOutput, env: No
   }
   const command = parsed.positionals.join(' ');
   if (command === 'report kpis') return runReportKpis(parsed.values, output, env);
+  if (command === 'quality reviews') return runQualityReviews(parsed.values, output, env);
   if (command !== 'audit verify') {
     output.err(USAGE);
     return 2;
@@ -135,4 +144,31 @@ function report(reports: readonly ChainReport[], output: CliOutput): number {
   const events = reports.reduce((sum, report) => sum + report.result.events, 0);
   output.out(`checked ${reports.length} chains (${events} events): ${broken.length ? `${broken.length} broken` : 'all intact'}`);
   return broken.length ? 1 : 0;
+}
+
+const qualityOptions = z.object({
+  marketplace: z.string().min(1),
+  period: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date (YYYY-MM-DD)').optional(),
+  status: z.enum(['pending', 'done']).optional(),
+});
+
+async function runQualityReviews(values: Record<string, unknown>, output: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
+  const options = qualityOptions.safeParse({ marketplace: values.marketplace, period: values.period, status: values.status });
+  if (!options.success) {
+    const problems = options.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ');
+    output.err(`${problems}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const url = String(values.url ?? env.AFTERCARE_URL ?? 'http://127.0.0.1:3000');
+    const api = await AftercareApiClient.connect(url, (values.token as string | undefined) ?? env.AFTERCARE_TOKEN, 'manager');
+    for (const line of await qualityReviews(api, options.data)) output.out(line);
+    return 0;
+  } catch (error) {
+    if (error instanceof ApiRequestError) {
+      output.err(error.message);
+      return 2;
+    }
+    throw error;
+  }
 }

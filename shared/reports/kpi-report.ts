@@ -43,6 +43,8 @@ export interface KpiRow {
     readonly meanSeconds: Ratio;
     readonly p50Seconds: Percentile;
     readonly p90Seconds: Percentile;
+    /** The same waits in working time, for complaints opened with a business calendar (`count` of them). */
+    readonly business: { readonly count: number; readonly meanSeconds: Ratio; readonly p50Seconds: Percentile; readonly p90Seconds: Percentile };
   };
   readonly initialHandlingOnTime: Ratio;
   readonly resolutionOnTime: Ratio;
@@ -95,12 +97,17 @@ function rowOf(period: string, periodEnd: string, group: string, counters: Reado
   const n = (name: string) => counters.get(name) ?? 0;
   const prefixed = (prefix: string) =>
     Object.fromEntries([...counters].filter(([name, value]) => name.startsWith(prefix) && value !== 0).map(([name, value]) => [name.slice(prefix.length), value]));
-  const buckets = new Map<number, number>();
-  for (let index = 0; index <= OVERFLOW_BUCKET; index += 1) if (n(`frBucket${index}`)) buckets.set(index, n(`frBucket${index}`));
-  const percentile = (p: number): Percentile => {
+  const bucketsOf = (prefix: string) => {
+    const buckets = new Map<number, number>();
+    for (let index = 0; index <= OVERFLOW_BUCKET; index += 1) if (n(`${prefix}${index}`)) buckets.set(index, n(`${prefix}${index}`));
+    return buckets;
+  };
+  const percentileIn = (buckets: ReadonlyMap<number, number>) => (p: number): Percentile => {
     const found = percentileOf(buckets, p);
     return found ? { value: found.seconds, rank: found.rank, count: found.count } : { value: null, rank: 0, count: 0 };
   };
+  const percentile = percentileIn(bucketsOf('frBucket'));
+  const businessPercentile = percentileIn(bucketsOf('frBusinessBucket'));
   const opened = n('opened');
   const resolutionRate = ratio(n('resolvedNotReopened'), opened);
   const satisfied = ratio(n('csatSatisfied'), n('csatAnswers'));
@@ -125,6 +132,12 @@ function rowOf(period: string, periodEnd: string, group: string, counters: Reado
       meanSeconds: ratio(n('frTotalMs') / 1000, n('frCount')),
       p50Seconds: percentile(0.5),
       p90Seconds: percentile(0.9),
+      business: {
+        count: n('frBusinessCount'),
+        meanSeconds: ratio(n('frBusinessTotalMs') / 1000, n('frBusinessCount')),
+        p50Seconds: businessPercentile(0.5),
+        p90Seconds: businessPercentile(0.9),
+      },
     },
     initialHandlingOnTime: ratio(n('handledOnTime'), opened),
     resolutionOnTime: ratio(n('resolvedOnTime'), opened),

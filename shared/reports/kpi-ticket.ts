@@ -1,4 +1,6 @@
 import type { AuditEvent, FieldChange } from '@shared/audit/audit-event';
+import type { BusinessCalendar } from '@shared/calendar/business-calendar';
+import { businessTimeBetween } from '@shared/calendar/business-time';
 import { bucketOf } from './histogram';
 
 /** What a report row can be grouped by; `all` is the marketplace as a whole. */
@@ -48,6 +50,8 @@ export interface KpiTicket {
   readonly reviewCounted: boolean;
   /** When the complaint closed (its closing is recorded once, for the quality draw). */
   readonly closedAt?: string;
+  /** The business calendar recorded on the complaint when it opened: durations are also measured in its working time. */
+  readonly calendar?: BusinessCalendar;
 }
 
 /**
@@ -121,6 +125,7 @@ function openingState(event: AuditEvent, change: ChangeReader): KpiTicket {
     outcomeCounted: change.to('outcome') !== undefined,
     refundCounted: false,
     reviewCounted: false,
+    ...(change.to<BusinessCalendar>('calendar') ? { calendar: change.to<BusinessCalendar>('calendar') } : {}),
   };
 }
 
@@ -237,6 +242,13 @@ function activityCounters(before: KpiTicket, after: KpiTicket, change: ChangeRea
     add('frOnTime', metOnTime(firstResponse) ? 1 : 0);
     add('frTotalMs', ms);
     add(`frBucket${bucketOf(ms / 1000)}`);
+    if (before.calendar) {
+      // The same wait in the desk's working time: a complaint received at night waits from the next opening.
+      const businessMs = businessTimeBetween(before.calendar, Date.parse(before.openedAt), Date.parse(firstResponse.metAt));
+      add('frBusinessCount');
+      add('frBusinessTotalMs', businessMs);
+      add(`frBusinessBucket${bucketOf(businessMs / 1000)}`);
+    }
   }
   if (complaint && after.stage !== before.stage) {
     if (after.stage === 'resolved') add('resolved');

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { StackClient } from './http-client';
 import type { Fact, FactGroups } from './kpi-facts';
 
@@ -45,6 +46,7 @@ function ticketFacts(trail: readonly ExportedEvent[]): Fact[] {
   const openedMs = Date.parse(opening.at);
   const fixed = { category: String(initial('category')), priority: String(initial('priority')), channel: String(initial('channel')) };
   const openingTier = Number(initial('escalationTier'));
+  const calendar = initial('calendar') as Calendar | undefined;
   let tier = openingTier;
   let agent = 'unassigned';
   let stage = String(initial('stage'));
@@ -68,6 +70,7 @@ function ticketFacts(trail: readonly ExportedEvent[]): Fact[] {
 
     if (event.action === 'ticket.responded') {
       fact('firstResponse', Date.parse(event.at) - openedMs);
+      if (calendar) fact('firstResponseBusiness', workingMsBetween(calendar, openedMs, Date.parse(event.at)));
       if (!late('firstResponse')) fact('firstResponseOnTime');
     }
     if (event.action === 'ticket.handled') handledOnTime = !late('initialHandling');
@@ -112,4 +115,27 @@ function ticketFacts(trail: readonly ExportedEvent[]): Fact[] {
   if (escalated) cohortFact('escalated');
   if (reopened) cohortFact('reopened');
   return facts;
+}
+
+interface Calendar {
+  timeZone: string;
+  week: Record<string, string[]>;
+  holidays: string[];
+  extraWorkdays: string[];
+  extraWorkdayHours: string;
+}
+
+/** Working milliseconds between two instants, day by day in the calendar's zone: the overlap with each day's hours. */
+function workingMsBetween(calendar: Calendar, fromMs: number, toMs: number): number {
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  let total = 0;
+  for (let day = DateTime.fromMillis(fromMs, { zone: calendar.timeZone }).startOf('day'); day.toMillis() < toMs; day = day.plus({ days: 1 })) {
+    const date = day.toISODate()!;
+    const weekday = calendar.extraWorkdays.includes(date) ? calendar.extraWorkdayHours : calendar.holidays.includes(date) ? undefined : weekdays[day.weekday - 1]!;
+    for (const hours of weekday ? (calendar.week[weekday] ?? []) : []) {
+      const [opens, closes] = hours.split('-').map((time) => day.plus({ hours: Number(time.slice(0, 2)), minutes: Number(time.slice(3, 5)) }).toMillis());
+      total += Math.max(0, Math.min(closes!, toMs) - Math.max(opens!, fromMs));
+    }
+  }
+  return total;
 }

@@ -16,7 +16,8 @@ export interface Fact {
   readonly groups: FactGroups;
   /**
    * Cohort: opened, handledOnTime, resolvedOnTime, resolvedNotReopened, escalated, reopened.
-   * Activity: resolved, closed, reopening, escalation, firstResponse (value: ms), firstResponseOnTime,
+   * Activity: resolved, closed, reopening, escalation, firstResponse (value: ms), firstResponseBusiness
+   * (value: ms of working time, complaints opened with a calendar), firstResponseOnTime,
    * breach:<metric>, csat (value), nps (value).
    */
   readonly figure: string;
@@ -38,6 +39,14 @@ export function projectRow(row: any) {
       row.firstResponse.p50Seconds.rank,
       row.firstResponse.p90Seconds.value,
       row.firstResponse.p90Seconds.rank,
+    ],
+    firstResponseBusiness: [
+      row.firstResponse.business.count,
+      ...pair(row.firstResponse.business.meanSeconds),
+      row.firstResponse.business.p50Seconds.value,
+      row.firstResponse.business.p50Seconds.rank,
+      row.firstResponse.business.p90Seconds.value,
+      row.firstResponse.business.p90Seconds.rank,
     ],
     initialHandlingOnTime: pair(row.initialHandlingOnTime),
     resolutionOnTime: pair(row.resolutionOnTime),
@@ -80,13 +89,18 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
   const values = (figure: string) => facts.filter((fact) => fact.figure === figure).map((fact) => fact.value!);
   const ratio = (numerator: number, denominator: number) => [numerator, denominator, denominator ? round(numerator / denominator) : null];
   const opened = count('opened');
-  const durations = values('firstResponse').sort((a, b) => a - b);
-  const percentile = (p: number) => {
-    if (!durations.length) return [null, 0];
-    const rank = Math.max(1, Math.ceil(p * durations.length));
-    return [bucketUpperBound(durations[rank - 1]! / 1000), rank];
+  const durationFigures = (figure: string) => {
+    const durations = values(figure).sort((a, b) => a - b);
+    const percentile = (p: number) => {
+      if (!durations.length) return [null, 0];
+      const rank = Math.max(1, Math.ceil(p * durations.length));
+      return [bucketUpperBound(durations[rank - 1]! / 1000), rank];
+    };
+    const totalSeconds = durations.reduce((sum, ms) => sum + ms, 0) / 1000;
+    return { durations, percentile, totalSeconds };
   };
-  const totalSeconds = durations.reduce((sum, ms) => sum + ms, 0) / 1000;
+  const { durations, percentile, totalSeconds } = durationFigures('firstResponse');
+  const business = durationFigures('firstResponseBusiness');
   const csat = values('csat');
   const satisfied = csat.filter((score) => score >= 4).length;
   const satisfiedShare = csat.length ? satisfied / csat.length : null;
@@ -99,6 +113,9 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
     group,
     volume: [opened, count('resolved'), count('closed'), count('reopening'), count('escalation')],
     firstResponse: [durations.length, ...ratio(count('firstResponseOnTime'), durations.length), ...ratio(totalSeconds, durations.length), ...percentile(0.5), ...percentile(0.9)].map(
+      (value) => (typeof value === 'number' ? round(value) : value),
+    ),
+    firstResponseBusiness: [business.durations.length, ...ratio(business.totalSeconds, business.durations.length), ...business.percentile(0.5), ...business.percentile(0.9)].map(
       (value) => (typeof value === 'number' ? round(value) : value),
     ),
     initialHandlingOnTime: ratio(count('handledOnTime'), opened),

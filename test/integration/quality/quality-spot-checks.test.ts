@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { startInProcessStack, type InProcessStack } from '../../support/in-process-stack';
+import { runCli } from '../../../cli/main';
 
 const SECRET = 'acme-webhook-secret-0001';
 const ZONE = 'Asia/Shanghai';
@@ -196,5 +197,26 @@ describe('quality spot-checks: the weekly draw and its reviews', () => {
       expect(row.reviews.meanScore).toEqual({ value: total / (3 * given.length), numerator: total, denominator: 3 * given.length });
       expect(row.reviews.courtesy.numerator).toBe(given.reduce((sum, [courtesy]) => sum + courtesy, 0));
     }
+  });
+
+  it('prints the draw and its reviews with `aftercare quality reviews`', async () => {
+    const body = await reviews(`&period=${weekStart.toISODate()}`);
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const args = ['quality', 'reviews', '--marketplace', 'acme', '--period', weekStart.toISODate()!, '--url', env.api.baseUrl];
+    expect(await runCli(args, { out: (line) => lines.push(line), err: (line) => errors.push(line) }, {})).toBe(0);
+    expect(errors).toEqual([]);
+    expect(lines.slice(0, 3)).toEqual([
+      `Quality draw of acme, week ${body.period.start} to ${body.period.end} (exclusive), ${ZONE}: 5 %, seed ${body.draw.seed}`,
+      '  alice: 2 of 21 closed',
+      '  bob: 1 of 3 closed',
+    ]);
+    expect(lines[3]!.split(/\s{2,}/)).toEqual(['review', 'agent', 'status', 'courtesy/accuracy/process', 'reviewed by']);
+    expect(lines.slice(4).map((line) => line.split(/\s{2,}/))).toEqual(
+      body.reviews.map((review: any) => [review.id, review.agent, review.status, `${review.scores.courtesy}/${review.scores.accuracy}/${review.scores.process}`, 'local-manager']),
+    );
+    const bad = await runCli(['quality', 'reviews', '--marketplace', 'acme', '--status', 'open', '--url', env.api.baseUrl], { out: () => undefined, err: (line) => errors.push(line) }, {});
+    expect(bad).toBe(2);
+    expect(errors[0]).toContain('--status');
   });
 });
