@@ -19,6 +19,7 @@ import type { Ticket } from '@shared/tickets/ticket';
 import type { TicketRepository } from '@shared/tickets/ticket-repository';
 import { applyComplaintAction, MAX_ESCALATION_TIER, type ComplaintActionType } from '@shared/complaints/complaint-flow';
 import { sendRecordedCompletion } from '@shared/workflows/complete-step';
+import { endsTheWait } from '@shared/workflows/plan';
 import { completedNow, completingStep } from '@shared/workflows/workflow-intent';
 
 export interface ActOnTicketDeps {
@@ -122,9 +123,9 @@ async function apply(deps: ActOnTicketDeps, ticket: Ticket, caller: Caller, acti
   return deps.tickets.update(ticket, withCompletion(ticket, change, now), { actor, via: 'api', action: audit, reason, message: reply(action.message) });
 }
 
-/** The workflow re-plans from the ticket, so a change that moves the stage completes whatever step it waited on. */
+/** The change with the step it completes recorded: one that moves the stage, or meets the next reply the workflow waits on. */
 function withCompletion(ticket: Ticket, change: Partial<Ticket>, now: string): Partial<Ticket> {
-  return completingStep(ticket, change, change.stage !== undefined && change.stage !== ticket.stage, now);
+  return completingStep(ticket, change, endsTheWait(ticket, change), now);
 }
 
 /** An agent's public reply: stored with the change, called back to the marketplace. */

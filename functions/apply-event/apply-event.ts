@@ -16,6 +16,7 @@ import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket, TicketKind } from '@shared/tickets/ticket';
 import { LinkedWriteConflictError, type TicketRepository } from '@shared/tickets/ticket-repository';
 import { sendRecordedCompletion } from '@shared/workflows/complete-step';
+import { endsTheWait } from '@shared/workflows/plan';
 import { completedNow, completingStep, executionName, FIRST_RUN } from '@shared/workflows/workflow-intent';
 import { queuedEventSchema, type QueuedEvent } from '@shared/webhooks/events';
 import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
@@ -97,9 +98,9 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
     }
     case 'update': {
       const current = ticket as Ticket;
-      // The workflow re-plans from the ticket, so a stage the event moves completes whatever step it waited on.
-      const moves = decision.change.stage !== undefined && decision.change.stage !== current.stage;
-      const completes = current.awaiting !== undefined && (current.awaiting.step === decision.completesStep || moves);
+      // The event completes the step it is (a customer's reply, a shipment...); and since the workflow re-plans
+      // from the ticket, so does any change after which the ticket awaits another step (a moved stage, a next reply started).
+      const completes = current.awaiting !== undefined && (current.awaiting.step === decision.completesStep || endsTheWait(current, decision.change));
       const updated = await deps.tickets.update(
         current,
         completingStep(current, decision.change, completes, now),

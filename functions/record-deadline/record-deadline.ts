@@ -5,6 +5,7 @@ import { closeAfterSurveyWindow, confirmBySilence, recordComplaintBreach, record
 import { parseWith } from '@shared/http/parse';
 import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
 import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
+import { nextReplyNumber } from '@shared/complaints/next-reply';
 import { closeBuyerWindow, recordReturnBreach } from '@shared/returns/return-flow';
 import { escalationNotification, ticketContext } from '@shared/notifications/ticket-context';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
@@ -132,11 +133,13 @@ async function settleOwedNotice(deps: RecordDeadlineDeps, ticketId: string, metr
 /** The notification for a recorded warning or breach, or undefined when none was recorded. */
 function notificationFor(ticket: Ticket, metric: DeadlineName, kind: Notification['kind']): Notification | undefined {
   const deadline = ticket.deadlines[metric];
-  const breach = ticket.breaches.find((candidate) => candidate.metric === metric);
+  const breach = deadline && breachOfDeadline(ticket, metric, deadline.dueAt);
   const at = kind === 'warning' ? deadline?.warnedAt : deadline?.breachedAt;
   if (!deadline || !at || (kind === 'breach' && !breach)) return undefined;
+  // A ticket has a next reply per customer message answered: each has its own warning and breach.
+  const named = metric === 'nextReply' ? `nextReply${nextReplyNumber(ticket, deadline)}` : metric;
   return {
-    id: notificationId(ticket.id, metric, kind),
+    id: notificationId(ticket.id, named, kind),
     kind,
     ticketId: ticket.id,
     marketplace: ticket.marketplace,
@@ -149,9 +152,14 @@ function notificationFor(ticket: Ticket, metric: DeadlineName, kind: Notificatio
   };
 }
 
+/** The breach recorded for this deadline: the latest of its metric (a next reply can be missed more than once), due when it is. */
+function breachOfDeadline(ticket: Ticket, metric: DeadlineName, dueAt: string | undefined) {
+  return ticket.breaches.findLast((candidate) => candidate.metric === metric && (dueAt === undefined || candidate.dueAt === dueAt));
+}
+
 /** The `escalated` notification when this deadline's breach raised the ticket's tier. */
 function escalationByBreach(ticket: Ticket, metric: DeadlineName): Notification | undefined {
-  const event = ticket.breaches.find((candidate) => candidate.metric === metric);
+  const event = breachOfDeadline(ticket, metric, ticket.deadlines[metric]?.dueAt);
   if (event?.escalatedTo === undefined) return undefined;
   return escalationNotification({ ...ticket, escalationTier: event.escalatedTo }, event.recordedAt, `${metric} breached`, metric);
 }

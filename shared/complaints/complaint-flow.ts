@@ -1,5 +1,6 @@
 import { breachOf } from '@shared/sla/breach';
-import type { Deadline, DeadlineName, Ticket, TicketStage } from '@shared/tickets/ticket';
+import type { Deadline, DeadlineName, NextReplyRecord, Ticket, TicketStage } from '@shared/tickets/ticket';
+import { nextReplyReason, nextReplyRecord } from './next-reply';
 
 /**
  * The complaint's rules, pure: each move takes the ticket and the time and answers with the
@@ -9,14 +10,22 @@ import type { Deadline, DeadlineName, Ticket, TicketStage } from '@shared/ticket
  *   resolved ─confirmed / silence─▶ awaiting_survey ─answer / window end─▶ closed
  * awaiting_handling, awaiting_resolution ─await_customer─▶ awaiting_customer ─reply─▶ back
  * resolved ─reopened─▶ awaiting_resolution
+ * reply (a public reply that leaves the stage as it is): at every open stage after the first response
+ *
+ * After each customer message at awaiting_handling or awaiting_resolution the agent owes a
+ * next reply (shared/complaints/next-reply.ts); every public reply meets it.
  *
  * The workflow (workflows/complaint.asl.json) waits on these stages and records what their
  * deadlines' passing means; the API's actions and the marketplace's events move the stage.
  */
 
-/** What the complaint workflow waits for: an agent's action, or the customer (reply, confirmation, survey). */
-export type ComplaintStep = 'respond' | 'handle' | 'resolve' | 'customerReply' | 'customerConfirmation' | 'survey';
-export const COMPLAINT_STEPS = ['respond', 'handle', 'resolve', 'customerReply', 'customerConfirmation', 'survey'] as const satisfies readonly ComplaintStep[];
+/**
+ * What the complaint workflow waits for: an agent's action, the customer (reply, confirmation,
+ * survey), or `nextReply`: any public reply of the agent, while the next reply owed is the
+ * deadline due first (the stage's own action ends that wait too).
+ */
+export type ComplaintStep = 'respond' | 'handle' | 'resolve' | 'nextReply' | 'customerReply' | 'customerConfirmation' | 'survey';
+export const COMPLAINT_STEPS = ['respond', 'handle', 'resolve', 'nextReply', 'customerReply', 'customerConfirmation', 'survey'] as const satisfies readonly ComplaintStep[];
 
 /** The steps only the customer completes, through marketplace events. */
 export const CUSTOMER_STEPS: readonly ComplaintStep[] = ['customerReply', 'customerConfirmation', 'survey'];
@@ -39,17 +48,18 @@ export const COMPLAINT_STAGES: Readonly<Partial<Record<TicketStage, StageRule>>>
     next: 'awaiting_handling',
     meets: ['firstResponse'],
   },
+  // A next reply runs at these stages only (shared/complaints/next-reply.ts).
   awaiting_handling: {
     awaits: 'handle',
-    watches: ['initialHandling', 'resolution'],
+    watches: ['nextReply', 'initialHandling', 'resolution'],
     next: 'awaiting_resolution',
-    meets: ['firstResponse', 'initialHandling'],
+    meets: ['firstResponse', 'nextReply', 'initialHandling'],
   },
   awaiting_resolution: {
     awaits: 'resolve',
-    watches: ['resolution'],
+    watches: ['nextReply', 'resolution'],
     next: 'resolved',
-    meets: ['firstResponse', 'initialHandling', 'resolution'],
+    meets: ['firstResponse', 'nextReply', 'initialHandling', 'resolution'],
   },
   // The resolution clock stands still; the initial-handling deadline still runs. The reply
   // (a marketplace event) takes the ticket back to the stage it paused from.
@@ -71,9 +81,15 @@ export { MAX_ESCALATION_TIER } from '@shared/sla/policy';
 /** Stages at which an agent may put a complaint on hold for the customer. */
 export const PAUSABLE_STAGES: readonly TicketStage[] = ['awaiting_handling', 'awaiting_resolution'];
 
-/** The agent's workflow actions on a complaint. */
-export type ComplaintActionType = 'respond' | 'handle' | 'resolve' | 'await_customer';
-export const COMPLAINT_ACTION_TYPES = ['respond', 'handle', 'resolve', 'await_customer'] as const satisfies readonly ComplaintActionType[];
+/**
+ * The agent's workflow actions on a complaint, each a public reply to the customer. `reply`
+ * leaves the stage as it is (say, answering the customer while the resolution is worked on).
+ */
+export type ComplaintActionType = 'respond' | 'handle' | 'resolve' | 'await_customer' | 'reply';
+export const COMPLAINT_ACTION_TYPES = ['respond', 'handle', 'resolve', 'await_customer', 'reply'] as const satisfies readonly ComplaintActionType[];
+
+/** Stages without `reply`: before the first response, answering the customer is `respond`. */
+const NO_REPLY_STAGES: readonly TicketStage[] = ['awaiting_first_response', 'closed'];
 
 /** A change to write, with the audit action and reason it is recorded under. */
 export interface ComplaintMove {
@@ -88,35 +104,53 @@ export function allowedComplaintActions(ticket: Ticket): ComplaintActionType[] {
   const awaited = COMPLAINT_STAGES[ticket.stage]?.awaits;
   const allowed: ComplaintActionType[] = awaited && !CUSTOMER_STEPS.includes(awaited) ? [awaited as ComplaintActionType] : [];
   if (PAUSABLE_STAGES.includes(ticket.stage)) allowed.push('await_customer');
+  if (!NO_REPLY_STAGES.includes(ticket.stage)) allowed.push('reply');
   return allowed;
 }
 
-const AUDIT_ACTION: Readonly<Record<Exclude<ComplaintActionType, 'await_customer'>, string>> = {
+const AUDIT_ACTION: Readonly<Record<Exclude<ComplaintActionType, 'await_customer' | 'reply'>, string>> = {
   respond: 'ticket.responded',
   handle: 'ticket.handled',
   resolve: 'ticket.resolved',
 };
 
 /**
- * The change an agent's action makes (the caller checked it is allowed). An action after its
- * deadline still counts, and is recorded as late; when the workflow had not recorded the
- * miss yet (it lagged: a restart, a failed step), the action records it itself — the breach,
- * its escalation, and the on-call notification still owed (`breachesToNotify`) — so a late
- * response never reads as one made in time.
+ * The change an agent's action makes (the caller checked it is allowed). Every action here is
+ * a public reply, so it meets the next reply owed; respond, handle and resolve also meet their
+ * stage's deadlines. An action after its deadline still counts, and is recorded as late; when
+ * the workflow had not recorded the miss yet (it lagged: a restart, a failed step), the action
+ * records it itself — the breach, its escalation, and the on-call notification still owed
+ * (`breachesToNotify`) — so a late response never reads as one made in time.
  */
 export function applyComplaintAction(ticket: Ticket, type: ComplaintActionType, now: string): ComplaintMove {
+  const rule = COMPLAINT_STAGES[ticket.stage];
+  const met = meetDeadlines(ticket, type === 'await_customer' || type === 'reply' ? ['nextReply'] : rule!.meets, now);
   if (type === 'await_customer') {
     return {
-      change: { stage: 'awaiting_customer', pausedFrom: ticket.stage, pausedIntervals: [...(ticket.pausedIntervals ?? []), { from: now }] },
+      change: { ...met.change, stage: 'awaiting_customer', pausedFrom: ticket.stage, pausedIntervals: [...(ticket.pausedIntervals ?? []), { from: now }] },
       audit: 'ticket.paused',
-      reason: 'waiting on the customer: the resolution clock stands still',
+      reason: reasonOf(met, 'waiting on the customer: the resolution clock stands still'),
     };
   }
-  const rule = COMPLAINT_STAGES[ticket.stage]!;
+  if (type === 'reply') return { change: met.change, audit: 'ticket.replied', reason: reasonOf(met) };
+  return { change: { ...met.change, stage: rule!.next }, audit: AUDIT_ACTION[type], reason: reasonOf(met) };
+}
+
+interface MetDeadlines {
+  /** Only the fields that change: nothing when no deadline was running. */
+  readonly change: Partial<Ticket>;
+  /** The deadlines met after their due time. */
+  readonly late: readonly DeadlineName[];
+  /** The next reply met, as recorded in `nextReplies`. */
+  readonly nextReply?: NextReplyRecord;
+}
+
+/** The named deadlines still running (or breached and not met) marked met at `now`, with any breach not yet recorded recorded. */
+function meetDeadlines(ticket: Ticket, names: readonly DeadlineName[], now: string): MetDeadlines {
   let current: Ticket = ticket;
   const late: DeadlineName[] = [];
   const unrecorded: DeadlineName[] = [];
-  for (const name of rule.meets) {
+  for (const name of names) {
     const deadline = current.deadlines[name];
     if (!deadline || deadline.metAt) continue;
     // Late once past the due time, or once the breach was recorded (the timeout fires at the due time itself).
@@ -127,6 +161,7 @@ export function applyComplaintAction(ticket: Ticket, type: ComplaintActionType, 
     if (current.deadlines[name]!.breachedAt !== undefined) late.push(name);
     current = { ...current, deadlines: { ...current.deadlines, [name]: { ...(current.deadlines[name] as Deadline), metAt: now } } };
   }
+  if (current === ticket) return { change: {}, late };
   const breachChange: Partial<Ticket> = unrecorded.length
     ? {
         breaches: current.breaches,
@@ -136,11 +171,23 @@ export function applyComplaintAction(ticket: Ticket, type: ComplaintActionType, 
         breachesToNotify: [...(ticket.breachesToNotify ?? []), ...unrecorded],
       }
     : {};
+  const metReply = ticket.deadlines.nextReply && !ticket.deadlines.nextReply.metAt ? current.deadlines.nextReply : undefined;
+  const nextReply = metReply && nextReplyRecord(ticket, metReply, now);
   return {
-    change: { stage: rule.next, deadlines: current.deadlines, ...breachChange },
-    audit: AUDIT_ACTION[type],
-    reason: late.length ? `after its deadline: ${late.join(', ')}` : undefined,
+    change: { deadlines: current.deadlines, ...breachChange, ...(nextReply ? { nextReplies: [...(ticket.nextReplies ?? []), nextReply] } : {}) },
+    late,
+    nextReply,
   };
+}
+
+/** The audit reason of an action: what it is about, the deadlines it met late, the next reply it met. */
+function reasonOf(met: MetDeadlines, about?: string): string | undefined {
+  const parts = [
+    about,
+    met.late.length ? `after its deadline: ${met.late.join(', ')}` : undefined,
+    met.nextReply ? nextReplyReason(met.nextReply) : undefined,
+  ].filter((part) => part !== undefined);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** A deadline's warning time came: recorded once, while the deadline still runs. */

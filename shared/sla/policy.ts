@@ -7,8 +7,9 @@ export { MAX_ESCALATION_TIER };
 
 /**
  * What a missed deadline does to the escalation tier: up `raiseBy` tiers, and to at least
- * `toAtLeast` (docs/complaints.md: a missed first response is recorded and told, not escalated; a
- * missed initial handling escalates one tier; a missed resolution goes to the manager tier).
+ * `toAtLeast` (docs/complaints.md: a missed first response or next reply is recorded and told,
+ * not escalated; a missed initial handling escalates one tier; a missed resolution goes to the
+ * manager tier).
  */
 export interface BreachEscalation {
   readonly raiseBy: number;
@@ -22,6 +23,11 @@ export interface BreachEscalation {
  */
 export interface SlaPolicy {
   readonly firstResponseSeconds: number;
+  /**
+   * After each customer message (once the first response is done) the agent owes a public
+   * reply within this long. Absent on tickets opened before next replies were tracked: the default.
+   */
+  readonly nextReplySeconds: number;
   readonly initialHandlingSeconds: number;
   readonly resolutionSeconds: number;
   /** On-call is warned once this share of a deadline's span has passed (0.8: at 80 %). */
@@ -41,13 +47,19 @@ const tier = z.number().int().min(0).max(MAX_ESCALATION_TIER);
 const breachEscalation = z.strictObject({ raiseBy: tier, toAtLeast: tier });
 const policyOverride = z.strictObject({
   firstResponseSeconds: seconds.optional(),
+  nextReplySeconds: seconds.optional(),
   initialHandlingSeconds: seconds.optional(),
   resolutionSeconds: seconds.optional(),
   warningAtFraction: z.number().gt(0).lt(1).optional(),
   confirmationSeconds: seconds.optional(),
   surveySeconds: seconds.optional(),
   escalateOnBreach: z
-    .strictObject({ firstResponse: breachEscalation.optional(), initialHandling: breachEscalation.optional(), resolution: breachEscalation.optional() })
+    .strictObject({
+      firstResponse: breachEscalation.optional(),
+      nextReply: breachEscalation.optional(),
+      initialHandling: breachEscalation.optional(),
+      resolution: breachEscalation.optional(),
+    })
     .optional(),
   clock: clockConfigSchema.optional(),
 });
@@ -81,6 +93,7 @@ export function resolveSlaPolicy(config: SlaConfig | undefined, priority: keyof 
 
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
   firstResponseSeconds: 15 * 60,
+  nextReplySeconds: 15 * 60,
   initialHandlingSeconds: 24 * 60 * 60,
   resolutionSeconds: 48 * 60 * 60,
   warningAtFraction: 0.8,
@@ -88,6 +101,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   surveySeconds: 7 * 24 * 60 * 60,
   escalateOnBreach: {
     firstResponse: { raiseBy: 0, toAtLeast: 0 },
+    nextReply: { raiseBy: 0, toAtLeast: 0 },
     initialHandling: { raiseBy: 1, toAtLeast: 0 },
     resolution: { raiseBy: 1, toAtLeast: 2 },
   },

@@ -13,9 +13,10 @@ const action = <Type extends string>(type: Type) =>
 /**
  * respond: the first response; handle: initial handling done; resolve: the formal
  * resolution; await_customer: the resolution clock stands still until the customer replies;
+ * reply: a public reply that leaves the stage as it is (it meets the next reply owed);
  * escalate: one tier up, with the reason in `message`; assign: to a person or queue; note: an
- * internal note (a message; shared/conversation). The message of respond, handle, resolve and
- * await_customer is the public reply. Return tickets take the return actions
+ * internal note (a message; shared/conversation). The message of respond, handle, resolve,
+ * await_customer and reply is the public reply. Return tickets take the return actions
  * (`shared/returns/return-actions.ts`).
  */
 export const ticketActionSchema = z.discriminatedUnion('type', [
@@ -23,6 +24,7 @@ export const ticketActionSchema = z.discriminatedUnion('type', [
   action('handle'),
   action('resolve'),
   action('await_customer'),
+  action('reply'),
   action('escalate'),
   action('note'),
   z.strictObject({

@@ -5,6 +5,7 @@ import { localDate } from '@shared/calendar/business-time';
 import { afterPause } from '@shared/sla/deadline-clock';
 import { complaintDeadlines, type SlaPolicy } from '@shared/sla/policy';
 import type { WebhookEvent } from '@shared/webhooks/events';
+import { startNextReply } from '@shared/complaints/next-reply';
 import { classifyComplaint } from './classify';
 import type { CaseFacts, Priority, Ticket, TicketKind } from './ticket';
 
@@ -81,8 +82,11 @@ function decideFacts(event: WebhookEvent, ticket: Ticket | undefined, context: E
       const wrongKind = requireKind(ticket, 'complaint', event.type);
       if (wrongKind) return wrongKind;
       const replied = update('customerReply', 'customer.replied', { lastCustomerReplyAt: latest(facts.lastCustomerReplyAt, at) });
-      if (ticket.stage !== 'awaiting_customer' || replied.kind !== 'update') return replied;
-      return { ...replied, change: { ...replied.change, ...resumeFromPause(ticket, context.receivedAt) } };
+      if (replied.kind !== 'update') return replied;
+      const resumed = ticket.stage === 'awaiting_customer' ? resumeFromPause(ticket, context.receivedAt) : {};
+      // The agent owes an answer: a next reply starts, on the ticket as the message leaves it.
+      const deadlines = startNextReply({ ...ticket, ...resumed }, context.receivedAt);
+      return { ...replied, change: { ...replied.change, ...resumed, ...(deadlines ? { deadlines } : {}) } };
     }
     case 'complaint.customer_confirmed': {
       const confirmed = requireKind(ticket, 'complaint', event.type) ??

@@ -37,12 +37,14 @@ export type TicketStage =
   | 'intervention';
 
 /**
- * The service-level deadlines of a complaint (docs/complaints.md: 15 min, 24 h, 48 h by default), and
- * the time limits of a return: the merchant's (decision, receipt, refund: a miss is a breach)
+ * The service-level deadlines of a complaint (docs/complaints.md: 15 min, 24 h, 48 h by default;
+ * `nextReply`, 15 min, runs again after each customer message once the first response is
+ * done), and the time limits of a return: the merchant's (decision, receipt, refund: a miss is a breach)
  * and the buyer's windows (shipment, intervention: their end moves the case on, no breach).
  */
 export const DEADLINE_NAMES = [
   'firstResponse',
+  'nextReply',
   'initialHandling',
   'resolution',
   'merchantDecision',
@@ -58,9 +60,33 @@ export interface Deadline {
   readonly dueAt: string;
   /** The clock it counts in: `business` (working hours of the ticket's calendar) or `calendar`. Absent: calendar. */
   readonly clock?: DeadlineClock;
+  /** When its span started, for a deadline that does not run from the ticket's opening (a next reply: the customer's message). */
+  readonly startedAt?: string;
   /** When on-call was warned that the deadline is near. */
   readonly warnedAt?: string;
   readonly metAt?: string;
+  readonly breachedAt?: string;
+}
+
+/**
+ * A next reply the agent gave: the customer's message that started it, when it was due, when
+ * a public reply met it and how long that took, kept on the ticket for the KPIs (the share on
+ * time, the mean reply interval).
+ */
+export interface NextReplyRecord {
+  /** When the customer's message that started the deadline was received. */
+  readonly startedAt: string;
+  readonly dueAt: string;
+  readonly clock?: DeadlineClock;
+  readonly metAt: string;
+  /** Seconds from the customer's message to the reply, every second counted. */
+  readonly repliedAfterSeconds: number;
+  /** The same on the business clock, when the deadline counted in business time. */
+  readonly repliedAfterBusinessSeconds?: number;
+  readonly onTime: boolean;
+  /** How late the reply was (0 when on time). */
+  readonly lateBySeconds: number;
+  readonly warnedAt?: string;
   readonly breachedAt?: string;
 }
 
@@ -184,6 +210,8 @@ export interface Ticket {
   /** The marketplace's business calendar in force when the ticket opened (its business-time deadlines count on it). */
   readonly calendar?: BusinessCalendar;
   readonly breaches: readonly Breach[];
+  /** Every next reply met so far, oldest first (the running one is `deadlines.nextReply`). */
+  readonly nextReplies?: readonly NextReplyRecord[];
   /**
    * Breaches recorded by a late action (before the workflow's own timeout recorded them) whose
    * on-call notification is still owed: the workflow's RecordBreach queues it and clears the entry.

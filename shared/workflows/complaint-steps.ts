@@ -35,7 +35,8 @@ export type NextStep =
     };
 
 /**
- * What the workflow waits for next on a ticket: the action its stage awaits, until the
+ * What the workflow waits for next on a ticket: the action its stage awaits (or, while the
+ * next reply owed is the deadline due first, any public reply: step `nextReply`), until the
  * warning time of the earliest deadline not yet met or breached (if on-call was not warned
  * yet), else until that deadline. Pure, and read from the ticket alone, so a new execution
  * for an open ticket resumes where it is with the deadlines it already had.
@@ -54,23 +55,43 @@ export function planNextStep(ticket: Ticket, nowMs: number): NextStep {
     const ends = windowEnd(ticket.surveySentAt, policy.surveySeconds);
     return { done: false, step: rule.awaits, deadline: null, phase: 'close', ...waitUntil(ends) };
   }
-  const running = rule.watches
-    .map((name) => ({ name, deadline: ticket.deadlines[name] }))
-    .filter(({ deadline }) => deadline && !deadline.metAt && !deadline.breachedAt)
-    .sort((a, b) => a.deadline!.dueAt.localeCompare(b.deadline!.dueAt));
-  const first = running[0];
-  if (!first) return { done: false, step: rule.awaits, deadline: null, phase: 'replan', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
+  const first = firstRunning(ticket);
+  const step = awaitedComplaintStep(ticket)!;
+  if (!first) return { done: false, step, deadline: null, phase: 'replan', ...waitUntil(nowMs + REPLAN_AFTER_SECONDS * 1000) };
   const dueMs = Date.parse(first.deadline!.dueAt);
   const warnMs = warningTime(ticket, first.deadline!);
   // A warning whose time passed unrecorded (the stack was down) is still given while the
   // deadline is ahead: at once. A deadline already past times out at once (after the
   // 1-second minimum), its warning no longer worth sending.
   const phase = !first.deadline!.warnedAt && nowMs < dueMs ? 'warning' : 'deadline';
-  return { done: false, step: rule.awaits, deadline: first.name, phase, ...waitUntil(phase === 'warning' ? Math.max(warnMs, nowMs) : dueMs) };
+  return { done: false, step, deadline: first.name, phase, ...waitUntil(phase === 'warning' ? Math.max(warnMs, nowMs) : dueMs) };
 }
 
-/** When a deadline's warning is due: after the policy's share of the span from the ticket's opening, on the deadline's clock. */
+/**
+ * The step the workflow waits on at the ticket's stage: `nextReply` while the next reply owed
+ * is the running deadline due first (any public reply ends that wait), else the stage's own.
+ * Read from the ticket alone: a change after which this differs from the step waited on
+ * completes that wait, so the workflow plans again (shared/workflows/plan.ts).
+ */
+export function awaitedComplaintStep(ticket: Ticket): ComplaintStep | undefined {
+  const rule = COMPLAINT_STAGES[ticket.stage];
+  if (!rule) return undefined;
+  return firstRunning(ticket)?.name === 'nextReply' ? 'nextReply' : rule.awaits;
+}
+
+/** The running deadline (neither met nor breached) the stage watches that is due first. */
+function firstRunning(ticket: Ticket): { name: DeadlineName; deadline: Deadline } | undefined {
+  return (COMPLAINT_STAGES[ticket.stage]?.watches ?? [])
+    .map((name) => ({ name, deadline: ticket.deadlines[name] }))
+    .filter((entry): entry is { name: DeadlineName; deadline: Deadline } => entry.deadline !== undefined && !entry.deadline.metAt && !entry.deadline.breachedAt)
+    .sort((a, b) => a.deadline.dueAt.localeCompare(b.deadline.dueAt))[0];
+}
+
+/**
+ * When a deadline's warning is due: after the policy's share of its span, on the deadline's
+ * clock. The span runs from the ticket's opening, or for a next reply from the customer's message.
+ */
 function warningTime(ticket: Ticket, deadline: Deadline): number {
   const fraction = ticket.slaPolicy?.warningAtFraction ?? DEFAULT_SLA_POLICY.warningAtFraction;
-  return warningOnClock(ticket, deadline, Date.parse(ticket.createdAt), fraction);
+  return warningOnClock(ticket, deadline, Date.parse(deadline.startedAt ?? ticket.createdAt), fraction);
 }

@@ -1,7 +1,6 @@
-import { COMPLAINT_STAGES } from '@shared/complaints/complaint-flow';
 import { RETURN_STAGES } from '@shared/returns/return-flow';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
-import { planNextStep, type NextStep } from './complaint-steps';
+import { awaitedComplaintStep, planNextStep, type NextStep } from './complaint-steps';
 import { planReturnStep, type ReturnNextStep } from './return-steps';
 import { untilIso } from './wait-seconds';
 
@@ -28,7 +27,19 @@ export function planFor(ticket: Ticket, nowMs: number): WorkflowNextStep {
   return ticket.kind === 'return' ? planReturnStep(ticket, nowMs) : planNextStep(ticket, nowMs);
 }
 
-/** The step the ticket's stage awaits, or undefined when it awaits nothing. */
+/** The step the workflow waits on for the ticket as it stands, or undefined when it awaits nothing. */
 export function awaitedStep(ticket: Ticket): string | undefined {
-  return ticket.kind === 'return' ? RETURN_STAGES[ticket.stage]?.awaits : COMPLAINT_STAGES[ticket.stage]?.awaits;
+  return ticket.kind === 'return' ? RETURN_STAGES[ticket.stage]?.awaits : awaitedComplaintStep(ticket);
+}
+
+/**
+ * Whether a change completes the step the workflow waits on: the workflow re-plans from the
+ * ticket, so any change after which the ticket no longer awaits that step does — a moved
+ * stage, a next reply met, or a customer's message that starts a next reply due before the
+ * deadline the wait was about.
+ */
+export function endsTheWait(before: Ticket, change: Partial<Ticket>): boolean {
+  if (!before.awaiting) return false;
+  const movesStage = change.stage !== undefined && change.stage !== before.stage;
+  return movesStage || awaitedStep({ ...before, ...change }) !== before.awaiting.step;
 }

@@ -401,6 +401,7 @@ const stagesZh: Record<TicketStage, string> = {
 
 const deadlinesEn: Record<DeadlineName, string> = {
   firstResponse: 'first response',
+  nextReply: 'next reply',
   initialHandling: 'initial handling',
   resolution: 'resolution',
   merchantDecision: 'merchant decision',
@@ -411,6 +412,7 @@ const deadlinesEn: Record<DeadlineName, string> = {
 };
 const deadlinesZh: Record<DeadlineName, string> = {
   firstResponse: '首次响应',
+  nextReply: '下次回复',
   initialHandling: '初步处理',
   resolution: '解决',
   merchantDecision: '商家处理',
@@ -426,6 +428,7 @@ export const ACTION_TYPES = [
   'handle',
   'resolve',
   'await_customer',
+  'reply',
   'escalate',
   'assign',
   'note',
@@ -445,6 +448,7 @@ const actionsEn: Record<ActionType, string> = {
   handle: 'Mark handled',
   resolve: 'Resolve',
   await_customer: 'Wait for the customer',
+  reply: 'Reply',
   escalate: 'Escalate',
   assign: 'Assign',
   note: 'Internal note',
@@ -462,6 +466,7 @@ const actionsZh: Record<ActionType, string> = {
   handle: '标记已处理',
   resolve: '解决',
   await_customer: '等待客户',
+  reply: '回复客户',
   escalate: '升级',
   assign: '分配',
   note: '内部备注',

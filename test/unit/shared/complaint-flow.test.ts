@@ -31,10 +31,12 @@ function complaint(overrides: Partial<Ticket> = {}): Ticket {
 }
 
 describe('complaint rules', () => {
-  it('allows the awaited agent action, and await_customer once handled', () => {
+  it('allows the awaited agent action, await_customer once responded, and reply at every open stage after the first response', () => {
     expect(allowedComplaintActions(complaint())).toEqual(['respond']);
-    expect(allowedComplaintActions(complaint({ stage: 'awaiting_handling' }))).toEqual(['handle', 'await_customer']);
-    expect(allowedComplaintActions(complaint({ stage: 'resolved' }))).toEqual([]);
+    expect(allowedComplaintActions(complaint({ stage: 'awaiting_handling' }))).toEqual(['handle', 'await_customer', 'reply']);
+    expect(allowedComplaintActions(complaint({ stage: 'awaiting_customer' }))).toEqual(['reply']);
+    expect(allowedComplaintActions(complaint({ stage: 'resolved' }))).toEqual(['reply']);
+    expect(allowedComplaintActions(complaint({ stage: 'awaiting_survey' }))).toEqual(['reply']);
     expect(allowedComplaintActions(complaint({ stage: 'closed' }))).toEqual([]);
   });
 
