@@ -10,8 +10,33 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const deadline = {
   type: 'object',
   description: 'one deadline: when it is due, and when it was warned about, met or breached',
-  properties: { dueAt: dateTime, warnedAt: dateTime, metAt: dateTime, breachedAt: dateTime },
+  properties: {
+    dueAt: dateTime,
+    clock: { enum: ['business', 'calendar'], description: 'business: only the working hours of the ticket\'s calendar count' },
+    startedAt: { ...dateTime, description: 'for a next reply: when the customer\'s message that started it was received' },
+    warnedAt: dateTime,
+    metAt: dateTime,
+    breachedAt: dateTime,
+  },
   required: ['dueAt'],
+};
+
+const nextReplyRecord = {
+  type: 'object',
+  description: 'a next reply met: the customer\'s message that started it, when it was due, when a public reply met it, how long that took and how late',
+  properties: {
+    startedAt: dateTime,
+    dueAt: dateTime,
+    clock: { enum: ['business', 'calendar'] },
+    metAt: dateTime,
+    repliedAfterSeconds: { type: 'integer', minimum: 0, description: 'seconds from the message to the reply, every second counted' },
+    repliedAfterBusinessSeconds: { type: 'integer', minimum: 0, description: 'the same in working hours, when the deadline counted in business time' },
+    onTime: { type: 'boolean' },
+    lateBySeconds: { type: 'integer', minimum: 0, description: '0 when on time' },
+    warnedAt: dateTime,
+    breachedAt: dateTime,
+  },
+  required: ['startedAt', 'dueAt', 'metAt', 'repliedAfterSeconds', 'onTime', 'lateBySeconds'],
 };
 
 /**
@@ -37,7 +62,7 @@ export const componentSchemas = {
       assignee: { type: 'string' },
       deadlines: {
         type: 'object',
-        description: 'each deadline of the case by name',
+        description: 'each deadline of the case by name; `nextReply` is the latest next reply (owed after a customer message, or met)',
         propertyNames: { enum: [...DEADLINE_NAMES] },
         additionalProperties: deadline,
       },
@@ -49,6 +74,7 @@ export const componentSchemas = {
           required: ['metric', 'dueAt', 'recordedAt', 'lateBySeconds'],
         },
       },
+      nextReplies: { type: 'array', items: nextReplyRecord, description: 'every next reply met so far, oldest first' },
       facts: { type: 'object', description: 'what the marketplace reported (shipment, receipt, survey answer, …), each with its time' },
       awaiting: {
         oneOf: [{ type: 'object', properties: { step: { type: 'string' }, since: dateTime }, required: ['step', 'since'] }, { type: 'null' }],

@@ -190,7 +190,10 @@ export function openApiDocument() {
           operationId: 'actOnTicket',
           tags: ['Tickets'],
           summary: `Act on a ticket ${rolesOf('POST /tickets/{id}/actions')}`,
-          description: 'Complaints by agents, managers and admins; returns by merchants, managers and admins. A 409 names the stage and the actions it allows.',
+          description:
+            'Complaints by agents, managers and admins; returns by merchants, managers and admins. A 409 names the stage and the actions it allows. ' +
+            'The message of respond, handle, resolve, await_customer and reply is a public reply to the customer (called back as `ticket.message`) ' +
+            'and meets the next reply owed after a customer message; `reply` leaves the stage as it is and is allowed at every open stage after the first response.',
           security: bearer,
           parameters: [
             ticketId,
@@ -213,7 +216,7 @@ export function openApiDocument() {
           summary: `A ticket's conversation in the order recorded ${rolesOf('GET /tickets/{id}/messages')}; internal notes only for agents, managers and admins`,
           description:
             "The complaint's description and the customer's replies (from webhooks), agents' public replies (respond, handle, resolve, " +
-            'await_customer: each also called back to the marketplace as `ticket.message`) and internal notes. For callers who may not ' +
+            'await_customer, reply: each also called back to the marketplace as `ticket.message`) and internal notes. For callers who may not ' +
             'see notes, they are filtered out inside each page read; pages are still full.',
           security: bearer,
           parameters: [ticketId, ...queryParameters(listMessagesQuery)],

@@ -282,7 +282,9 @@ describe('complaint workflow on the local stack', () => {
     await api.advance(0);
 
     const resumed = (await api.get(`/tickets/${ticketId}`, agent)).body.ticket;
-    expect(resumed).toMatchObject({ stage: 'awaiting_handling', awaiting: { step: 'handle' }, pausedIntervals: [{ from: expect.any(String), to: expect.any(String) }] });
+    // Back at handling; the customer's message starts a next reply, due first, so the workflow waits on that.
+    expect(resumed).toMatchObject({ stage: 'awaiting_handling', awaiting: { step: 'nextReply' }, pausedIntervals: [{ from: expect.any(String), to: expect.any(String) }] });
+    expect(Date.parse(resumed.deadlines.nextReply.dueAt) - Date.parse(resumed.deadlines.nextReply.startedAt)).toBe(15 * MINUTE * 1000);
     expect(Date.parse(resumed.deadlines.resolution.dueAt) - Date.parse(dueBefore)).toBe(10 * HOUR * 1000);
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.paused', 'customer.replied']));
     expect(await transitions(ticketId)).toBe(12);
