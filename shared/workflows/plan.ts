@@ -36,10 +36,12 @@ export function awaitedStep(ticket: Ticket): string | undefined {
  * Whether a change completes the step the workflow waits on: the workflow re-plans from the
  * ticket, so any change after which the ticket no longer awaits that step does — a moved
  * stage, a next reply met, or a customer's message that starts a next reply due before the
- * deadline the wait was about.
+ * deadline the wait was about — and so does a breach a late action recorded, so on-call is
+ * told of it at once.
  */
 export function endsTheWait(before: Ticket, change: Partial<Ticket>): boolean {
   if (!before.awaiting) return false;
   const movesStage = change.stage !== undefined && change.stage !== before.stage;
-  return movesStage || awaitedStep({ ...before, ...change }) !== before.awaiting.step;
+  const owesNotice = (change.breachesToNotify?.length ?? 0) > (before.breachesToNotify?.length ?? 0);
+  return movesStage || owesNotice || awaitedStep({ ...before, ...change }) !== before.awaiting.step;
 }

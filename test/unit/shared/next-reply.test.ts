@@ -209,6 +209,15 @@ describe('the workflow and the next reply', () => {
     expect(endsTheWait(owed, (second as { change: Partial<Ticket> }).change)).toBe(false);
     // A reply at a stage with no next reply owed does not wake the workflow.
     expect(endsTheWait(waiting, applyComplaintAction(waiting, 'reply', at(25)).change)).toBe(false);
+    // A late reply that records the breach itself does, so on-call is told at once.
+    // (Initial handling was missed first, so the workflow waits on handle again; the next reply's breach went unrecorded.)
+    const lateMessage = customerWrote(responded(), at(23 * 60 + 50));
+    const handlingMissed = { ...lateMessage, ...recordComplaintBreach(lateMessage, 'initialHandling', at(24 * 60))!.change };
+    const lagging = { ...handlingMissed, awaiting: { step: 'handle', taskToken: 'token-3', since: at(24 * 60) } };
+    const lateReply = applyComplaintAction(lagging, 'reply', at(24 * 60 + 10)).change;
+    expect(lateReply.breachesToNotify).toEqual(['nextReply']);
+    expect(awaitedStep({ ...lagging, ...lateReply })).toBe('handle');
+    expect(endsTheWait(lagging, lateReply)).toBe(true);
   });
 });
 
