@@ -96,6 +96,7 @@ describe('the next-reply deadline on the local stack', () => {
     await act(ticketId, 'respond', 'We are on it.');
     await act(ticketId, 'handle', 'A courier will collect the parcel.');
     expect(await ticket(ticketId)).toMatchObject({ stage: 'awaiting_resolution', awaiting: { step: 'resolve' } });
+    expect((await api.get(`/tickets/${ticketId}`, await api.token('agent', 'shop'))).body.allowedActions).toEqual(['resolve', 'await_customer', 'reply', 'escalate', 'assign', 'note']);
 
     await api.advance(10 * MINUTE);
     await customerWrites('nr-on-time', 'When does the courier come?');
