@@ -112,6 +112,11 @@ export interface FunctionSpec {
   readonly buckets?: Partial<Record<BucketId, BucketAccess>>;
   /** Reads the marketplace registry (webhook secrets). */
   readonly marketplaceConfig?: boolean;
+  /**
+   * Verifies bearer tokens itself, on a route the gateway leaves open for callers who sign
+   * instead: gets the gateway's issuer and audience (shared/auth/bearer-token.ts).
+   */
+  readonly bearerTokens?: boolean;
   /** Package files (`package/path`) the function reads at run time, copied next to its bundle. */
   readonly assets?: readonly string[];
 }
@@ -358,6 +363,7 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
     memoryMb: 256,
     tables: { inbox: 'read' },
     marketplaceConfig: true,
+    bearerTokens: true,
   },
   'apply-event': {
     entry: 'functions/apply-event/handler.ts',

@@ -1,4 +1,5 @@
 import { dynamoDocumentClient } from '@shared/aws/clients';
+import { bearerVerifierFromEnv } from '@shared/auth/bearer-token';
 import { clock } from '@shared/clock';
 import { requireEnv } from '@shared/config/env';
 import { loadMarketplaceRegistry } from '@shared/config/marketplaces';
@@ -11,5 +12,6 @@ export const handler = httpHandler(
     inbox: new Inbox(dynamoDocumentClient(), requireEnv('INBOX_TABLE_NAME')),
     registry: loadMarketplaceRegistry,
     clock,
+    verifyBearer: bearerVerifierFromEnv(),
   }),
 );

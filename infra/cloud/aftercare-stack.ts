@@ -37,6 +37,7 @@ import { createQueueWithDeadLetters, type QueueWithDeadLetters } from './constru
 import { createWorkflowStateMachine } from './constructs/workflow-state-machine';
 import { entriesOf, pascalCase } from './names';
 import { acknowledgeNagFindings } from './nag-acknowledgments';
+import { BEARER_ENV } from '@shared/auth/bearer-token';
 
 export interface AftercareStackProps extends StackProps {
   /**
@@ -178,6 +179,12 @@ export class AftercareStack extends Stack {
       description: 'Scopes the ops console asks the OIDC provider for',
       default: 'openid',
     });
+    // Functions that verify bearer tokens themselves check them as the gateway's authorizer does.
+    for (const [functionId, spec] of entriesOf(functions)) {
+      if (!spec.bearerTokens) continue;
+      this.functions[functionId].function.addEnvironment(BEARER_ENV.issuer, jwtIssuer.valueAsString);
+      this.functions[functionId].function.addEnvironment(BEARER_ENV.audience, jwtAudience.valueAsString);
+    }
     this.console = new ConsoleHosting(this, 'Console');
     this.httpApi = createHttpApi(this, {
       routes,

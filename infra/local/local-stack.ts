@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
+import { BEARER_ENV } from '@shared/auth/bearer-token';
 import { useClock } from '@shared/clock';
 import { withCalendarFiles } from '@shared/config/marketplaces';
 import {
@@ -30,7 +31,7 @@ import { startSqsLocal, type SqsLocal } from './aws/sqs-local';
 import type { LocalClock } from './clock/local-clock';
 import { createClock } from './clock/parse-clock';
 import { createControlRoutes } from './control-routes';
-import { DevJwtKey } from './dev-jwt';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, DevJwtKey } from './dev-jwt';
 import { consoleFiles } from './http/console-files';
 import { createLocalHttpServer } from './http/local-http-server';
 import { javaProblem } from './java';
@@ -185,6 +186,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     const jwt = new DevJwtKey();
+    // Handlers that verify bearer tokens themselves check the dev tokens as the server does.
+    process.env[BEARER_ENV.issuer] = DEV_JWT_ISSUER;
+    process.env[BEARER_ENV.audience] = DEV_JWT_AUDIENCE;
+    process.env[BEARER_ENV.devKey] = jwt.secret;
     const server = createLocalHttpServer({
       routes,
       invoke: (route, event) => lambdas.invoke(route.function satisfies FunctionId, event),

@@ -142,14 +142,15 @@ export function openApiDocument() {
           description:
             'Signed like a webhook, by the marketplace\'s scheme and with one of its `webhookSecrets`, with `GET.<path>` (the path as requested) ' +
             'in place of the body: `aftercare-v1` signs `<timestamp>.GET.<path>`, e.g. `1767225600.GET./webhooks/acme/events/evt-1`; ' +
-            '`standard-webhooks` signs `<webhook-id>.<webhook-timestamp>.GET.<path>` (any fresh `webhook-id`). Same window. Events are kept 30 days.',
-          security: intakeSecurity,
+            '`standard-webhooks` signs `<webhook-id>.<webhook-timestamp>.GET.<path>` (any fresh `webhook-id`). Same window. Events are kept 30 days. ' +
+            'An admin may ask instead with a bearer token (no signature) whose grant covers the marketplace (403 otherwise).',
+          security: [...intakeSecurity, ...bearer],
           parameters: [
             marketplaceParameter,
             pathParameter('id', 'the event id you sent'),
             ...intakeSignatureParameters,
           ],
-          responses: { '200': jsonResponse('the event\'s status', ref('EventStatus')), ...errorResponses(401, 404) },
+          responses: { '200': jsonResponse('the event\'s status', ref('EventStatus')), ...errorResponses(401, 403, 404) },
         },
       },
       '/tickets': {

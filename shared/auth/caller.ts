@@ -29,7 +29,11 @@ interface JwtAuthorizerContext {
 
 /** The verified caller of a JWT route; 401 when the gateway passed no usable claims. */
 export function callerOf(event: APIGatewayProxyEventV2): Caller {
-  const claims = (event.requestContext as JwtAuthorizerContext).authorizer?.jwt?.claims;
+  return callerFromClaims((event.requestContext as JwtAuthorizerContext).authorizer?.jwt?.claims);
+}
+
+/** The caller named by verified JWT claims; 401 when there are none, or no usable ones. */
+export function callerFromClaims(claims: unknown): Caller {
   const parsed = claimsSchema.safeParse(claims);
   if (!parsed.success) throw new UnauthorizedError('a valid bearer token with sub and role claims is required');
   return {

@@ -15,6 +15,7 @@ import {
   type StateMachineId,
   type TableId,
 } from '@infra/resources';
+import { BEARER_ENV } from '@shared/auth/bearer-token';
 import { actionsOn, logicalIdOf, refersTo, statementsOfRole, synthesize, type Statement } from './synth';
 
 /** Every function's runtime, environment and IAM access, checked against infra/resources.ts. */
@@ -80,6 +81,11 @@ describe.each(functionIds)('%s', (functionId) => {
     }
     for (const id of Object.keys(spec.buckets ?? {}) as BucketId[]) expected.set(buckets[id].envVar, logicalIdOf(stack.buckets[id].bucket));
     if (spec.marketplaceConfig) expected.set(MARKETPLACE_CONFIG_ENV, logicalIdOf(stack.marketplaceConfig));
+    // A function that verifies bearer tokens itself gets the gateway's issuer and audience (stack parameters).
+    if (spec.bearerTokens) {
+      expected.set(BEARER_ENV.issuer, 'JwtIssuer');
+      expected.set(BEARER_ENV.audience, 'JwtAudience');
+    }
 
     const variables = lambda.Properties.Environment.Variables as Record<string, unknown>;
     expect(Object.keys(variables).sort()).toEqual([...expected.keys(), 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'].sort());

@@ -198,6 +198,19 @@ describe('signed webhook ingestion on the local stack', () => {
     expect((await eventStatus(requested!.id, 'not-the-acme-secret-0001')).status).toBe(401);
   });
 
+  it('tells an admin the status with a bearer token instead of a signature; nobody else', async () => {
+    const [requested] = returnCaseEvents('status-admin');
+    await env.api.sendWebhook('acme', ACME_CURRENT, JSON.stringify(requested));
+    await env.api.advance(0);
+    const path = `/webhooks/acme/events/${requested!.id}`;
+    const admin = await env.api.get(path, await env.api.token('admin', 'acme'));
+    expect(admin).toEqual({ status: 200, body: expect.objectContaining({ eventId: requested!.id, status: 'applied', ticketId: ticketIdFor('acme', 'status-admin') }) });
+    expect((await env.api.get(path, await env.api.token('admin', '*'))).status).toBe(200);
+    expect((await env.api.get(path, await env.api.token('agent', 'acme'))).status).toBe(403);
+    expect((await env.api.get(path, await env.api.token('admin', 'demo'))).status).toBe(403);
+    expect((await env.api.get(path, 'not-a-token')).status).toBe(401);
+  });
+
   it('queues again an event whose queuing was lost', async () => {
     // As if the webhook handler stored the event and then crashed before queuing it.
     const event = returnCaseEvents('lost-queue')[0]!;

@@ -1,11 +1,25 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createGetWebhookEvent } from '@functions/get-webhook-event/get-webhook-event';
-import { NotFoundError, UnauthorizedError } from '@shared/errors';
+import { SignJWT } from 'jose';
+import { bearerVerifierFromEnv } from '@shared/auth/bearer-token';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '@shared/errors';
 import type { InboxItem } from '@shared/webhooks/inbox';
 import { signPayload } from '@shared/webhooks/signature';
 import { returnCaseEvents } from '../../support/events';
 
 const SECRET = 'acme-status-secret-0001';
+const DEV_KEY = 'a-dev-key-for-the-local-issuer-0001';
+
+/** A bearer token as the local stack mints them (HS256 under its dev key), valid around NOW. */
+const bearer = (claims: { role: string; marketplaces: string }, key = DEV_KEY, issuer = 'aftercare-local') => async () => ({
+  authorization: `Bearer ${await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('someone')
+    .setIssuer(issuer)
+    .setAudience('aftercare')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(key))}`,
+});
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const shipped = returnCaseEvents('st')[1]!;
 const base: InboxItem = {
@@ -17,16 +31,17 @@ const base: InboxItem = {
   status: 'received',
 };
 
-function statusOf(item: InboxItem | undefined, sign: (path: string) => Record<string, string> = signedBy(SECRET)) {
+function statusOf(item: InboxItem | undefined, sign: (path: string) => Record<string, string> | Promise<Record<string, string>> = signedBy(SECRET)) {
   const getWebhookEvent = createGetWebhookEvent({
     inbox: { find: async (marketplace, eventId) => (item && marketplace === item.marketplace && eventId === item.eventId ? item : undefined) },
     registry: async () => ({ marketplaces: { acme: { webhookSecrets: [SECRET] } }, onCall: {} }),
     clock: { nowMs: () => NOW, now: () => new Date(NOW) },
+    verifyBearer: bearerVerifierFromEnv({ JWT_ISSUER: 'aftercare-local', JWT_AUDIENCE: 'aftercare', JWT_DEV_KEY: DEV_KEY }),
   });
   const path = `/webhooks/acme/events/${shipped.id}`;
-  return getWebhookEvent({ rawPath: path, pathParameters: { marketplace: 'acme', id: shipped.id }, headers: sign(path) } as unknown as APIGatewayProxyEventV2).then(
-    (answer) => JSON.parse(answer.body as string),
-  );
+  return Promise.resolve(sign(path))
+    .then((headers) => getWebhookEvent({ rawPath: path, pathParameters: { marketplace: 'acme', id: shipped.id }, headers } as unknown as APIGatewayProxyEventV2))
+    .then((answer) => JSON.parse(answer.body as string));
 }
 
 const signedBy = (secret: string, at = NOW / 1000, method = 'GET') => (path: string) => ({
@@ -77,5 +92,18 @@ describe('GET /webhooks/{marketplace}/events/{id}', () => {
     await expect(statusOf(base, signedBy(SECRET, NOW / 1000 - 301))).rejects.toThrow('timestamp is outside the 300 s window');
     await expect(statusOf(base, signedBy(SECRET, NOW / 1000, 'POST'))).rejects.toThrow('signature does not match');
     await expect(statusOf(base, () => ({}))).rejects.toThrow(UnauthorizedError);
+  });
+
+  it('answers an admin whose grant covers the marketplace, with a bearer token in place of a signature', async () => {
+    expect(await statusOf(base, bearer({ role: 'admin', marketplaces: 'acme' }))).toEqual({ ...common, status: 'received' });
+    expect(await statusOf(base, bearer({ role: 'admin', marketplaces: '*' }))).toEqual({ ...common, status: 'received' });
+  });
+
+  it('refuses another role, another grant, a forged or foreign token', async () => {
+    await expect(statusOf(base, bearer({ role: 'agent', marketplaces: 'acme' }))).rejects.toThrow(new ForbiddenError('role agent may not do this; allowed: admin'));
+    await expect(statusOf(base, bearer({ role: 'admin', marketplaces: 'other' }))).rejects.toThrow(new ForbiddenError('marketplace acme is outside your grant'));
+    await expect(statusOf(base, bearer({ role: 'admin', marketplaces: 'acme' }, 'not-the-dev-key-of-this-stack'))).rejects.toThrow(UnauthorizedError);
+    await expect(statusOf(base, bearer({ role: 'admin', marketplaces: 'acme' }, DEV_KEY, 'https://issuer.example'))).rejects.toThrow(UnauthorizedError);
+    await expect(statusOf(base, () => ({ authorization: 'Bearer not-a-jwt' }))).rejects.toThrow(UnauthorizedError);
   });
 });
