@@ -315,6 +315,8 @@ describe('ops console in the browser', () => {
 
     await nav.getByRole('link', { name: '指标' }).click();
     await manager.getByRole('heading', { name: '分期指标' }).waitFor();
+    // The charts come with the report and their own chunk, after the heading.
+    await manager.locator('figcaption').nth(2).waitFor();
     await expect(manager.locator('figcaption').allTextContents()).resolves.toEqual(['首次响应及时率', '解决率', '满意度（满意占比）']);
     const figures = manager.getByRole('table', { name: '各期数据' });
     await expect(figures.locator('thead th').allTextContents()).resolves.toEqual(['周期', '新建', '首次响应及时率', '解决率', '满意度（满意占比）', '满意度分档']);
