@@ -3,6 +3,7 @@ import { auditEventsParamsSchema, auditExportParamsSchema } from '@shared/audit/
 import { ROUTE_ROLES } from '@shared/auth/route-access';
 import { listNotificationsQuery } from '@shared/notifications/list-query';
 import { kpiReportQuery } from '@shared/reports/kpi-query';
+import { kpiReportSchema } from './openapi-kpi-report';
 import { qualityPaths } from './openapi-quality';
 import { ticketActionSchema } from '@shared/tickets/actions';
 import { listTicketsQuery, ticketSummaryQuery } from '@shared/tickets/queue-query';
@@ -366,10 +367,10 @@ export function openApiDocument() {
           responses: {
             '200': {
               description:
-                '`rows`, one per period (and group): volume, first response (count, on-time share, mean, p50, p90), initial handling and ' +
+                '`rows`, one per period (and group): volume, first response and next reply (count, on-time share, mean, p50, p90), initial handling and ' +
                 'resolution on time, resolution, escalation and reopen rates, CSAT with its band, NPS, breaches by metric, returns, ' +
                 'review scores; with `format=csv` the same rows as CSV',
-              content: { ...jsonContent({ type: 'object' }), 'text/csv': { schema: { type: 'string' } } },
+              content: { ...jsonContent(kpiReportSchema), 'text/csv': { schema: { type: 'string' } } },
             },
             ...errorResponses(400, 401, 403, 404),
           },

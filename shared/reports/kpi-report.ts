@@ -1,3 +1,5 @@
+import { BUYER_WINDOWS } from '@shared/returns/return-flow';
+import { DEADLINE_NAMES } from '@shared/tickets/ticket';
 import { OVERFLOW_BUCKET, percentileOf } from './histogram';
 import type { CounterItem } from './kpi-store';
 import { nextPeriodStart, periodStart, type ReportPeriod } from './periods';
@@ -46,6 +48,14 @@ export interface KpiRow {
     /** The same waits in working time, for complaints opened with a business calendar (`count` of them). */
     readonly business: { readonly count: number; readonly meanSeconds: Ratio; readonly p50Seconds: Percentile; readonly p90Seconds: Percentile };
   };
+  /** Public replies that met a next reply owed after a customer's message (handling or resolution): waits in elapsed seconds. */
+  readonly nextReply: {
+    readonly count: number;
+    readonly onTime: Ratio;
+    readonly meanSeconds: Ratio;
+    readonly p50Seconds: Percentile;
+    readonly p90Seconds: Percentile;
+  };
   readonly initialHandlingOnTime: Ratio;
   readonly resolutionOnTime: Ratio;
   readonly resolutionRate: Ratio & { readonly target: number; readonly meetsTarget: boolean | null };
@@ -58,7 +68,8 @@ export interface KpiRow {
   readonly reviews: { readonly count: number; readonly meanScore: Ratio; readonly courtesy: Ratio; readonly accuracy: Ratio; readonly process: Ratio };
 }
 
-const BREACH_METRICS = ['firstResponse', 'initialHandling', 'resolution', 'merchantDecision', 'merchantReceipt', 'refund'] as const;
+/** Every deadline a breach can be recorded for (not the buyer's windows, whose end moves the case on) has its count in `breaches`, zeros included. */
+const BREACH_METRICS = DEADLINE_NAMES.filter((name) => !BUYER_WINDOWS.includes(name));
 
 const ratio = (numerator: number, denominator: number): Ratio => ({ value: denominator ? numerator / denominator : null, numerator, denominator });
 
@@ -108,6 +119,7 @@ function rowOf(period: string, periodEnd: string, group: string, counters: Reado
   };
   const percentile = percentileIn(bucketsOf('frBucket'));
   const businessPercentile = percentileIn(bucketsOf('frBusinessBucket'));
+  const nextReplyPercentile = percentileIn(bucketsOf('nrBucket'));
   const opened = n('opened');
   const resolutionRate = ratio(n('resolvedNotReopened'), opened);
   const satisfied = ratio(n('csatSatisfied'), n('csatAnswers'));
@@ -138,6 +150,13 @@ function rowOf(period: string, periodEnd: string, group: string, counters: Reado
         p50Seconds: businessPercentile(0.5),
         p90Seconds: businessPercentile(0.9),
       },
+    },
+    nextReply: {
+      count: n('nrCount'),
+      onTime: ratio(n('nrOnTime'), n('nrCount')),
+      meanSeconds: ratio(n('nrTotalSeconds'), n('nrCount')),
+      p50Seconds: nextReplyPercentile(0.5),
+      p90Seconds: nextReplyPercentile(0.9),
     },
     initialHandlingOnTime: ratio(n('handledOnTime'), opened),
     resolutionOnTime: ratio(n('resolvedOnTime'), opened),

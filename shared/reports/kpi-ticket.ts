@@ -222,6 +222,16 @@ function surveyOf(change: ChangeReader): { csat: number; nps?: number | null } |
   return before === undefined && after !== undefined ? after : undefined;
 }
 
+/**
+ * The next replies an event met: records appended to `nextReplies` (the public reply's own
+ * event carries them, in the transaction that met the deadline).
+ */
+function nextRepliesOf(change: ChangeReader): { repliedAfterSeconds: number; onTime: boolean }[] {
+  if (!change.has('nextReplies')) return [];
+  const before = change.from<unknown[]>('nextReplies') ?? [];
+  return (change.to<{ repliedAfterSeconds: number; onTime: boolean }[]>('nextReplies') ?? []).slice(before.length);
+}
+
 function refundOf(change: ChangeReader): { completedAt: string } | undefined {
   if (!change.has('facts')) return undefined;
   const before = change.from<{ refund?: unknown }>('facts')?.refund;
@@ -249,6 +259,12 @@ function activityCounters(before: KpiTicket, after: KpiTicket, change: ChangeRea
       add('frBusinessTotalMs', businessMs);
       add(`frBusinessBucket${bucketOf(businessMs / 1000)}`);
     }
+  }
+  for (const reply of complaint ? nextRepliesOf(change) : []) {
+    add('nrCount');
+    add('nrOnTime', reply.onTime ? 1 : 0);
+    add('nrTotalSeconds', reply.repliedAfterSeconds);
+    add(`nrBucket${bucketOf(reply.repliedAfterSeconds)}`);
   }
   if (complaint && after.stage !== before.stage) {
     if (after.stage === 'resolved') add('resolved');

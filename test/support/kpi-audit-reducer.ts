@@ -56,6 +56,9 @@ function ticketFacts(trail: readonly ExportedEvent[]): Fact[] {
   let handledOnTime = false;
   let resolvedOnTime = false;
   let surveyed = false;
+  // A next reply owed since a customer's message (ms), and whether its breach was recorded.
+  let replyOwedSince: number | undefined;
+  let replyLate = false;
   const facts: Fact[] = [];
 
   for (const event of trail.slice(1)) {
@@ -82,6 +85,18 @@ function ticketFacts(trail: readonly ExportedEvent[]): Fact[] {
     if (event.action === 'sla.breached') {
       fact(`breach:${(event.reason ?? '').split(' ')[0]}`);
       if ((event.reason ?? '').startsWith('resolution ')) resolvedOnTime = false;
+      if ((event.reason ?? '').startsWith('nextReply ')) replyLate = true;
+    }
+    // Any public reply answers the customer's message; a message owes one while the agent works the case.
+    if (replyOwedSince !== undefined && PUBLIC_REPLIES.has(event.action)) {
+      fact('nextReply', Date.parse(event.at) - replyOwedSince);
+      if (!replyLate && !late('nextReply')) fact('nextReplyOnTime');
+      replyOwedSince = undefined;
+      replyLate = false;
+    }
+    const stageAfter = stageChange ? String(stageChange.to) : stage;
+    if (event.action === 'customer.replied' && replyOwedSince === undefined && ['awaiting_handling', 'awaiting_resolution'].includes(stageAfter)) {
+      replyOwedSince = Date.parse(event.at);
     }
     const tierChange = changed('escalationTier');
     if (tierChange && Number(tierChange.to) > Number(tierChange.from)) {
@@ -116,6 +131,8 @@ function ticketFacts(trail: readonly ExportedEvent[]): Fact[] {
   if (reopened) cohortFact('reopened');
   return facts;
 }
+
+const PUBLIC_REPLIES = new Set(['ticket.responded', 'ticket.handled', 'ticket.resolved', 'ticket.paused', 'ticket.replied']);
 
 interface Calendar {
   timeZone: string;

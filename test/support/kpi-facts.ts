@@ -18,6 +18,7 @@ export interface Fact {
    * Cohort: opened, handledOnTime, resolvedOnTime, resolvedNotReopened, escalated, reopened.
    * Activity: resolved, closed, reopening, escalation, firstResponse (value: ms), firstResponseBusiness
    * (value: ms of working time, complaints opened with a calendar), firstResponseOnTime,
+   * nextReply (value: ms from the customer's message to the reply), nextReplyOnTime,
    * breach:<metric>, csat (value), nps (value).
    */
   readonly figure: string;
@@ -48,6 +49,15 @@ export function projectRow(row: any) {
       row.firstResponse.business.p90Seconds.value,
       row.firstResponse.business.p90Seconds.rank,
     ],
+    nextReply: [
+      row.nextReply.count,
+      ...pair(row.nextReply.onTime),
+      ...pair(row.nextReply.meanSeconds),
+      row.nextReply.p50Seconds.value,
+      row.nextReply.p50Seconds.rank,
+      row.nextReply.p90Seconds.value,
+      row.nextReply.p90Seconds.rank,
+    ],
     initialHandlingOnTime: pair(row.initialHandlingOnTime),
     resolutionOnTime: pair(row.resolutionOnTime),
     resolutionRate: [...pair(row.resolutionRate), row.resolutionRate.meetsTarget],
@@ -55,7 +65,7 @@ export function projectRow(row: any) {
     reopenRate: pair(row.reopenRate),
     csat: [row.csat.answers, ...pair(row.csat.mean), ...pair(row.csat.satisfied), row.csat.band],
     nps: [row.nps.answers, row.nps.promoters, row.nps.detractors, ...pair(row.nps.score)],
-    breaches: [row.breaches.total, row.breaches.firstResponse, row.breaches.initialHandling, row.breaches.resolution],
+    breaches: [row.breaches.total, row.breaches.firstResponse, row.breaches.nextReply, row.breaches.initialHandling, row.breaches.resolution],
   };
 }
 
@@ -101,6 +111,7 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
   };
   const { durations, percentile, totalSeconds } = durationFigures('firstResponse');
   const business = durationFigures('firstResponseBusiness');
+  const nextReply = durationFigures('nextReply');
   const csat = values('csat');
   const satisfied = csat.filter((score) => score >= 4).length;
   const satisfiedShare = csat.length ? satisfied / csat.length : null;
@@ -118,6 +129,13 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
     firstResponseBusiness: [business.durations.length, ...ratio(business.totalSeconds, business.durations.length), ...business.percentile(0.5), ...business.percentile(0.9)].map(
       (value) => (typeof value === 'number' ? round(value) : value),
     ),
+    nextReply: [
+      nextReply.durations.length,
+      ...ratio(count('nextReplyOnTime'), nextReply.durations.length),
+      ...ratio(nextReply.totalSeconds, nextReply.durations.length),
+      ...nextReply.percentile(0.5),
+      ...nextReply.percentile(0.9),
+    ].map((value) => (typeof value === 'number' ? round(value) : value)),
     initialHandlingOnTime: ratio(count('handledOnTime'), opened),
     resolutionOnTime: ratio(count('resolvedOnTime'), opened),
     resolutionRate: [...resolutionRate, opened ? count('resolvedNotReopened') / opened >= 0.95 : null],
@@ -133,6 +151,7 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
     breaches: [
       facts.filter((fact) => fact.figure.startsWith('breach:')).length,
       count('breach:firstResponse'),
+      count('breach:nextReply'),
       count('breach:initialHandling'),
       count('breach:resolution'),
     ],

@@ -29,13 +29,30 @@ const RESPONSE_MINUTES = [5, 5, 10, 12, 40];
 /** Survey answers by `k % 10` (6 never answers). */
 const CSAT = [5, 4, 3, 5, 2, 4, undefined, 1, 5, 4];
 const NPS = [10, 9, undefined, 6, 3, 8, undefined, 0, 9, 7];
+/**
+ * Next replies by `k % 10`: the customer's message and the public reply that meets it, after
+ * the opening. 0 and 5 are answered in 10 minutes, 1 half an hour later (breach at 15
+ * minutes), 2 by the resolution itself in time, 9 (reopened) by its second resolution an hour
+ * later.
+ */
+const NEXT_REPLIES: Readonly<Record<number, { readonly messageAt: number; readonly replyAt: number; readonly by: 'reply' | 'resolve' }>> = {
+  0: { messageAt: 70 * 60_000, replyAt: 80 * 60_000, by: 'reply' },
+  5: { messageAt: 70 * 60_000, replyAt: 80 * 60_000, by: 'reply' },
+  1: { messageAt: 70 * 60_000, replyAt: 100 * 60_000, by: 'reply' },
+  2: { messageAt: 110 * 60_000, replyAt: 120 * 60_000, by: 'resolve' },
+  9: { messageAt: 240 * 60_000, replyAt: 300 * 60_000, by: 'resolve' },
+};
+/** The next-reply limit (the SLA policy's default). */
+const NEXT_REPLY_LIMIT = 15 * 60_000;
 
 /**
  * One ticket of the scenario, by its index `k` within its day. Everyone is handled within
  * the hour; `k % 10` picks what else happens: 3 is escalated by its agent, 6 never answers
  * the survey, 7 stays unresolved past the 48 h deadline (breach, escalation to managers) and
  * is resolved two days later, 8 answers the survey two days late, 9 (high priority, opened at
- * the supervisors' tier) is reopened by the customer and resolved again.
+ * the supervisors' tier) is reopened by the customer and resolved again. Customers write
+ * while their complaint awaits resolution ({@link NEXT_REPLIES}), and the agent owes a reply
+ * within 15 minutes.
  */
 interface Planned {
   readonly reference: string;
@@ -140,6 +157,12 @@ describe('KPI report over tickets across two agents, categories and days on the 
       at(HOUR, act('handle')),
     ];
     if (group === 3) steps.push(at(30 * MINUTE, act('escalate')));
+    const nextReply = NEXT_REPLIES[group];
+    if (nextReply) {
+      steps.push(at(nextReply.messageAt, customer('complaint.customer_replied', { message: 'Any news?' })));
+      // A resolution that meets the reply is the ticket's own step, planned below.
+      if (nextReply.by === 'reply') steps.push(at(nextReply.replyAt, act('reply')));
+    }
     if (group === 7) {
       steps.push(at(50 * HOUR, act('resolve')), at(51 * HOUR, customer('complaint.customer_confirmed')), at(52 * HOUR, survey()));
       return steps;
@@ -201,6 +224,13 @@ describe('KPI report over tickets across two agents, categories and days on the 
     if (group === 7) facts.push(fact(48 * HOUR, 'breach:resolution'), fact(48 * HOUR, 'escalation'), fact(50 * HOUR, 'resolved'));
     else facts.push(fact(2 * HOUR, 'resolved'));
     if (group === 9) facts.push(fact(3 * HOUR, 'reopening'), fact(5 * HOUR, 'resolved'));
+    const nextReply = NEXT_REPLIES[group];
+    if (nextReply) {
+      const waitMs = nextReply.replyAt - nextReply.messageAt;
+      facts.push(fact(nextReply.replyAt, 'nextReply', waitMs));
+      if (waitMs <= NEXT_REPLY_LIMIT) facts.push(fact(nextReply.replyAt, 'nextReplyOnTime'));
+      else facts.push(fact(nextReply.messageAt + NEXT_REPLY_LIMIT, 'breach:nextReply'));
+    }
     const surveyAt = group === 7 ? 52 * HOUR : group === 9 ? 7 * HOUR : group === 8 ? 51 * HOUR : group === 6 ? undefined : 4 * HOUR;
     if (surveyAt !== undefined) {
       facts.push(fact(surveyAt, 'closed'), fact(surveyAt, 'csat', CSAT[group]));
@@ -242,6 +272,12 @@ describe('KPI report over tickets across two agents, categories and days on the 
     expect(total).toBe(DAYS * PER_DAY);
     const breaches = body.rows.reduce((sum: number, row: any) => sum + row.breaches.firstResponse, 0);
     expect(breaches).toBe(DAYS * (PER_DAY / 5));
+    const sum = (figure: (row: any) => number) => body.rows.reduce((total: number, row: any) => total + figure(row), 0);
+    // Five of every ten tickets get a next reply, two of them late.
+    expect(sum((row) => row.nextReply.count)).toBe(DAYS * (PER_DAY / 2));
+    expect(sum((row) => row.nextReply.onTime.numerator)).toBe(DAYS * (PER_DAY / 10) * 3);
+    expect(sum((row) => row.breaches.nextReply)).toBe(DAYS * (PER_DAY / 5));
+    expect(sum((row) => row.nextReply.meanSeconds.numerator)).toBe(DAYS * (PER_DAY / 10) * (600 + 600 + 1800 + 600 + 3600));
   });
 
   it('recomputes every figure from the NDJSON audit export with an independent reducer, and finds the same', async () => {
@@ -295,6 +331,9 @@ describe('KPI report over tickets across two agents, categories and days on the 
         String(row.volume.resolved),
         onTime.value === null ? '-' : `${(100 * onTime.value).toFixed(1)}% ${onTime.numerator}/${onTime.denominator}`,
       ]);
+      const replies = row.nextReply.onTime;
+      const header = lines[1]!.split(/\s{2,}/);
+      expect(cells[header.indexOf('next reply on time')]).toBe(replies.value === null ? '-' : `${(100 * replies.value).toFixed(1)}% ${replies.numerator}/${replies.denominator}`);
     });
   });
 
