@@ -50,13 +50,20 @@ export interface IndexSpec {
   readonly name: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
+  /**
+   * What the index holds besides its keys and the table's: every attribute (absent), only the
+   * keys (`'keys'`), or the attributes named. An index write is billed by the size of its entry,
+   * and a change that touches none of its attributes writes nothing to it; AWS allows 100 named
+   * attributes across a table's indexes, each index counting its own.
+   */
+  readonly projection?: 'keys' | readonly string[];
 }
 
 export interface TableSpec {
   readonly envVar: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
-  /** Global secondary indexes, all projecting every attribute. */
+  /** Global secondary indexes. */
   readonly indexes: readonly IndexSpec[];
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   readonly timeToLiveAttribute?: string;
@@ -171,6 +178,24 @@ export interface ConsumerSpec {
   readonly maxBatchingWindowSeconds: number;
 }
 
+/**
+ * What the work-queue indexes of the tickets table hold: the queue line itself (`queueItem`,
+ * shared/tickets/queue-keys.ts) and the attributes the queue filters and the manager's summary
+ * read (shared/tickets/queue-plan.ts, ticket-queue.ts).
+ */
+export const QUEUE_INDEX_ATTRIBUTES = [
+  'queueItem',
+  'kind',
+  'stage',
+  'escalationTier',
+  'assignee',
+  'orderId',
+  'customerRef',
+  'nextDueAt',
+  'queueWarned',
+  'queueBreached',
+] as const;
+
 export const tables: Readonly<Record<TableId, TableSpec>> = {
   /**
    * Tickets: one item per ticket, `pk` = `TICKET#<id>`. The ticket item is the workflow's
@@ -182,28 +207,28 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
     indexes: [
       // A customer's tickets of one kind at one marketplace (`customerKey` = kind#marketplace#customer),
       // by creation time: finds repeat complaints.
-      { name: 'by-customer', partitionKey: { name: 'customerKey', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      { name: 'by-customer', partitionKey: { name: 'customerKey', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' }, projection: 'keys' },
       // Sparse: only open tickets carry `openMarketplace`, with `nextDueAt` their earliest running
       // deadline, so "open tickets of a marketplace due before T" is one Query.
-      { name: 'open-by-due', partitionKey: { name: 'openMarketplace', type: 'S' }, sortKey: { name: 'nextDueAt', type: 'S' } },
+      { name: 'open-by-due', partitionKey: { name: 'openMarketplace', type: 'S' }, sortKey: { name: 'nextDueAt', type: 'S' }, projection: ['id'] },
       // Sparse: only tickets whose callback outbox has an attempt waiting carry `callbackShard`,
       // with `nextCallbackAt` the earliest, so the relay finds what is due with one Query.
-      { name: 'callbacks-due', partitionKey: { name: 'callbackShard', type: 'S' }, sortKey: { name: 'nextCallbackAt', type: 'S' } },
+      { name: 'callbacks-due', partitionKey: { name: 'callbackShard', type: 'S' }, sortKey: { name: 'nextCallbackAt', type: 'S' }, projection: ['id'] },
       // The work queues of `GET /tickets` (shared/tickets/queue-keys.ts). Each sorts by `queueKey`
       // (`open#<next due time>` or `closed#<closedAt>`), so open/closed, "due before" and the
       // order are key conditions; each partition key is carried only by the tickets of its queue.
-      { name: 'queue-by-marketplace', partitionKey: { name: 'queueMarketplace', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      { name: 'queue-by-marketplace', partitionKey: { name: 'queueMarketplace', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' }, projection: QUEUE_INDEX_ATTRIBUTES },
       // Sparse: assigned tickets, by `<marketplace>#<subject>`.
-      { name: 'queue-by-assignee', partitionKey: { name: 'queueAssignee', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      { name: 'queue-by-assignee', partitionKey: { name: 'queueAssignee', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' }, projection: QUEUE_INDEX_ATTRIBUTES },
       // Sparse: tickets nobody is assigned to (the pools).
-      { name: 'queue-unassigned', partitionKey: { name: 'queueUnassigned', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      { name: 'queue-unassigned', partitionKey: { name: 'queueUnassigned', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' }, projection: QUEUE_INDEX_ATTRIBUTES },
       // Sparse: tickets with a breached deadline.
-      { name: 'queue-breached', partitionKey: { name: 'queueBreached', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      { name: 'queue-breached', partitionKey: { name: 'queueBreached', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' }, projection: QUEUE_INDEX_ATTRIBUTES },
       // Sparse: open tickets whose running deadline has had its warning.
-      { name: 'queue-warned', partitionKey: { name: 'queueWarned', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      { name: 'queue-warned', partitionKey: { name: 'queueWarned', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' }, projection: QUEUE_INDEX_ATTRIBUTES },
       // An order's tickets (`<marketplace>#<orderId>`), and a customer's (`<marketplace>#<customerRef>`).
-      { name: 'queue-by-order', partitionKey: { name: 'queueOrder', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
-      { name: 'queue-by-customer', partitionKey: { name: 'queueCustomer', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' } },
+      { name: 'queue-by-order', partitionKey: { name: 'queueOrder', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' }, projection: QUEUE_INDEX_ATTRIBUTES },
+      { name: 'queue-by-customer', partitionKey: { name: 'queueCustomer', type: 'S' }, sortKey: { name: 'queueKey', type: 'S' }, projection: QUEUE_INDEX_ATTRIBUTES },
     ],
   },
   /**

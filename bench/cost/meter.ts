@@ -22,7 +22,7 @@ import { emptyUsage, type Usage } from './usage';
  * - CloudWatch Logs: the bytes the handlers write to stdout and stderr (their Powertools
  *   JSON lines), which are swallowed while metering, plus the platform lines Lambda adds.
  *
- * Work done by scheduled functions (sweeper, relay, checkpointer) is metered apart: it runs on
+ * Work done by scheduled functions (`schedules` in infra/resources.ts) is metered apart: it runs on
  * a timetable, whatever the number of tickets.
  */
 export class AwsMeter {

@@ -1,3 +1,4 @@
+import { schedules } from '@infra/resources';
 import { AWS_PRICES } from './aws-prices';
 import type { CostResult } from './bench-cost';
 import { printTable } from '../report';
@@ -39,6 +40,6 @@ export function printCost(result: CostResult): void {
   console.log(`paths: ${result.scenarios.map((scenario) => `${scenario.column} = ${scenario.scenario}`).join('; ')}`);
   console.log(
     `complaints: target <= $${result.complaintTargetDollarsPerThousand.toFixed(2)} per 1,000 tickets all-in: ${result.complaintTargetMet ? 'met' : 'NOT met'}; ` +
-      `schedules (sweeper, relay, checkpointer) add $${result.scheduledDollarsPerMonth.toFixed(2)} a month whatever the volume`,
+      `schedules (${schedules.map((schedule) => schedule.function).join(', ')}) add $${result.scheduledDollarsPerMonth.toFixed(2)} a month whatever the volume`,
   );
 }

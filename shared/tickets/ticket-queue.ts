@@ -2,29 +2,9 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { queryAll } from '@shared/aws/query-all';
 import type { Clock } from '@shared/clock';
 import { decodeQueueCursor, encodeQueueCursor, type QueueCursor } from './queue-cursor';
-import { OPEN_PREFIX, runningDeadlines } from './queue-keys';
+import { OPEN_PREFIX, type QueueItem } from './queue-keys';
 import { AT_RISK_WITHIN_MS, planTicketQuery, type QueryPlan, type QuerySegment } from './queue-plan';
 import type { TicketFilters } from './queue-query';
-import type { Ticket } from './ticket';
-import { ticketFromItem } from './ticket-repository';
-
-/** One line of a work queue: what an agent needs to pick a ticket. */
-export interface QueueItem {
-  readonly id: string;
-  readonly kind: Ticket['kind'];
-  readonly marketplace: string;
-  readonly reference: string;
-  readonly subject: string | null;
-  readonly stage: Ticket['stage'];
-  readonly tier: number;
-  readonly assignee: string | null;
-  readonly priority: Ticket['priority'];
-  readonly category: string | null;
-  /** The earliest running deadline, with `warnedAt` once its warning was recorded. */
-  readonly nextDeadline: { readonly name: string; readonly dueAt: string; readonly warnedAt?: string } | null;
-  readonly breaches: Ticket['breaches'];
-  readonly updatedAt: string;
-}
 
 export interface QueuePage {
   readonly items: QueueItem[];
@@ -34,24 +14,6 @@ export interface QueuePage {
 
 /** Items a filtered Query reads per round trip (DynamoDB filters after reading, so this bounds each read, not the page). */
 const FILTERED_READ = 250;
-
-export function queueItem(ticket: Ticket): QueueItem {
-  return {
-    id: ticket.id,
-    kind: ticket.kind,
-    marketplace: ticket.marketplace,
-    reference: ticket.externalRef,
-    subject: ticket.subject ?? null,
-    stage: ticket.stage,
-    tier: ticket.escalationTier,
-    assignee: ticket.assignee ?? null,
-    priority: ticket.priority,
-    category: ticket.category ?? null,
-    nextDeadline: runningDeadlines(ticket)[0] ?? null,
-    breaches: ticket.breaches,
-    updatedAt: ticket.updatedAt,
-  };
-}
 
 export interface ManagerSummary {
   readonly marketplace: string;
@@ -104,7 +66,8 @@ export class TicketQueue {
         const found = page.Items ?? [];
         for (let at = 0; at < found.length; at += 1) {
           const item = found[at]!;
-          items.push(queueItem(ticketFromItem(item)));
+          // The queue indexes hold the line itself, written with every change (see queueAttributes).
+          items.push(item.queueItem as QueueItem);
           if (items.length === limit) {
             const more = at < found.length - 1 || page.LastEvaluatedKey !== undefined || index < plan.segments.length - 1;
             return more ? { items, cursor: encodeQueueCursor(filters, { segment: index, key: positionOf(item, segment), asOf: start.asOf }) } : { items };

@@ -29,14 +29,25 @@ describe.each(Object.entries(tables))('the %s table', (tableId, spec) => {
     }
   });
 
-  it('has exactly the described indexes, projecting every attribute', () => {
+  it('has exactly the described indexes, each with its projection', () => {
+    const projection = (index: (typeof spec.indexes)[number]) =>
+      index.projection === undefined
+        ? { ProjectionType: 'ALL' }
+        : index.projection === 'keys'
+          ? { ProjectionType: 'KEYS_ONLY' }
+          : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] };
     expect(table.Properties.GlobalSecondaryIndexes ?? []).toEqual(
       spec.indexes.map((index) => ({
         IndexName: index.name,
         KeySchema: keySchema(index.partitionKey, index.sortKey),
-        Projection: { ProjectionType: 'ALL' },
+        Projection: projection(index),
       })),
     );
+  });
+
+  it('projects at most the 100 named attributes AWS allows across its indexes', () => {
+    const named = (table.Properties.GlobalSecondaryIndexes ?? []).flatMap((index: { Projection: { NonKeyAttributes?: string[] } }) => index.Projection.NonKeyAttributes ?? []);
+    expect(named.length).toBeLessThanOrEqual(100);
   });
 
   it(spec.timeToLiveAttribute ? `expires items by ${spec.timeToLiveAttribute}` : 'expires nothing', () => {

@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import type { KeyAttribute, TableSpec } from '@infra/resources';
+import type { IndexSpec, KeyAttribute, TableSpec } from '@infra/resources';
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,
@@ -36,7 +36,15 @@ export function createDataTable(scope: Construct, id: string, spec: TableSpec, d
       indexName: index.name,
       partitionKey: attribute(index.partitionKey),
       sortKey: index.sortKey && attribute(index.sortKey),
+      ...projectionOf(index),
     });
   }
   return table;
+}
+
+/** The index's projection as the CDK takes it (every attribute unless the description narrows it). */
+function projectionOf(index: IndexSpec): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
+  if (index.projection === undefined) return { projectionType: ProjectionType.ALL };
+  if (index.projection === 'keys') return { projectionType: ProjectionType.KEYS_ONLY };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] };
 }

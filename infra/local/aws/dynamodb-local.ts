@@ -10,8 +10,9 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
+  type Projection,
 } from '@aws-sdk/client-dynamodb';
-import type { TableSpec } from '@infra/resources';
+import type { IndexSpec, TableSpec } from '@infra/resources';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws-environment';
 
 export interface DynamoDbLocal {
@@ -131,10 +132,17 @@ function createTableInput(tableName: string, spec: TableSpec): CreateTableComman
             { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
             ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }] : []),
           ],
-          Projection: { ProjectionType: 'ALL' as const },
+          Projection: projectionOf(index),
         }))
       : undefined,
   };
+}
+
+/** The index's projection as CreateTable takes it (the same rule as the CDK stack's tables). */
+function projectionOf(index: IndexSpec): Projection {
+  if (index.projection === undefined) return { ProjectionType: 'ALL' };
+  if (index.projection === 'keys') return { ProjectionType: 'KEYS_ONLY' };
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] };
 }
 
 function localClient(endpoint: string): DynamoDBClient {
