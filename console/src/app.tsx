@@ -19,6 +19,7 @@ import { LazyKpiReport } from './views/lazy-kpi-report';
 import { MarketplaceChain } from './views/marketplace-chain';
 import { MerchantReturns } from './views/merchant-returns';
 import { Notifications } from './views/notifications';
+import { QualityReviews } from './views/quality-reviews';
 import { SignIn } from './views/sign-in';
 import { TicketLookup } from './views/ticket-lookup';
 import { TicketPage } from './views/ticket-page';
@@ -38,6 +39,7 @@ const NAV: readonly NavItem[] = [
   { path: '/tickets', label: 'navTicket', roles: ['agent', 'merchant', 'manager', 'admin'] },
   { path: '/notifications', label: 'navNotifications', roles: ['manager', 'admin'] },
   { path: '/kpis', label: 'navKpis', roles: ['manager', 'auditor', 'admin'] },
+  { path: '/quality', label: 'navQuality', roles: ['manager', 'admin'] },
   { path: '/audit/tickets', label: 'navAuditTicket', roles: ['auditor', 'admin'] },
   { path: '/audit/events', label: 'navAuditRange', roles: ['auditor', 'admin'] },
   { path: '/audit/chain', label: 'navAuditChain', roles: ['auditor', 'admin'] },
@@ -152,6 +154,7 @@ function View({ path, role }: { path: string; role: Role }) {
   if (first === 'escalated') return <Escalated />;
   if (first === 'kpis') return <LazyKpiReport />;
   if (first === 'notifications') return <Notifications />;
+  if (first === 'quality') return <QualityReviews />;
   if (first === 'audit' && second === 'tickets') return <AuditTicket id={third} />;
   if (first === 'audit' && second === 'events') return <AuditRange />;
   if (first === 'audit' && second === 'chain') return <MarketplaceChain />;

@@ -307,7 +307,7 @@ describe('ops console in the browser', () => {
     await manager.getByRole('heading', { name: 'Board' }).waitFor();
     await manager.locator('select[name=language]').selectOption('zh');
     const nav = manager.getByRole('navigation');
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['看板', '已升级工单', '查找工单', '值班通知', '指标']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['看板', '已升级工单', '查找工单', '值班通知', '指标', '质检抽查']);
     await manager.getByRole('heading', { name: '看板', level: 2 }).waitFor();
     await manager.getByRole('table', { name: '按阶段和层级统计的未关闭工单' }).waitFor();
     await manager.getByRole('list', { name: '有超时风险的工单' }).or(manager.getByText('这里没有工单。').first()).first().waitFor();

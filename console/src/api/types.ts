@@ -11,11 +11,14 @@ import type { DeadlineName, TicketStage } from '@shared/tickets/ticket';
 import type { ManagerSummary, QueueItem, QueuePage } from '@shared/tickets/ticket-queue';
 import type { messageViewSchema } from '@shared/conversation/message-view';
 import type { KpiRow, CsatBand } from '@shared/reports/kpi-report';
+import type { AgentDraw } from '@shared/quality/draw';
+import type { DrawPeriod } from '@shared/quality/quality-config';
+import type { QualityReview, QualityScores } from '@shared/quality/quality-store';
 import type { z } from 'zod';
 
 export type TicketView = ReturnType<typeof publicTicket>;
 export type { AuditEvent, ChainVerification, NotificationPage, NotificationRecord, ChannelDelivery, DeadlineName, TicketStage };
-export type { ManagerSummary, QueueItem, QueuePage, KpiRow, CsatBand };
+export type { ManagerSummary, QueueItem, QueuePage, KpiRow, CsatBand, AgentDraw, QualityReview, QualityScores };
 
 /** A message of `GET /tickets/{id}/messages`. */
 export type MessageView = z.infer<typeof messageViewSchema>;
@@ -63,4 +66,19 @@ export interface ApiError {
   readonly stage?: TicketStage;
   readonly allowedActions?: string[];
   readonly version?: number;
+}
+
+/** `GET /quality/reviews`: a period's draw (none yet: `draw` is null) and its reviews. */
+export interface QualityReviewPage {
+  readonly marketplace: string;
+  readonly timeZone: string;
+  /** `end` is the first local date after the period. */
+  readonly period: { readonly kind: DrawPeriod; readonly start: string; readonly end: string } | null;
+  readonly draw: { readonly seed: string; readonly share: number; readonly drawnAt: string; readonly method: string; readonly agents: AgentDraw[] } | null;
+  readonly reviews: QualityReview[];
+}
+
+/** `POST /quality/reviews/{id}`. */
+export interface QualityReviewAnswer {
+  readonly review: QualityReview;
 }
