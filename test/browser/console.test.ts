@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CSV_COLUMNS } from '@shared/audit/export-format';
 import { clock } from '@shared/clock';
+import { ticketIdFor } from '@shared/tickets/ticket';
 import { complaintCreated } from '../support/http-client';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
 import { launchChromium, newPage, screenshot, signIn } from '../support/browser';
@@ -78,6 +79,13 @@ describe('ops console in the browser', () => {
         throw error;
       });
     await stack.api.advance(0); // the workflow plans its next step before the agent goes on
+  }
+
+  let bulk: Promise<string[]> | undefined;
+  /** The long queue: 500 tickets assigned to the local agent on the bulk marketplace, seeded once for the tests that read it. */
+  function bulkQueue(): Promise<string[]> {
+    bulk ??= seedAssignedComplaints(stack, { marketplace: BULK, assignee: 'local-agent', count: 500 });
+    return bulk;
   }
 
   /** "12 min 30 s left", as the console words the time from the stack's now to `dueMs`. */
@@ -331,7 +339,7 @@ describe('ops console in the browser', () => {
   });
 
   it('renders a queue of 500 tickets as a virtual list that scrolls to the last one', async () => {
-    const seeded = await seedAssignedComplaints(stack, { marketplace: BULK, assignee: 'local-agent', count: 500 });
+    const seeded = await bulkQueue();
     const agent = await page();
     await signIn(agent, baseUrl, 'agent', BULK);
     const queue = agent.getByRole('list', { name: 'My queue' });
@@ -353,5 +361,58 @@ describe('ops console in the browser', () => {
     expect(await queue.getByRole('listitem').count()).toBeLessThan(40);
     await expect(queue.getByRole('listitem').last().getAttribute('aria-posinset')).resolves.toBe('500');
     await screenshot(agent, 'queue-500-bottom');
+  });
+
+  it('lets the keyboard alone reach the 500-ticket queue, move through it and open the last ticket', async () => {
+    const references = await bulkQueue();
+    const agent = await page();
+    await signIn(agent, baseUrl, 'agent', BULK);
+    const queue = agent.getByRole('list', { name: 'My queue' });
+    await queue.getByRole('link', { name: references[0]! }).waitFor();
+    const focused = () =>
+      agent.evaluate(() => {
+        const element = (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null; textContent: string | null } | null } }).document.activeElement;
+        return { label: element?.getAttribute('aria-label') ?? null, text: element?.textContent ?? null };
+      });
+
+    // Tab, from the top of the page, reaches the list itself.
+    let presses = 0;
+    while ((await focused()).label !== 'My queue') {
+      await agent.keyboard.press('Tab');
+      presses += 1;
+      expect(presses).toBeLessThan(30);
+    }
+    await expect(queue.getAttribute('aria-describedby').then((id) => agent.locator(`[id="${id!}"]`).textContent())).resolves.toBe(
+      'Arrow keys, Page Up, Page Down, Home and End move between tickets; Enter opens one.',
+    );
+
+    /** The focused element is the link of the ticket at `index`, shown inside the list's box. */
+    const expectFocusOn = async (index: number) => {
+      const link = queue.getByRole('link', { name: references[index]!, exact: true });
+      await expect(link.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).resolves.toBe(true);
+      const [box, row] = [await queue.boundingBox(), await link.boundingBox()];
+      expect(row!.y).toBeGreaterThanOrEqual(box!.y);
+      expect(row!.y + row!.height).toBeLessThanOrEqual(box!.y + box!.height);
+    };
+    await agent.keyboard.press('ArrowDown');
+    await expectFocusOn(0);
+    await agent.keyboard.press('ArrowDown');
+    await expectFocusOn(1);
+    // A page is the rows that fit in the list's 480 px box (56 px each: 8), less one kept in view.
+    await agent.keyboard.press('PageDown');
+    await expectFocusOn(8);
+    await agent.keyboard.press('PageUp');
+    await expectFocusOn(1);
+    await agent.keyboard.press('End');
+    await expectFocusOn(499);
+    await expect(queue.getByRole('link', { name: references[0]!, exact: true }).count()).resolves.toBe(0);
+    await agent.keyboard.press('Home');
+    await expectFocusOn(0);
+    await agent.keyboard.press('End');
+    await expectFocusOn(499);
+    await screenshot(agent, 'queue-500-keyboard-end');
+
+    await agent.keyboard.press('Enter');
+    await agent.getByRole('heading', { name: `Ticket ${ticketIdFor(BULK, references[499]!)}` }).waitFor();
   });
 });

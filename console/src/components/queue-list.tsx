@@ -43,6 +43,7 @@ export function QueueList({ queue, label, action }: { queue: LoadedQueue; label:
             rowHeight={ROW_HEIGHT}
             height={Math.min(MAX_HEIGHT, queue.items.length * ROW_HEIGHT + 2)}
             label={label}
+            hint={t('queueKeyboardHint')}
             row={(item) => (
               <div class="queue-row" data-ticket={item.id}>
                 <DueMark item={item} />
