@@ -176,6 +176,12 @@ export interface ConsumerSpec {
   readonly function: FunctionId;
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
+  /**
+   * Batches handled at once. In AWS the event source mapping's maximum concurrency (it scales
+   * up to it as the queue grows); locally, that many pollers. Absent: AWS's own scaling, and
+   * one batch at a time locally, so events for one ticket are not raced against each other.
+   */
+  readonly maxConcurrentBatches?: number;
 }
 
 /**
@@ -647,7 +653,8 @@ export const routes: readonly RouteSpec[] = [
 
 export const consumers: readonly ConsumerSpec[] = [
   { queue: 'events', function: 'apply-event', batchSize: 10, maxBatchingWindowSeconds: 0 },
-  { queue: 'notifications', function: 'deliver-notification', batchSize: 10, maxBatchingWindowSeconds: 0 },
+  // Several at once: when many deadlines fall due together, on-call hears of each within a second.
+  { queue: 'notifications', function: 'deliver-notification', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrentBatches: 5 },
   { queue: 'callbacks', function: 'deliver-callback', batchSize: 10, maxBatchingWindowSeconds: 0 },
 ];
 

@@ -121,6 +121,7 @@ export class AftercareStack extends Stack {
         new SqsEventSource(this.queues[consumer.queue].queue, {
           batchSize: consumer.batchSize,
           maxBatchingWindow: consumer.maxBatchingWindowSeconds > 0 ? Duration.seconds(consumer.maxBatchingWindowSeconds) : undefined,
+          maxConcurrency: consumer.maxConcurrentBatches,
           // Failed messages alone come back (and reach the DLQ); the rest of the batch is done.
           reportBatchItemFailures: true,
         }),

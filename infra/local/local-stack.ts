@@ -140,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         queueUrl: queue.url,
         queueArn: queue.arn,
         batchSize: consumer.batchSize,
+        concurrentBatches: consumer.maxConcurrentBatches ?? 1,
         visibilityTimeoutSeconds: queues[consumer.queue].visibilityTimeoutSeconds,
         invoke: (event: SQSEvent) => lambdas.invoke(consumer.function, event),
         activity,

@@ -14,6 +14,8 @@ export interface QueuePollerOptions {
   readonly queueUrl: string;
   readonly queueArn: string;
   readonly batchSize: number;
+  /** Pollers run side by side, each receiving and handling one batch at a time. */
+  readonly concurrentBatches: number;
   readonly invoke: (event: SQSEvent) => Promise<unknown>;
   readonly activity: ActivityTracker;
   /** The queue's visibility timeout: how long a failed message stays away before its retry. */
@@ -23,8 +25,11 @@ export interface QueuePollerOptions {
   readonly onError: (error: unknown) => void;
 }
 
+/** Real milliseconds the extra pollers rest after an empty receive, unless a full batch wakes them. */
+const EXTRA_POLLER_REST_MS = 1_000;
+
 /**
- * The local SQS event source mapping: receives batches, calls the consumer with the SQS
+ * The local SQS event source mapping: receives batches (`concurrentBatches` at once), calls the consumer with the SQS
  * event shape Lambda sends, deletes what succeeded and honours `batchItemFailures`. A thrown
  * error fails the whole batch, as with Lambda. A failed message is left alone: it comes back
  * after the queue's visibility timeout, and the queue's redrive policy moves it to its DLQ
@@ -35,23 +40,26 @@ export interface QueuePollerOptions {
  */
 export class QueuePoller {
   private running = false;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private readonly stopController = new AbortController();
   /** Failed messages waiting out their visibility timeout: message id → when they are visible again. */
   private readonly parked = new Map<string, number>();
+  /** Wakes the pollers resting after an empty receive. */
+  private readonly resting = new Set<() => void>();
 
   constructor(private readonly options: QueuePollerOptions) {}
 
   start(): void {
     this.running = true;
     this.options.activity.addProbe(() => this.hasPendingMessages());
-    this.loop = this.pollUntilStopped();
+    this.loops = Array.from({ length: this.options.concurrentBatches }, (_, poller) => this.pollUntilStopped(poller));
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.stopController.abort();
-    await this.loop;
+    this.wakeResting();
+    await Promise.all(this.loops);
   }
 
   /**
@@ -74,20 +82,43 @@ export class QueuePoller {
     return visible > 0 || inFlight > this.parked.size;
   }
 
-  private async pollUntilStopped(): Promise<void> {
+  /**
+   * The first poller polls an empty queue every `idlePollMs`; the others (if any) rest longer
+   * and are woken when a full batch shows that more is waiting, so an idle stack is not
+   * polled several times over.
+   */
+  private async pollUntilStopped(poller: number): Promise<void> {
     while (this.running) {
       try {
-        const delivered = await this.receiveAndDeliver();
-        if (!delivered) await new Promise((resolve) => setTimeout(resolve, this.options.idlePollMs ?? 25));
+        const received = await this.receiveAndDeliver();
+        if (received === this.options.batchSize) this.wakeResting();
+        if (received === 0) await this.rest(poller === 0 ? (this.options.idlePollMs ?? 25) : EXTRA_POLLER_REST_MS);
       } catch (error) {
         if (!this.running) return;
         this.options.onError(error);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await this.rest(500);
       }
     }
   }
 
-  private async receiveAndDeliver(): Promise<boolean> {
+  private rest(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.resting.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.resting.add(done);
+    });
+  }
+
+  private wakeResting(): void {
+    for (const wake of [...this.resting]) wake();
+  }
+
+  /** How many messages it received (and handed to the consumer). */
+  private async receiveAndDeliver(): Promise<number> {
     const { Messages } = await this.options.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.options.queueUrl,
@@ -100,9 +131,9 @@ export class QueuePoller {
       }),
       { abortSignal: this.stopController.signal },
     );
-    if (!Messages?.length) return false;
+    if (!Messages?.length) return 0;
     await this.options.activity.run(() => this.deliver(Messages));
-    return true;
+    return Messages.length;
   }
 
   private async deliver(messages: Message[]): Promise<void> {

@@ -269,6 +269,7 @@ describe.each(consumers.map((consumer) => [`${consumer.function} consuming ${con
     expect(mappings).toHaveLength(1);
     expect(mappings[0]!.Properties).toMatchObject({ BatchSize: consumer.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(mappings[0]!.Properties.MaximumBatchingWindowInSeconds).toBe(consumer.maxBatchingWindowSeconds || undefined);
+    expect(mappings[0]!.Properties.ScalingConfig).toEqual(consumer.maxConcurrentBatches ? { MaximumConcurrency: consumer.maxConcurrentBatches } : undefined);
   });
 });
 

@@ -25,14 +25,15 @@ describe('QueuePoller on local SQS', () => {
   });
 
   /** Starts a poller on the test queue that calls `invoke` as Lambda's event source would. */
-  function startPoller(invoke: (event: SQSEvent) => Promise<unknown>): ActivityTracker {
+  function startPoller(invoke: (event: SQSEvent) => Promise<unknown>, { batchSize = 10, concurrentBatches = 1 } = {}): ActivityTracker {
     const queue = sqsLocal.queues.work!;
     const activity = new ActivityTracker();
     poller = new QueuePoller({
       sqs: client,
       queueUrl: queue.url,
       queueArn: queue.arn,
-      batchSize: 10,
+      batchSize,
+      concurrentBatches,
       visibilityTimeoutSeconds: 1,
       activity,
       onError: () => undefined,
@@ -102,5 +103,29 @@ describe('QueuePoller on local SQS', () => {
     expect(calls).toBe(2);
     const dead = await client.send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterUrl }));
     expect(dead.Messages ?? []).toHaveLength(0);
+  });
+
+  it('handles as many batches at once as it is given pollers, and each message once', async () => {
+    const queue = sqsLocal.queues.work!;
+    for (let n = 0; n < 4; n += 1) await client.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `m-${n}` }));
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const bodies: string[] = [];
+    // One message a batch, so four batches; the first three are held until all three are in.
+    const activity = startPoller(async (event) => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      bodies.push(...event.Records.map((record) => record.body));
+      if (mostInFlight === 3) release();
+      await gate;
+      inFlight -= 1;
+      return { batchItemFailures: [] };
+    }, { batchSize: 1, concurrentBatches: 3 });
+    await activity.settled(30_000);
+
+    expect(mostInFlight).toBe(3);
+    expect(bodies.sort()).toEqual(['m-0', 'm-1', 'm-2', 'm-3']);
   });
 });
