@@ -77,6 +77,25 @@ function quarterOfDeltas(count: number): CounterDelta[] {
   return deltas;
 }
 
+export interface KpiReportTiming {
+  readonly tickets: number;
+  /** Counter items the quarter's tickets make (per day, week and month × group). */
+  readonly counterItems: number;
+  readonly seedSeconds: number;
+  readonly groupBy: 'none' | 'agent';
+  readonly rows: number;
+  readonly opened: number;
+  readonly requests: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface KpiReportResult {
+  readonly timings: readonly KpiReportTiming[];
+  /** p99 at the largest size ÷ p99 at the smallest, per grouping: how the report's time grows with tickets. */
+  readonly p99GrowthLargestOverSmallest: Readonly<Record<string, number>>;
+}
+
 /**
  * The KPI report bench: a quarterly report (per month, overall and per agent) over the counters of
  * 10,000 and 100,000 complaints. The counters are seeded directly (the reducer's deltas merged
@@ -84,9 +103,10 @@ function quarterOfDeltas(count: number): CounterDelta[] {
  * audit events through DynamoDB Local would take hours here. The report reads counters only,
  * so its time depends on periods and groups, not on tickets.
  */
-export async function benchKpiReports(sizes: readonly number[] = [10_000, 100_000], requests = 200): Promise<void> {
+export async function benchKpiReports(sizes: readonly number[] = [10_000, 100_000], requests = 200, log: (line: string) => void = console.log): Promise<KpiReportResult> {
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+  const timings: KpiReportTiming[] = [];
   try {
     await createTables(dynamo.endpoint, { reports: tables.reports }, { reports: 'bench-reports' });
     const store = new KpiStore(client, 'bench-reports');
@@ -98,7 +118,8 @@ export async function benchKpiReports(sizes: readonly number[] = [10_000, 100_00
         const item = items[index]!;
         await client.send(new PutCommand({ TableName: 'bench-reports', Item: { ...item.key, period: item.period, group: item.group, ...Object.fromEntries(item.counters) } }));
       });
-      console.log(`kpi report: ${size} tickets seeded as ${items.length} counter items in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+      const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
+      log(`kpi report: ${size} tickets seeded as ${items.length} counter items in ${seedSeconds} s`);
 
       const registry: MarketplaceRegistry = { marketplaces: { [marketplace]: { webhookSecrets: ['bench-secret-0123456789'], calendar: { timeZone: ZONE } } }, onCall: {} } as never;
       const report = createGetKpiReport({ store, registry: async () => registry, clock: systemClock });
@@ -111,9 +132,11 @@ export async function benchKpiReports(sizes: readonly number[] = [10_000, 100_00
         const rows = (JSON.parse(first.body as string) as { rows: { volume: { opened: number } }[] }).rows;
         const opened = rows.reduce((sum, row) => sum + row.volume.opened, 0);
         const { latencies } = await closedLoop(requests, 1, async () => void (await report(event)));
-        console.log(
+        const [p50Ms, p99Ms] = [percentile(latencies, 50), percentile(latencies, 99)].map((value) => Number(value.toFixed(1))) as [number, number];
+        timings.push({ tickets: size, counterItems: items.length, seedSeconds, groupBy: groupBy ?? 'none', rows: rows.length, opened, requests, p50Ms, p99Ms });
+        log(
           `kpi report: quarter of ${size} tickets${groupBy ? ` per ${groupBy}` : ''} (${rows.length} rows, ${opened} opened): ` +
-            `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))} over ${requests} requests`,
+            `p50 ${ms(p50Ms)}, p99 ${ms(p99Ms)} over ${requests} requests`,
         );
       }
     }
@@ -121,6 +144,13 @@ export async function benchKpiReports(sizes: readonly number[] = [10_000, 100_00
     client.destroy();
     await dynamo.stop();
   }
+  const smallest = Math.min(...sizes);
+  const largest = Math.max(...sizes);
+  const p99Of = (tickets: number, groupBy: string) => timings.find((timing) => timing.tickets === tickets && timing.groupBy === groupBy)!.p99Ms;
+  const p99GrowthLargestOverSmallest = Object.fromEntries(
+    (['none', 'agent'] as const).map((groupBy) => [groupBy, Number((p99Of(largest, groupBy) / p99Of(smallest, groupBy)).toFixed(2))]),
+  );
+  return { timings, p99GrowthLargestOverSmallest };
 }
 
 if (process.argv[1]?.endsWith('kpi-report.ts')) {

@@ -55,8 +55,8 @@ async function main(): Promise<void> {
       printQueues(result);
       figures = result;
     } else if (part === 'kpi') {
-      await benchKpiReports(); // prints its own table
-      figures = { printed: 'see the output' };
+      const sizes = (process.env.BENCH_KPI_SIZES ?? '10000,100000').split(',').map(Number);
+      figures = await benchKpiReports(sizes, numberFrom('BENCH_KPI_REQUESTS', 200), log);
     } else {
       const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,50000').split(',').map(Number);
       // Each size's figures are printed and written as soon as they are measured.
