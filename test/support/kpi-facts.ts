@@ -28,36 +28,20 @@ export interface Fact {
 /** The comparable part of a report row: every numerator, denominator and computed value. */
 export function projectRow(row: any) {
   const pair = (ratio: any) => [ratio.numerator, ratio.denominator, ratio.value === null ? null : round(ratio.value)];
+  // Durations: count, on-time share (where there is one), mean, p50 and p90 with their ranks.
+  const timed = (figures: any) => [
+    figures.count,
+    ...(figures.onTime ? pair(figures.onTime) : []),
+    ...pair(figures.meanSeconds),
+    ...[figures.p50Seconds, figures.p90Seconds].flatMap((percentile) => [percentile.value, percentile.rank]),
+  ];
   return {
     period: row.period,
     group: row.group,
     volume: [row.volume.opened, row.volume.resolved, row.volume.closed, row.volume.reopened, row.volume.escalated],
-    firstResponse: [
-      row.firstResponse.count,
-      ...pair(row.firstResponse.onTime),
-      ...pair(row.firstResponse.meanSeconds),
-      row.firstResponse.p50Seconds.value,
-      row.firstResponse.p50Seconds.rank,
-      row.firstResponse.p90Seconds.value,
-      row.firstResponse.p90Seconds.rank,
-    ],
-    firstResponseBusiness: [
-      row.firstResponse.business.count,
-      ...pair(row.firstResponse.business.meanSeconds),
-      row.firstResponse.business.p50Seconds.value,
-      row.firstResponse.business.p50Seconds.rank,
-      row.firstResponse.business.p90Seconds.value,
-      row.firstResponse.business.p90Seconds.rank,
-    ],
-    nextReply: [
-      row.nextReply.count,
-      ...pair(row.nextReply.onTime),
-      ...pair(row.nextReply.meanSeconds),
-      row.nextReply.p50Seconds.value,
-      row.nextReply.p50Seconds.rank,
-      row.nextReply.p90Seconds.value,
-      row.nextReply.p90Seconds.rank,
-    ],
+    firstResponse: timed(row.firstResponse),
+    firstResponseBusiness: timed(row.firstResponse.business),
+    nextReply: timed(row.nextReply),
     initialHandlingOnTime: pair(row.initialHandlingOnTime),
     resolutionOnTime: pair(row.resolutionOnTime),
     resolutionRate: [...pair(row.resolutionRate), row.resolutionRate.meetsTarget],
@@ -99,7 +83,8 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
   const values = (figure: string) => facts.filter((fact) => fact.figure === figure).map((fact) => fact.value!);
   const ratio = (numerator: number, denominator: number) => [numerator, denominator, denominator ? round(numerator / denominator) : null];
   const opened = count('opened');
-  const durationFigures = (figure: string) => {
+  // Durations of `figure` (ms): count, the share of `onTimeFigure` facts (where there is one), mean, p50 and p90 with their ranks.
+  const timed = (figure: string, onTimeFigure?: string) => {
     const durations = values(figure).sort((a, b) => a - b);
     const percentile = (p: number) => {
       if (!durations.length) return [null, 0];
@@ -107,11 +92,14 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
       return [bucketUpperBound(durations[rank - 1]! / 1000), rank];
     };
     const totalSeconds = durations.reduce((sum, ms) => sum + ms, 0) / 1000;
-    return { durations, percentile, totalSeconds };
+    return [
+      durations.length,
+      ...(onTimeFigure ? ratio(count(onTimeFigure), durations.length) : []),
+      ...ratio(totalSeconds, durations.length),
+      ...percentile(0.5),
+      ...percentile(0.9),
+    ].map((value) => (typeof value === 'number' ? round(value) : value));
   };
-  const { durations, percentile, totalSeconds } = durationFigures('firstResponse');
-  const business = durationFigures('firstResponseBusiness');
-  const nextReply = durationFigures('nextReply');
   const csat = values('csat');
   const satisfied = csat.filter((score) => score >= 4).length;
   const satisfiedShare = csat.length ? satisfied / csat.length : null;
@@ -123,19 +111,9 @@ function figuresOf(period: string, group: string, facts: readonly Fact[]) {
     period,
     group,
     volume: [opened, count('resolved'), count('closed'), count('reopening'), count('escalation')],
-    firstResponse: [durations.length, ...ratio(count('firstResponseOnTime'), durations.length), ...ratio(totalSeconds, durations.length), ...percentile(0.5), ...percentile(0.9)].map(
-      (value) => (typeof value === 'number' ? round(value) : value),
-    ),
-    firstResponseBusiness: [business.durations.length, ...ratio(business.totalSeconds, business.durations.length), ...business.percentile(0.5), ...business.percentile(0.9)].map(
-      (value) => (typeof value === 'number' ? round(value) : value),
-    ),
-    nextReply: [
-      nextReply.durations.length,
-      ...ratio(count('nextReplyOnTime'), nextReply.durations.length),
-      ...ratio(nextReply.totalSeconds, nextReply.durations.length),
-      ...nextReply.percentile(0.5),
-      ...nextReply.percentile(0.9),
-    ].map((value) => (typeof value === 'number' ? round(value) : value)),
+    firstResponse: timed('firstResponse', 'firstResponseOnTime'),
+    firstResponseBusiness: timed('firstResponseBusiness'),
+    nextReply: timed('nextReply', 'nextReplyOnTime'),
     initialHandlingOnTime: ratio(count('handledOnTime'), opened),
     resolutionOnTime: ratio(count('resolvedOnTime'), opened),
     resolutionRate: [...resolutionRate, opened ? count('resolvedNotReopened') / opened >= 0.95 : null],
