@@ -7,7 +7,7 @@ import { clock } from '@shared/clock';
 import { ticketIdFor } from '@shared/tickets/ticket';
 import { complaintCreated } from '../support/http-client';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
-import { launchChromium, newPage, screenshot, signIn } from '../support/browser';
+import { contrastProblems, launchChromium, newPage, screenshot, signIn } from '../support/browser';
 import { seedAssignedComplaints } from './seed-queue';
 
 /**
@@ -103,6 +103,7 @@ describe('ops console in the browser', () => {
     await expect(zh.locator('form button[type=submit]').textContent()).resolves.toBe('登录');
     await expect(zh.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
     await screenshot(zh, 'sign-in-zh');
+    await expect(contrastProblems(zh)).resolves.toEqual([]);
 
     await zh.locator('select[name=language]').selectOption('en');
     await expect(zh.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Sign in to the console');
@@ -127,6 +128,7 @@ describe('ops console in the browser', () => {
     await stack.api.advance(90); // the countdown follows the manual clock
     await row.getByTestId('countdown').filter({ hasText: left(due) }).waitFor();
     await screenshot(agent, 'agent-queue');
+    await expect(contrastProblems(agent)).resolves.toEqual([]);
 
     await row.getByRole('button', { name: 'Take ticket console-take' }).click();
     await agent.getByRole('heading', { name: `Ticket ${ticketId}` }).waitFor();
@@ -145,6 +147,7 @@ describe('ops console in the browser', () => {
     await act(agent, 'handle', 'Replacement shipped.', 'awaiting resolution');
     await act(agent, 'resolve', 'The replacement arrived.', 'resolved');
     await screenshot(agent, 'agent-ticket-resolved');
+    await expect(contrastProblems(agent)).resolves.toEqual([]);
 
     const { body } = await stack.api.get(`/tickets/${ticketId}`, token);
     expect(body.ticket.stage).toBe('resolved');
@@ -175,6 +178,7 @@ describe('ops console in the browser', () => {
     expect(changes[2]).toMatch(/^Version: 2 → \d+$/);
     await expect(conflict.textContent()).resolves.toContain('It is now at stage “awaiting handling”.');
     await screenshot(agent, 'ticket-conflict');
+    await expect(contrastProblems(agent)).resolves.toEqual([]);
     await conflict.getByRole('button', { name: 'Reload the ticket' }).click();
     await agent.getByTestId('ticket-stage').filter({ hasText: 'awaiting handling' }).waitFor();
     // Bob's reply is in the conversation the reload shows.
@@ -196,6 +200,7 @@ describe('ops console in the browser', () => {
     await atRiskRow.locator('.badge.warn').filter({ hasText: 'warning' }).waitFor();
     await atRiskRow.getByTestId('countdown').filter({ hasText: '3 min 0 s left' }).waitFor();
     await screenshot(manager, 'board-at-risk');
+    await expect(contrastProblems(manager)).resolves.toEqual([]);
 
     await stack.api.advance(3 * 60); // the deadline passes: the breach
     const breachedRow = manager.getByRole('list', { name: 'Tickets with a breach' }).locator(`[data-ticket="${ticketId}"]`);
@@ -216,6 +221,7 @@ describe('ops console in the browser', () => {
     await manager.getByTestId('board-as-of').filter({ hasText: new Date((await stack.api.nowSeconds()) * 1000).toLocaleTimeString('en-GB') }).waitFor();
     await expect(manager.evaluate(() => (globalThis as unknown as { marker?: string }).marker)).resolves.toBe('same page');
     await screenshot(manager, 'board-breached');
+    await expect(contrastProblems(manager)).resolves.toEqual([]);
 
     await manager.getByRole('link', { name: 'On-call notifications' }).click();
     const rows = manager.getByTestId('notification').filter({ hasText: ticketId });
@@ -226,6 +232,7 @@ describe('ops console in the browser', () => {
     // The warning is still open to acknowledge.
     await expect(rows.filter({ hasText: 'warning' }).getByRole('button', { name: `Acknowledge the warning of ticket ${ticketId}` }).isEnabled()).resolves.toBe(true);
     await screenshot(manager, 'notifications-acknowledged');
+    await expect(contrastProblems(manager)).resolves.toEqual([]);
 
     const { body: notifications } = await stack.api.get('/notifications?marketplace=demo', token);
     const mine = notifications.notifications.filter((notification: { ticketId: string }) => notification.ticketId === ticketId);
@@ -264,6 +271,7 @@ describe('ops console in the browser', () => {
     const row = merchant.getByRole('list', { name: 'Returns waiting on me' }).locator(`[data-ticket="${ticketId}"]`);
     await row.filter({ hasText: 'merchant decision' }).getByTestId('countdown').filter({ hasText: '2 d 0 h left' }).waitFor();
     await screenshot(merchant, 'merchant-returns');
+    await expect(contrastProblems(merchant)).resolves.toEqual([]);
 
     await row.getByRole('link', { name: 'console-return' }).click();
     await merchant.getByRole('heading', { name: `Ticket ${ticketId}` }).waitFor();
@@ -289,6 +297,7 @@ describe('ops console in the browser', () => {
     const { body: audit } = await stack.api.get(`/audit/tickets/${ticketId}`, await stack.api.token('auditor'));
     await expect(verdict.textContent()).resolves.toBe(`✓ Chain intact — events verified: ${audit.events.length as number}.`);
     await screenshot(auditor, 'audit-timeline');
+    await expect(contrastProblems(auditor)).resolves.toEqual([]);
 
     await auditor.getByRole('link', { name: 'Audit events' }).click();
     await auditor.getByRole('button', { name: 'Search' }).click();
@@ -299,6 +308,7 @@ describe('ops console in the browser', () => {
     expect(csv[0]).toBe(CSV_COLUMNS.join(','));
     expect(csv.filter((line) => line.includes(ticketId))).toHaveLength(audit.events.length);
     await screenshot(auditor, 'audit-range');
+    await expect(contrastProblems(auditor)).resolves.toEqual([]);
 
     // The download is itself on the marketplace's own chain, which verifies.
     await auditor.getByRole('link', { name: 'Marketplace chain' }).click();
@@ -307,11 +317,19 @@ describe('ops console in the browser', () => {
     await expect(chainVerdict.textContent()).resolves.toBe('✓ Chain intact — events verified: 1.');
     await auditor.getByText('audit.exported').first().waitFor();
     await screenshot(auditor, 'marketplace-chain');
+    await expect(contrastProblems(auditor)).resolves.toEqual([]);
   });
 
   it('switches a signed-in manager to Chinese: navigation, board and KPI charts in Chinese', async () => {
     const manager = await page();
     await signIn(manager, baseUrl, 'manager');
+    await manager.getByRole('heading', { name: 'Board' }).waitFor();
+    // The KPI view in English first: its text must be readable in both languages.
+    await manager.getByRole('link', { name: 'KPIs' }).click();
+    await manager.locator('figcaption').nth(2).waitFor();
+    await manager.getByRole('table', { name: 'Figures per period' }).waitFor();
+    await expect(contrastProblems(manager)).resolves.toEqual([]);
+    await manager.getByRole('link', { name: 'Board' }).click();
     await manager.getByRole('heading', { name: 'Board' }).waitFor();
     await manager.locator('select[name=language]').selectOption('zh');
     const nav = manager.getByRole('navigation');
@@ -320,6 +338,7 @@ describe('ops console in the browser', () => {
     await manager.getByRole('table', { name: '按阶段和层级统计的未关闭工单' }).waitFor();
     await manager.getByRole('list', { name: '有超时风险的工单' }).or(manager.getByText('这里没有工单。').first()).first().waitFor();
     await screenshot(manager, 'board-zh');
+    await expect(contrastProblems(manager)).resolves.toEqual([]);
 
     await nav.getByRole('link', { name: '指标' }).click();
     await manager.getByRole('heading', { name: '分期指标' }).waitFor();
@@ -336,6 +355,7 @@ describe('ops console in the browser', () => {
     await expect(figures.locator(`tr[data-period="${current.period}"] td`).first().textContent()).resolves.toBe(String(current.volume.opened));
     await expect(manager.getByTestId('chart-csat').getAttribute('aria-label')).resolves.toBe('满意度（满意占比） — 分档：≥ 80% 优秀，70–80% 良好，低于 70% 需改进。');
     await screenshot(manager, 'kpis-zh');
+    await expect(contrastProblems(manager)).resolves.toEqual([]);
   });
 
   it('renders a queue of 500 tickets as a virtual list that scrolls to the last one', async () => {

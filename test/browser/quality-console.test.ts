@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
-import { launchChromium, newPage, screenshot, signIn } from '../support/browser';
+import { contrastProblems, launchChromium, newPage, screenshot, signIn } from '../support/browser';
 
 // A real browser and a week on the manual clock: generous on a loaded machine.
 jest.setTimeout(180_000);
@@ -103,6 +103,7 @@ describe('quality review queue in the browser', () => {
     await expect(row(tickets.alice).getByRole('link', { name: tickets.alice }).getAttribute('href')).resolves.toBe(`#/tickets/${tickets.alice}`);
     await expect(row(tickets.alice).locator('.badge').textContent()).resolves.toBe('pending');
     await screenshot(page, 'quality-pending');
+    await expect(contrastProblems(page)).resolves.toEqual([]);
 
     // Another manager reviews bob's complaint meanwhile: saving it here is refused with the API's words.
     const carol = (await stack.api.post('/_local/tokens', { role: 'manager', marketplace: MARKETPLACE, subject: 'carol' })).body.token as string;
@@ -116,6 +117,7 @@ describe('quality review queue in the browser', () => {
     await bobsForm.getByRole('button', { name: 'Save review' }).click();
     await expect(bobsForm.getByRole('alert').textContent()).resolves.toBe('Something went wrong: 409 this complaint was reviewed already');
     await screenshot(page, 'quality-conflict');
+    await expect(contrastProblems(page)).resolves.toEqual([]);
     await bobsForm.getByRole('button', { name: 'Reload the list' }).click();
     await row(tickets.bob).waitFor({ state: 'detached' });
 
@@ -147,6 +149,7 @@ describe('quality review queue in the browser', () => {
     }
     await expect(row(tickets.alice).textContent()).resolves.toContain('Polite and right; the refund step came late.');
     await screenshot(page, 'quality-done');
+    await expect(contrastProblems(page)).resolves.toEqual([]);
 
     const { body: done } = await stack.api.get(`/quality/reviews?marketplace=${MARKETPLACE}&status=done`, manager);
     expect(done.reviews.find((review: { ticketId: string }) => review.ticketId === tickets.alice)).toMatchObject({
@@ -170,6 +173,7 @@ describe('quality review queue in the browser', () => {
     await expect(page.getByRole('list', { name: '抽中的投诉' }).locator('.badge').allTextContents()).resolves.toEqual(['已评分', '已评分']);
     await expect(page.getByRole('list', { name: '抽中的投诉' }).locator('dt').first().textContent()).resolves.toBe('服务态度');
     await screenshot(page, 'quality-zh');
+    await expect(contrastProblems(page)).resolves.toEqual([]);
 
     // The week after is still running: nothing drawn for it yet.
     await page.getByRole('button', { name: '下一周期' }).click();

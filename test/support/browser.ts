@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /**
@@ -40,4 +41,19 @@ export async function signIn(page: Page, baseUrl: string, role: string, marketpl
   await page.locator('input[name=marketplace]').fill(marketplace);
   await page.locator('form button[type=submit]').click();
   await page.getByTestId('signed-in').waitFor();
+}
+
+/**
+ * Text on the page below WCAG AA contrast (4.5:1, 3:1 for large text), as axe-core's
+ * `color-contrast` rule measures it in the browser: one line per element, with the colours
+ * and the ratio axe found. Text whose contrast axe could not work out (text over an image,
+ * or overlapped) is listed too, as unverified: readable contrast is shown, not assumed.
+ * Empty when every text passes. Text drawn on a canvas (the charts' axes) is not in the
+ * DOM, so not checked here.
+ */
+export async function contrastProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+  const lines = (kind: string, rules: typeof results.violations) =>
+    rules.flatMap((rule) => rule.nodes.map((node) => `${kind} ${node.target.join(' ')} "${node.html.slice(0, 80)}": ${node.any.map((check) => check.message).join('; ')}`));
+  return [...lines('low contrast:', results.violations), ...lines('unverified:', results.incomplete)];
 }

@@ -38,7 +38,7 @@ export function AuditTable({ events, brokenAtSeq, showTicket = false }: { events
             <td>
               <code>{event.action}</code>
             </td>
-            <td>
+            <td class="changes">
               {event.details && <code>{JSON.stringify(event.details)}</code>}
               {(event.changes ?? []).map((change) => (
                 <div key={change.field}>

@@ -114,7 +114,7 @@ function Acknowledgement({ notification, onAcknowledged }: { notification: Notif
   const shown = notification.acknowledged ?? acknowledged;
   if (shown) {
     return (
-      <span data-testid="acknowledged">
+      <div data-testid="acknowledged">
         <span class="badge ok">{t('acknowledgedBy', { by: `${shown.by.type}:${shown.by.id}`, at: dateTime(shown.at) })}</span>
         {notification.acknowledgementDeliveries.length > 0 && (
           <ul>
@@ -126,7 +126,7 @@ function Acknowledgement({ notification, onAcknowledged }: { notification: Notif
             ))}
           </ul>
         )}
-      </span>
+      </div>
     );
   }
   return (
