@@ -216,7 +216,8 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
       { name: 'by-customer', partitionKey: { name: 'customerKey', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' }, projection: 'keys' },
       // Sparse: only open tickets carry `openMarketplace`, with `nextDueAt` their earliest running
       // deadline, so "open tickets of a marketplace due before T" is one Query.
-      { name: 'open-by-due', partitionKey: { name: 'openMarketplace', type: 'S' }, sortKey: { name: 'nextDueAt', type: 'S' }, projection: ['id'] },
+      // It holds the kind and workflow intent the reconciler checks, so a healthy ticket is not read.
+      { name: 'open-by-due', partitionKey: { name: 'openMarketplace', type: 'S' }, sortKey: { name: 'nextDueAt', type: 'S' }, projection: ['id', 'kind', 'workflow'] },
       // Sparse: only tickets whose callback outbox has an attempt waiting carry `callbackShard`,
       // with `nextCallbackAt` the earliest, so the relay finds what is due with one Query.
       { name: 'callbacks-due', partitionKey: { name: 'callbackShard', type: 'S' }, sortKey: { name: 'nextCallbackAt', type: 'S' }, projection: ['id'] },

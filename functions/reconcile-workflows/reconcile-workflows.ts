@@ -3,6 +3,7 @@ import type { Clock } from '@shared/clock';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { logger } from '@shared/logger';
 import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
+import { isOpen } from '@shared/tickets/queue-keys';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket, TicketKind } from '@shared/tickets/ticket';
 import { NO_DEADLINE, type ChangeContext, type TicketRepository } from '@shared/tickets/ticket-repository';
@@ -37,13 +38,14 @@ const reconcilerChange = (reason: string): ChangeContext => ({
 /**
  * Scheduled every minute (EventBridge in AWS, the stack's clock locally): makes Step Functions
  * match what the tickets recorded. For each open ticket (a Query per marketplace on the sparse
- * `open-by-due` index), the execution its intent names must be running: missing (its start
- * failed, or the local service restarted) it is started under that name; ended (failed,
- * stopped by hand, timed out) the ticket moves to the next generation and a new execution
- * resumes it at its stage with its deadlines; running but waiting on a step the ticket
- * records as done, the task token is sent again. Each repair is audited on the ticket and
- * counted (`WorkflowRepairs`, alarmed in AWS). Running executions are listed once per run
- * (ListExecutions, a page per thousand), so a healthy ticket costs no Step Functions call.
+ * `open-by-due` index, which holds each one's workflow intent), the execution its intent names
+ * must be running: missing (its start failed, or the local service restarted) it is started
+ * under that name; ended (failed, stopped by hand, timed out) the ticket moves to the next
+ * generation and a new execution resumes it at its stage with its deadlines; running but
+ * waiting on a step the ticket records as done, the task token is sent again. Each repair is
+ * audited on the ticket and counted (`WorkflowRepairs`, alarmed in AWS). Running executions
+ * are listed once per run (ListExecutions, a page per thousand), so a healthy ticket costs
+ * neither a Step Functions call nor a read of its own.
  */
 export function createReconcileWorkflows(deps: ReconcileWorkflowsDeps) {
   return async function reconcileWorkflows(event?: unknown) {
@@ -54,20 +56,19 @@ export function createReconcileWorkflows(deps: ReconcileWorkflowsDeps) {
     const repaired: Record<Repair, number> = { started: 0, resumed: 0, completed: 0 };
     let failed = 0;
     for (const marketplace of marketplaces) {
-      for (const { ticketId } of await deps.tickets.openTicketsDueBefore(marketplace, `${NO_DEADLINE}~`)) {
-        const ticket = await deps.tickets.find(ticketId);
-        const stateMachineArn = ticket && deps.stateMachineArns[ticket.kind];
+      for (const entry of await deps.tickets.openTicketsDueBefore(marketplace, `${NO_DEADLINE}~`)) {
+        const stateMachineArn = deps.stateMachineArns[entry.kind];
         // Only tickets that recorded a workflow intent: one opened before intents were recorded
         // (or written without a workflow) has no execution name the reconciler may claim.
-        if (!ticket?.workflow || !stateMachineArn) continue;
+        if (!entry.workflow || !stateMachineArn) continue;
         checked += 1;
         try {
-          const repair = await reconcileTicket(deps, ticket, stateMachineArn, running, graceSeconds);
+          const repair = await reconcileTicket(deps, { id: entry.ticketId, workflow: entry.workflow }, stateMachineArn, running, graceSeconds);
           if (repair) repaired[repair] += 1;
         } catch (error) {
           // One ticket's failure must not stop the others; it is tried again next run.
           failed += 1;
-          logger.warn('could not repair a workflow', { ticketId, error: (error as Error).name, message: (error as Error).message });
+          logger.warn('could not repair a workflow', { ticketId: entry.ticketId, error: (error as Error).name, message: (error as Error).message });
         }
       }
     }
@@ -99,26 +100,30 @@ function afterRestart(event: unknown): boolean {
   return typeof event === 'object' && event !== null && (event as { afterRestart?: unknown }).afterRestart === true;
 }
 
+/** `intent` is the ticket's id and workflow intent as the index holds them; the ticket itself is read only when its execution is not running. */
 async function reconcileTicket(
   deps: ReconcileWorkflowsDeps,
-  ticket: Ticket,
+  intent: Pick<Ticket, 'id' | 'workflow'>,
   stateMachineArn: string,
   running: ReadonlySet<string>,
   graceSeconds: number,
 ): Promise<Repair | undefined> {
   const nowMs = deps.clock.nowMs();
   const settledFor = (iso: string) => nowMs - Date.parse(iso) >= graceSeconds * 1000;
-  const name = executionName(ticket);
+  const name = executionName(intent);
   if (running.has(name)) {
-    const completing = ticket.workflow?.completing;
+    const completing = intent.workflow?.completing;
     if (!completing || !settledFor(completing.at)) return undefined;
     // Waiting on a step the ticket records as done: the first completion did not reach Step Functions.
     if (!(await completeWorkflowStep(deps.sfn, completing.taskToken, { step: completing.step, at: completing.at }))) return undefined;
-    await audit(deps, ticket.id, `the ${completing.step} step, done at ${completing.at}, was not yet completed in Step Functions: completed it`, (current) => ({
+    await audit(deps, intent.id, `the ${completing.step} step, done at ${completing.at}, was not yet completed in Step Functions: completed it`, (current) => ({
       workflow: { generation: current.workflow?.generation ?? 1 },
     }));
     return 'completed';
   }
+  const ticket = await deps.tickets.find(intent.id);
+  // Closed, or moved to another generation, since the index was read: the next run sees it as it is now.
+  if (!ticket?.workflow || executionName(ticket) !== name || !isOpen(ticket)) return undefined;
   if (!settledFor(ticket.updatedAt)) return undefined;
   const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   const described = await deps.sfn.send(new DescribeExecutionCommand({ executionArn })).catch((error: unknown) => {

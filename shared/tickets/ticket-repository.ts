@@ -14,7 +14,7 @@ import { queryAll, queryCount } from '@shared/aws/query-all';
 import { AftercareError, ConfigurationError, TicketNotFoundError, VersionConflictError } from '@shared/errors';
 import type { NewTicket } from './decide-event';
 import { isOpen, nextDeadline, NO_DEADLINE, QUEUE_ATTRIBUTE_NAMES, queueAttributes } from './queue-keys';
-import type { Ticket } from './ticket';
+import type { Ticket, TicketKind, WorkflowIntent } from './ticket';
 
 /** One item of a `TransactWriteItems` call, in document-client form. */
 export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -30,6 +30,14 @@ export interface ChangeContext {
   readonly reason?: string;
   /** A message the change records: stored in the messages table in the same transaction, its digest in the audit event. */
   readonly message?: NewMessage;
+}
+
+/** An open ticket as the `open-by-due` index holds it. */
+export interface OpenTicketEntry {
+  readonly ticketId: string;
+  readonly nextDueAt: string;
+  readonly kind: TicketKind;
+  readonly workflow?: WorkflowIntent;
 }
 
 export interface TicketRepositoryOptions {
@@ -125,16 +133,24 @@ export class TicketRepository {
     return Item ? ticketFromItem(Item) : undefined;
   }
 
-  /** Ids of a marketplace's open tickets whose earliest running deadline is before `beforeIso`, earliest first. */
-  async openTicketsDueBefore(marketplace: string, beforeIso: string): Promise<{ ticketId: string; nextDueAt: string }[]> {
+  /**
+   * A marketplace's open tickets whose earliest running deadline is before `beforeIso`, earliest
+   * first, with what the reconciler checks without reading each ticket: its kind and workflow intent.
+   */
+  async openTicketsDueBefore(marketplace: string, beforeIso: string): Promise<OpenTicketEntry[]> {
     const items = await queryAll(this.options.client, {
       TableName: this.options.ticketsTable,
       IndexName: 'open-by-due',
       KeyConditionExpression: 'openMarketplace = :marketplace AND nextDueAt < :before',
       ExpressionAttributeValues: { ':marketplace': marketplace, ':before': beforeIso },
-      ProjectionExpression: 'id, nextDueAt',
+      ProjectionExpression: 'id, nextDueAt, kind, workflow',
     });
-    return items.map((item) => ({ ticketId: String(item.id), nextDueAt: String(item.nextDueAt) }));
+    return items.map((item) => ({
+      ticketId: String(item.id),
+      nextDueAt: String(item.nextDueAt),
+      kind: item.kind as TicketKind,
+      ...(item.workflow ? { workflow: item.workflow as WorkflowIntent } : {}),
+    }));
   }
 
   /** Ids of tickets with a callback due at or before `nowIso`, earliest first (Query on the sparse `callbacks-due`, paged to the end). */

@@ -146,18 +146,18 @@ describe('TicketRepository on DynamoDB Local', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['by-x']);
   });
 
-  it('finds open tickets of a marketplace due before a time, and drops them from the index once closed', async () => {
+  it('finds open tickets of a marketplace due before a time, with their kind and workflow intent, and drops them from the index once closed', async () => {
     await repository.create({ ...newTicket('t-due-1'), marketplace: 'due-market' }, { ...system, action: 'ticket.created' });
     await repository.create(
-      { ...newTicket('t-due-2'), marketplace: 'due-market', deadlines: { firstResponse: { dueAt: '2026-01-01T02:00:00.000Z' } } },
+      { ...newTicket('t-due-2'), marketplace: 'due-market', deadlines: { firstResponse: { dueAt: '2026-01-01T02:00:00.000Z' } }, workflow: { generation: 2 } },
       { ...system, action: 'ticket.created' },
     );
     expect(await repository.openTicketsDueBefore('due-market', '2026-01-01T01:00:00.000Z')).toEqual([
-      { ticketId: 't-due-1', nextDueAt: '2026-01-01T00:15:00.000Z' },
+      { ticketId: 't-due-1', nextDueAt: '2026-01-01T00:15:00.000Z', kind: 'complaint' },
     ]);
     await repository.update(await repository.get('t-due-1'), { stage: 'closed' }, { ...system, action: 'ticket.closed' });
     expect(await repository.openTicketsDueBefore('due-market', '2026-01-02T00:00:00.000Z')).toEqual([
-      { ticketId: 't-due-2', nextDueAt: '2026-01-01T02:00:00.000Z' },
+      { ticketId: 't-due-2', nextDueAt: '2026-01-01T02:00:00.000Z', kind: 'complaint', workflow: { generation: 2 } },
     ]);
   });
 
