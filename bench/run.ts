@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { benchCost } from './cost/bench-cost';
 import { printCost } from './cost/print-cost';
 import { benchDeadlines, printDeadlines } from './deadlines';
@@ -59,11 +62,22 @@ async function main(): Promise<void> {
       figures = await benchKpiReports(sizes, numberFrom('BENCH_KPI_REQUESTS', 200), log);
     } else {
       const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,50000').split(',').map(Number);
-      // Each size's figures are printed and written as soon as they are measured.
-      figures = await benchScale(
-        { sizes, dynamodbHeap: process.env.BENCH_DYNAMODB_HEAP ?? '256m', onStep: (soFar) => (printScale(soFar), writeResult(part, startedAt, before, soFar)) },
-        log,
-      );
+      // On disk, as `npm start` keeps the tables by default: SQLite's pages in files, not in DynamoDB Local's memory.
+      const dataDir = process.env.BENCH_SCALE_ON_DISK ? mkdtempSync(join(tmpdir(), 'aftercare-scale-')) : undefined;
+      try {
+        // Each size's figures are printed and written as soon as they are measured.
+        figures = await benchScale(
+          {
+            sizes,
+            dynamodbHeap: process.env.BENCH_DYNAMODB_HEAP ?? '256m',
+            dataDir,
+            onStep: (soFar) => (printScale(soFar), writeResult(part, startedAt, before, soFar)),
+          },
+          log,
+        );
+      } finally {
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
     }
     console.log(`(written to ${writeResult(part, startedAt, before, figures)})`);
   }

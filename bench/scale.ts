@@ -26,6 +26,8 @@ export interface ScaleStep {
 
 export interface ScaleResult {
   readonly dynamodbHeap: string;
+  /** Where the tables live: DynamoDB Local in memory (`--in-memory`, as the tests run) or on disk (`npm start`'s default). */
+  readonly storage: 'memory' | 'disk';
   readonly steps: ScaleStep[];
 }
 
@@ -35,7 +37,7 @@ export interface ScaleResult {
  * an agent action and a queue query, one request at a time.
  */
 export async function benchScale(
-  options: { sizes: readonly number[]; dynamodbHeap: string; onStep?: (soFar: ScaleResult) => void },
+  options: { sizes: readonly number[]; dynamodbHeap: string; dataDir?: string; onStep?: (soFar: ScaleResult) => void },
   log: (line: string) => void,
 ): Promise<ScaleResult> {
   const stack = await startStackProcess({
@@ -45,7 +47,9 @@ export async function benchScale(
       },
     },
     env: { JAVA_TOOL_OPTIONS: `-Xmx${options.dynamodbHeap}` },
+    dataDir: options.dataDir,
   });
+  const storage = options.dataDir ? 'disk' : 'memory';
   const api = new BenchApi(stack.url, MARKETPLACE, SECRET);
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.announced('dynamodb endpoint'), region: 'us-east-1', credentials }));
   const tag = `${process.pid}-${Date.now()}`;
@@ -98,9 +102,9 @@ export async function benchScale(
         action: summarize(actions.latencies),
         queueQuery: { ...summarize(queue.latencies), how: queue.how },
       });
-      options.onStep?.({ dynamodbHeap: options.dynamodbHeap, steps });
+      options.onStep?.({ dynamodbHeap: options.dynamodbHeap, storage, steps });
     }
-    return { dynamodbHeap: options.dynamodbHeap, steps };
+    return { dynamodbHeap: options.dynamodbHeap, storage, steps };
   } finally {
     documents.destroy();
     await stack.stop();
@@ -147,7 +151,7 @@ async function drained(stack: StackProcess, api: BenchApi, newestTicketId: strin
 export function printScale(result: ScaleResult): void {
   const sizes = result.steps.map((step) => `${step.openTickets.toLocaleString('en')} open`);
   const names = [...new Set(result.steps.flatMap((step) => step.processes.map((process) => process.name)))];
-  printTable(`scale (DynamoDB Local heap -Xmx${result.dynamodbHeap}; latencies one request at a time, ${SAMPLES} each)`, ['', ...sizes], [
+  printTable(`scale (DynamoDB Local heap -Xmx${result.dynamodbHeap}, tables ${result.storage === 'disk' ? 'on disk' : 'in memory'}; latencies one request at a time, ${SAMPLES} each)`, ['', ...sizes], [
     ...names.map((name) => [`RSS ${name}`, ...result.steps.map((step) => `${step.processes.filter((p) => p.name === name).reduce((sum, p) => sum + p.rssMiB, 0).toFixed(0)} MiB`)]),
     ['RSS, whole stack', ...result.steps.map((step) => `${step.totalRssMiB.toFixed(0)} MiB`)],
     ['complaints opened per second', ...result.steps.map((step) => step.openedPerSecond.toFixed(0))],
