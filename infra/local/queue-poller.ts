@@ -29,11 +29,11 @@ export interface QueuePollerOptions {
 const EXTRA_POLLER_REST_MS = 1_000;
 
 /**
- * The local SQS event source mapping: receives batches (`concurrentBatches` at once), calls the consumer with the SQS
- * event shape Lambda sends, deletes what succeeded and honours `batchItemFailures`. A thrown
- * error fails the whole batch, as with Lambda. A failed message is left alone: it comes back
- * after the queue's visibility timeout, and the queue's redrive policy moves it to its DLQ
- * after `maxReceiveCount` receives, as in AWS.
+ * The local SQS event source mapping: receives batches (`concurrentBatches` at once), calls
+ * the consumer with the SQS event shape Lambda sends, deletes what succeeded and honours
+ * `batchItemFailures`. A thrown error fails the whole batch, as with Lambda. A failed message
+ * is left alone: it comes back after the queue's visibility timeout, and the queue's redrive
+ * policy moves it to its DLQ after `maxReceiveCount` receives, as in AWS.
  *
  * For "settled", a message is pending work from when it is sent until it is deleted, except
  * while it waits out its visibility timeout after a failure: its retry comes on real time.
