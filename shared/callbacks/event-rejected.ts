@@ -1,6 +1,6 @@
 import type { MarketplaceConfig } from '@shared/config/marketplaces';
 import type { InboxItem } from '@shared/webhooks/inbox';
-import type { OutboundCallback } from './outbox';
+import { callbackDueNow, type OutboundCallback } from './outbox';
 
 /**
  * What the marketplace receives when one of its events can never apply (`event.rejected`).
@@ -34,19 +34,12 @@ export function eventRejectedCallback(
 ): EventRejectedCallback | undefined {
   if (!marketplace?.callbackUrl) return undefined;
   const id = `${item.marketplace}:${item.eventId}:event.rejected`;
-  return {
-    id,
-    attempts: 0,
-    nextAttemptAt: now,
-    body: {
-      deliveryId: id,
-      type: 'event.rejected',
-      occurredAt: now,
-      marketplace: item.marketplace,
-      eventId: item.eventId,
-      eventType: item.event.type,
-      reference: item.event.data.reference,
-      reason,
-    },
-  };
+  return callbackDueNow<EventRejectedBody>(id, now, {
+    type: 'event.rejected',
+    marketplace: item.marketplace,
+    eventId: item.eventId,
+    eventType: item.event.type,
+    reference: item.event.data.reference,
+    reason,
+  });
 }

@@ -108,22 +108,25 @@ export function messageCallback(ticket: Ticket, message: { readonly id: string; 
 
 /** A callback due now, its body the ticket's identity and stage with what is particular to its type. */
 function pendingCallback(ticket: Ticket, id: string, type: CallbackType, now: string, particular: Partial<CallbackBody>): OutboundCallback {
-  return {
-    id,
-    attempts: 0,
-    nextAttemptAt: now,
-    body: {
-      deliveryId: id,
-      type,
-      occurredAt: now,
-      marketplace: ticket.marketplace,
-      ticketId: ticket.id,
-      reference: ticket.externalRef,
-      orderId: ticket.orderId,
-      stage: ticket.stage,
-      ...particular,
-    },
-  };
+  return callbackDueNow<CallbackBody>(id, now, {
+    type,
+    marketplace: ticket.marketplace,
+    ticketId: ticket.id,
+    reference: ticket.externalRef,
+    orderId: ticket.orderId,
+    stage: ticket.stage,
+    ...particular,
+  });
+}
+
+/** A callback with no attempt made yet, due `now`; its body carries its delivery id and time. */
+export function callbackDueNow<Body extends { readonly deliveryId: string; readonly type: string; readonly occurredAt: string }>(
+  id: string,
+  now: string,
+  body: Omit<Body, 'deliveryId' | 'occurredAt'>,
+): OutboundCallback<Body> {
+  const { type, ...particular } = body;
+  return { id, attempts: 0, nextAttemptAt: now, body: { deliveryId: id, type, occurredAt: now, ...particular } as unknown as Body };
 }
 
 /** The earliest due attempt of a ticket's outbox, or undefined when nothing is pending. */
