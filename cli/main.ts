@@ -93,11 +93,27 @@ export async function runCli(argv: readonly string[], output: CliOutput, env: No
     return 2;
   }
 
+  const { ticket, marketplace, from, to } = options.data;
+  return withApi(parsed.values, output, env, undefined, async (api) =>
+    report(ticket !== undefined ? [await verifyTicket(api, ticket)] : await verifyMarketplace(api, { marketplace: marketplace!, from: from!, to: to! }), output),
+  );
+}
+
+/**
+ * Runs `command` against the API at `--url` (or `AFTERCARE_URL`, else the local stack) with
+ * `--token` (or `AFTERCARE_TOKEN`, else a dev token for `role`); an API error is printed and
+ * exits 2.
+ */
+async function withApi(
+  values: { readonly url?: unknown; readonly token?: unknown },
+  output: CliOutput,
+  env: NodeJS.ProcessEnv,
+  role: Parameters<typeof AftercareApiClient.connect>[2],
+  command: (api: AftercareApiClient) => Promise<number>,
+): Promise<number> {
   try {
-    const api = await AftercareApiClient.connect(parsed.values.url ?? env.AFTERCARE_URL ?? 'http://127.0.0.1:3000', parsed.values.token ?? env.AFTERCARE_TOKEN);
-    const { ticket, marketplace, from, to } = options.data;
-    const reports = ticket !== undefined ? [await verifyTicket(api, ticket)] : await verifyMarketplace(api, { marketplace: marketplace!, from: from!, to: to! });
-    return report(reports, output);
+    const api = await AftercareApiClient.connect(String(values.url ?? env.AFTERCARE_URL ?? 'http://127.0.0.1:3000'), (values.token as string | undefined) ?? env.AFTERCARE_TOKEN, role);
+    return await command(api);
   } catch (error) {
     if (error instanceof ApiRequestError) {
       output.err(error.message);
@@ -105,6 +121,18 @@ export async function runCli(argv: readonly string[], output: CliOutput, env: No
     }
     throw error;
   }
+}
+
+/** The options' problems, one `--name: message` each, then the usage; exits 2. */
+function optionProblems(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], output: CliOutput): number {
+  output.err(`${issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}\n\n${USAGE}`);
+  return 2;
+}
+
+/** Prints each line the command gives, exit 0. */
+async function printLines(lines: Promise<string[]>, output: CliOutput): Promise<number> {
+  for (const line of await lines) output.out(line);
+  return 0;
 }
 
 const reportOptions = z.object({
@@ -117,23 +145,9 @@ const reportOptions = z.object({
 
 async function runReportKpis(values: Record<string, unknown>, output: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
   const options = reportOptions.safeParse({ ...values, ticket: undefined, url: undefined, token: undefined, help: undefined });
-  if (!options.success) {
-    const problems = options.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ');
-    output.err(`${problems}\n\n${USAGE}`);
-    return 2;
-  }
-  try {
-    const api = await AftercareApiClient.connect(String(values.url ?? env.AFTERCARE_URL ?? 'http://127.0.0.1:3000'), (values.token as string | undefined) ?? env.AFTERCARE_TOKEN);
-    const { marketplace, period, from, to } = options.data;
-    for (const line of await reportKpis(api, { marketplace, period, groupBy: options.data['group-by'], from, to })) output.out(line);
-    return 0;
-  } catch (error) {
-    if (error instanceof ApiRequestError) {
-      output.err(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  if (!options.success) return optionProblems(options.error.issues, output);
+  const { marketplace, period, from, to } = options.data;
+  return withApi(values, output, env, undefined, (api) => printLines(reportKpis(api, { marketplace, period, groupBy: options.data['group-by'], from, to }), output));
 }
 
 function report(reports: readonly ChainReport[], output: CliOutput): number {
@@ -154,21 +168,6 @@ const qualityOptions = z.object({
 
 async function runQualityReviews(values: Record<string, unknown>, output: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
   const options = qualityOptions.safeParse({ marketplace: values.marketplace, period: values.period, status: values.status });
-  if (!options.success) {
-    const problems = options.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ');
-    output.err(`${problems}\n\n${USAGE}`);
-    return 2;
-  }
-  try {
-    const url = String(values.url ?? env.AFTERCARE_URL ?? 'http://127.0.0.1:3000');
-    const api = await AftercareApiClient.connect(url, (values.token as string | undefined) ?? env.AFTERCARE_TOKEN, 'manager');
-    for (const line of await qualityReviews(api, options.data)) output.out(line);
-    return 0;
-  } catch (error) {
-    if (error instanceof ApiRequestError) {
-      output.err(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  if (!options.success) return optionProblems(options.error.issues, output);
+  return withApi(values, output, env, 'manager', (api) => printLines(qualityReviews(api, options.data), output));
 }
