@@ -65,7 +65,7 @@ export function createActOnTicket(deps: ActOnTicketDeps) {
       await deps.notify(escalationNotification(after, after.updatedAt, action.message));
     }
     // The change recorded the step it completed; a failed send is finished by the reconciler.
-    if (completedNow(before, after)) await sendRecordedCompletion(deps.sfn, after);
+    if (completedNow(before, after)) await sendRecordedCompletion(deps.sfn, after, deps.clock.nowMs());
     return jsonResponse(200, { ticket: publicTicket(after) });
   };
 }

@@ -108,7 +108,7 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
         [deps.inbox.appliedWrite(item, now)],
       );
       logger.info('event applied', log);
-      if (completedNow(current, updated)) await sendRecordedCompletion(deps.sfn, updated);
+      if (completedNow(current, updated)) await sendRecordedCompletion(deps.sfn, updated, deps.clock.nowMs());
       // Held events wait for the opening event, a shipment or a receipt: only those can release them.
       if (decision.releasesHeld) await releaseHeld(deps, item.ticketId);
       return;

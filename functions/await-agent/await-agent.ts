@@ -15,7 +15,8 @@ const inputSchema = ticketStepInput.extend({
  * Workflow step of a `.waitForTaskToken` task: stores the token on the ticket, so the
  * agent's action can complete the step. Storing it is a ticket change, so it is audited
  * (the token itself is kept out of the audit trail). When the step was done before the
- * token arrived, it fails with {@link StepAlreadyCompletedError}, which the workflow catches.
+ * token arrived, or a breach notice came to be owed since the plan was made, it fails with
+ * {@link StepAlreadyCompletedError}, which the workflow catches to plan again.
  */
 export function createAwaitAgent(deps: TicketStepDeps) {
   return async function awaitAgent(event: unknown) {
@@ -24,6 +25,10 @@ export function createAwaitAgent(deps: TicketStepDeps) {
       const ticket = await deps.tickets.get(input.ticketId);
       if (awaitedStep(ticket) !== input.step) {
         throw new StepAlreadyCompletedError(`${input.step} of ticket ${ticket.id} is already done (stage ${ticket.stage})`);
+      }
+      // A late action recorded a breach after the plan was made: on-call is told first, so the workflow plans again.
+      if (ticket.breachesToNotify?.length) {
+        throw new StepAlreadyCompletedError(`ticket ${ticket.id} owes on-call the notice of a ${ticket.breachesToNotify[0]} breach before it waits`);
       }
       if (ticket.awaiting?.step === input.step && ticket.awaiting.taskToken === input.taskToken) return;
       // The execution reached its next wait, so a completion recorded before has arrived: it is owed no more.

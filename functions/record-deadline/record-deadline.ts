@@ -11,6 +11,7 @@ import { escalationNotification, ticketContext } from '@shared/notifications/tic
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { DeadlineName, Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
+import { planFor } from '@shared/workflows/plan';
 import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
 const PHASES = ['warning', 'deadline', 'notify', 'autoConfirm', 'close', 'windowEnd'] as const;
@@ -94,8 +95,10 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
       const clearToken = input.phase === 'warning' ? {} : { awaiting: undefined };
       return { ticket: await deps.tickets.update(current, { ...move.change, ...clearToken }, workflowChange(move.audit, move.reason)), recorded: true };
     });
+    // The workflow goes from here straight to its next wait, on this plan of the ticket as this step left it.
+    const planned = (latest: Ticket, recordedAny: boolean) => ({ ticketId: latest.id, recorded: recordedAny, next: planFor(latest, deps.clock.nowMs()) });
     const metric = input.deadline;
-    if (!metric || !['warning', 'deadline', 'notify'].includes(input.phase)) return { ticketId: ticket.id, recorded };
+    if (!metric || !['warning', 'deadline', 'notify'].includes(input.phase)) return planned(ticket, recorded);
     // Counted once each: when the workflow records it, or (for a breach a late action recorded) when its notice is owed.
     if (recorded && input.phase === 'warning') deps.metrics.count(METRIC_NAMES.slaWarnings);
     if ((recorded && input.phase === 'deadline') || (input.phase === 'notify' && ticket.breachesToNotify?.includes(metric))) {
@@ -111,18 +114,21 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     if (escalated && !wasDelivered(ticket.notificationsSent, escalated.id)) {
       await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(escalated) }));
     }
-    if (kind === 'breach') await settleOwedNotice(deps, ticket.id, metric);
-    return { ticketId: ticket.id, recorded: recorded || notification !== undefined };
+    const latest = kind === 'breach' ? await settleOwedNotice(deps, ticket.id, metric) : ticket;
+    return planned(latest, recorded || notification !== undefined);
   };
 }
 
-/** A breach a late action recorded: its notification is queued now, so it is owed no more. */
-async function settleOwedNotice(deps: RecordDeadlineDeps, ticketId: string, metric: DeadlineName): Promise<void> {
-  await retryOnConflict(async () => {
+/**
+ * A breach a late action recorded: its notification is queued now, so it is owed no more.
+ * Returns the ticket as it stands after, read afresh.
+ */
+async function settleOwedNotice(deps: RecordDeadlineDeps, ticketId: string, metric: DeadlineName): Promise<Ticket> {
+  return retryOnConflict(async () => {
     const ticket = await deps.tickets.get(ticketId);
-    if (!ticket.breachesToNotify?.includes(metric)) return;
+    if (!ticket.breachesToNotify?.includes(metric)) return ticket;
     const remaining = ticket.breachesToNotify.filter((name) => name !== metric);
-    await deps.tickets.update(
+    return deps.tickets.update(
       ticket,
       { breachesToNotify: remaining.length ? remaining : undefined },
       workflowChange('sla.breach_notice_queued', `on-call is told of the ${metric} breach a late action recorded`),

@@ -1,6 +1,27 @@
 import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
 import { logger } from '@shared/logger';
 import type { Ticket } from '@shared/tickets/ticket';
+import { planFor, type WorkflowNextStep } from './plan';
+
+/**
+ * What a completed wait hands its workflow: the step done and when, and the plan for the
+ * ticket as it stands now. The waiting state's ResultSelector keeps `ticketId` and `next`, so
+ * the workflow goes straight to its next wait without a planning task (one state transition
+ * and one Lambda call fewer per step).
+ */
+export interface StepCompletion {
+  readonly ticketId: string;
+  readonly step: string;
+  readonly at: string;
+  readonly next: WorkflowNextStep;
+}
+
+/** The completion of the step a ticket change recorded (`workflow.completing`), planned at `nowMs`. */
+export function completionOf(ticket: Ticket, nowMs: number): StepCompletion | undefined {
+  const completing = ticket.workflow?.completing;
+  if (!completing) return undefined;
+  return { ticketId: ticket.id, step: completing.step, at: completing.at, next: planFor(ticket, nowMs) };
+}
 
 /**
  * Completes a waiting workflow step with its task token. A late or repeated callback
@@ -8,7 +29,7 @@ import type { Ticket } from '@shared/tickets/ticket';
  * by a timeout or an earlier callback; that is not an error for the caller: the ticket,
  * already written, is the truth. Returns whether this call completed the step.
  */
-export async function completeWorkflowStep(sfn: SFNClient, taskToken: string, output: unknown): Promise<boolean> {
+export async function completeWorkflowStep(sfn: SFNClient, taskToken: string, output: StepCompletion): Promise<boolean> {
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     return true;
@@ -23,15 +44,16 @@ export async function completeWorkflowStep(sfn: SFNClient, taskToken: string, ou
 
 /**
  * Sends the completion a ticket change recorded (`workflow.completing`), after the change is
- * committed. A failure here is not the caller's: the change is applied, and the reconciler
- * sends the token again within a minute or two. So this never throws; it logs.
+ * committed, with the plan for the ticket as that change left it. A failure here is not the
+ * caller's: the change is applied, and the reconciler sends the token again within a minute
+ * or two, planned afresh. So this never throws; it logs.
  */
-export async function sendRecordedCompletion(sfn: SFNClient, ticket: Ticket): Promise<void> {
-  const completing = ticket.workflow?.completing;
-  if (!completing) return;
+export async function sendRecordedCompletion(sfn: SFNClient, ticket: Ticket, nowMs: number): Promise<void> {
+  const completion = completionOf(ticket, nowMs);
+  if (!completion) return;
   try {
-    await completeWorkflowStep(sfn, completing.taskToken, { step: completing.step, at: completing.at });
+    await completeWorkflowStep(sfn, ticket.workflow!.completing!.taskToken, completion);
   } catch (error) {
-    logger.warn('could not complete the workflow step; the reconciler will', { ticketId: ticket.id, step: completing.step, error: (error as Error).name });
+    logger.warn('could not complete the workflow step; the reconciler will', { ticketId: ticket.id, step: completion.step, error: (error as Error).name });
   }
 }

@@ -27,7 +27,7 @@ export type ReturnNextStep =
  * What the return workflow waits for next: the step its stage awaits, until the limit that
  * stage runs (absolute on the ticket), or the end of the survey window. Pure, read from the
  * ticket alone, so a new execution resumes where the ticket is. No warnings: the return
- * limits are days long, and a warning round would cost three transitions each.
+ * limits are days long, and a warning round would cost four transitions each.
  */
 export function planReturnStep(ticket: Ticket, nowMs: number): ReturnNextStep {
   const rule = RETURN_STAGES[ticket.stage];
