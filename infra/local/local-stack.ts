@@ -54,6 +54,11 @@ export interface LocalStackOptions {
   /** JSON file adding marketplaces to the demo one. */
   readonly configFile?: string;
   readonly log?: (line: string) => void;
+  /**
+   * Called when a part the stack cannot run without stops on its own (DynamoDB Local), with
+   * why. `npm start` stops the stack and exits with an error; without it, the reason is logged.
+   */
+  readonly onFatal?: (reason: string) => void;
 }
 
 export interface LocalStack {
@@ -94,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const names = (ids: readonly string[]) => Object.fromEntries(ids.map((id) => [id, localName(id)]));
 
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir });
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir, onExit: options.onFatal ?? log });
     stoppers.push(() => dynamo.stop());
     await createTables(dynamo.endpoint, tables, names(Object.keys(tables)));
 

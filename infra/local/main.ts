@@ -1,6 +1,6 @@
 import { DEMO_MARKETPLACE, DEMO_WEBHOOK_SECRET } from './local-config';
 import { parseCliOptions, USAGE } from './cli-options';
-import { startLocalStack } from './local-stack';
+import { startLocalStack, type LocalStack } from './local-stack';
 
 /** `npm start`: runs the whole stack on this machine until Ctrl-C. */
 async function main(): Promise<void> {
@@ -16,7 +16,30 @@ async function main(): Promise<void> {
     return;
   }
 
-  const stack = await startLocalStack({ ...options, log: (line) => console.error(line) });
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  const stopAndExit = (code: number) => {
+    (stack?.stop() ?? Promise.resolve()).then(
+      () => {
+        console.log('aftercare local stack stopped');
+        process.exit(code);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  const fail = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    const kept = options.dataDir ? `${options.dataDir} keeps what was written` : 'the tables were in memory and are gone';
+    console.error(`${reason}\nstopping: the stack cannot run without it (${kept})`);
+    stopAndExit(1);
+  };
+
+  // A stack whose DynamoDB Local is gone would answer every request with an error: it stops, and says why.
+  stack = await startLocalStack({ ...options, log: (line) => console.error(line), onFatal: (reason) => fail(reason) });
   console.log(`clock: ${stack.clock.mode}, now ${stack.clock.now().toISOString()}`);
   console.log(`data: ${options.dataDir ?? 'in memory'}`);
   console.log(`dynamodb endpoint: ${stack.endpoints.dynamodb}`);
@@ -29,21 +52,11 @@ async function main(): Promise<void> {
   console.log(`ops console: ${stack.url}/console/ (sign in with a role and a marketplace)`);
   console.log(`aftercare local stack ready on ${stack.url}`);
 
-  let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
-    stack.stop().then(
-      () => {
-        console.log('aftercare local stack stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    stopAndExit(0);
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

