@@ -44,13 +44,20 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // Handler logs (INFO) would drown the figures; keep the tail for a failure's report.
   child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  let url: string | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // A part run cannot go on without its stack: say why it ended (`npm start` prints the reason last).
+      if (url && !stopping) console.error(`the stack exited on its own (${signal ?? `code ${code}`}); the end of its output:\n${errors.slice(-3_000)}`);
+      resolve();
+    }),
+  );
   // Ended by itself, by a signal (a crash test's SIGKILL) or not at all.
   const running = () => child.exitCode === null && child.signalCode === null;
   const find = (label: string) => output.split('\n').find((line) => line.startsWith(label))?.slice(label.length).replace(/^:/, '').trim();
 
   const giveUpAt = Date.now() + 180_000;
-  let url: string | undefined;
   while (!(url = find('aftercare local stack ready on'))) {
     if (Date.now() > giveUpAt || !running()) throw new Error(`the stack did not start:\n${output}\n${errors}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -65,6 +72,7 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
     },
     async stop() {
       if (!running()) return;
+      stopping = true;
       process.kill(-child.pid!, 'SIGINT');
       const force = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 30_000);
       await exited;
@@ -72,6 +80,7 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
     },
     async kill() {
       if (!running()) return;
+      stopping = true;
       process.kill(-child.pid!, 'SIGKILL');
       await exited;
     },
