@@ -83,7 +83,7 @@ export async function sendReturnWebhook(url: string, n: number, tag: string): Pr
  */
 export async function benchIngestion(count: number, log: (line: string) => void): Promise<IngestionResult> {
   const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'aftercare-profile-')) : undefined;
-  // NODE_OPTIONS reaches the process tsx starts for the stack (its launcher profiles itself too; the busier profile is kept).
+  // NODE_OPTIONS reaches the stack's node process (of several profiles, the busiest is kept).
   const stack = await startStackProcess({ config: { marketplaces: {} }, env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {} });
   const tag = `${process.pid}-${Date.now()}`;
   let sequence = 0;

@@ -33,7 +33,6 @@ function processTree(rootPid: number): number[] {
 function describeProcess(pid: number): string {
   const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   if (command.some((part) => part.endsWith('DynamoDBLocal.jar'))) return 'DynamoDB Local (java)';
-  if (command.some((part) => part.endsWith('tsx/dist/cli.mjs'))) return 'tsx launcher';
   if (command.some((part) => part.endsWith('main.ts'))) return 'stack (node: API, handlers, SQS, Step Functions, S3)';
   if (command.some((part) => part.includes('esbuild'))) return "tsx's esbuild service";
   return command.join(' ').slice(0, 60);

@@ -73,7 +73,7 @@ export function summarizeProfile(file: string): ProfileSummary {
   };
 }
 
-/** Of several profiles (tsx's launcher and the stack it starts), the summary of the busiest. */
+/** Of several profiles (a node process the stack started writes one too), the summary of the busiest. */
 export function busiestProfile(files: readonly string[]): ProfileSummary | undefined {
   const summaries = files.map(summarizeProfile);
   return summaries.sort((a, b) => b.sampledMs * b.busyPercent - a.sampledMs * a.busyPercent)[0];

@@ -34,7 +34,8 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
   writeFileSync(configFile, JSON.stringify(options.config));
   const storage = options.dataDir ? ['--data', options.dataDir] : ['--in-memory'];
   const stackArgs = ['infra/local/main.ts', '--port', '0', ...storage, '--clock', 'real', '--config', configFile];
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'node_modules/tsx/dist/cli.mjs', ...stackArgs], {
+  // As `npm start` runs it: one node process, tsx loaded as a module hook (no launcher process in between).
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', ...stackArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     env: { ...process.env, ...options.env },
