@@ -1,26 +1,18 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { queues } from '@infra/resources';
 import { StepAlreadyCompletedError } from '@shared/errors';
 import { complaintDeadlines } from '@shared/sla/policy';
 import type { NewTicket } from '@shared/tickets/decide-event';
-import { TicketRepository } from '@shared/tickets/ticket-repository';
 import { createAwaitAgent } from '../../../functions/await-agent/await-agent';
 import { createRecordDeadline } from '../../../functions/record-deadline/record-deadline';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../infra/local/aws/local-aws-environment';
-import { startSqsLocal, type SqsLocal } from '../../../infra/local/aws/sqs-local';
 import { ManualClock } from '../../../infra/local/clock/manual-clock';
-import { startDynamoFixture, type DynamoFixture } from '../../support/dynamodb-fixture';
 import { metricRecorder } from '../../support/metric-recorder';
+import { startWorkflowStepFixture, type WorkflowStepFixture } from '../../support/workflow-step-fixture';
 
 /**
  * The workflow goes from a recording step straight to its next wait, on the plan the step
  * answers with; AwaitAgent refuses a wait the plan no longer fits, so the workflow plans again.
  */
 describe('the plan a workflow step hands on', () => {
-  let dynamo: DynamoFixture;
-  let sqsLocal: SqsLocal;
-  let sqs: SQSClient;
-  let tickets: TicketRepository;
+  let fixture: WorkflowStepFixture;
   const opened = '2026-03-01T08:00:00.000Z';
   const clock = new ManualClock(Date.parse(opened));
   const created = { actor: { type: 'system' as const, id: 'test' }, via: 'workflow' as const, action: 'ticket.created' };
@@ -42,21 +34,16 @@ describe('the plan a workflow step hands on', () => {
   });
 
   beforeAll(async () => {
-    dynamo = await startDynamoFixture();
-    sqsLocal = await startSqsLocal({ notifications: queues.notifications }, { notifications: 'test-notifications' });
-    sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    tickets = new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock });
+    fixture = await startWorkflowStepFixture(clock);
   }, 90_000);
 
   afterAll(async () => {
-    sqs?.destroy();
-    await sqsLocal?.stop();
-    await dynamo?.stop();
+    await fixture?.stop();
   });
 
   it('answers a warning and a breach with the plan for the ticket as each left it, the same when run again', async () => {
-    await tickets.create(complaint('t-plan'), created);
-    const recordDeadline = createRecordDeadline({ tickets, clock, sqs, notificationsQueueUrl: sqsLocal.queues.notifications!.url, metrics: metricRecorder() });
+    await fixture.tickets.create(complaint('t-plan'), created);
+    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, clock, metrics: metricRecorder() });
     const step = (phase: 'warning' | 'deadline', until: string) => recordDeadline({ ticketId: 't-plan', deadline: 'firstResponse', phase, until });
 
     await clock.advanceTo(Date.parse('2026-03-01T08:12:00.000Z'));
@@ -76,7 +63,7 @@ describe('the plan a workflow step hands on', () => {
 
   it('answers the notice of a breach a late action recorded with the plan after it, no longer owing the notice', async () => {
     const breachedAt = '2026-03-01T08:15:00.000Z';
-    await tickets.create(
+    await fixture.tickets.create(
       complaint('t-owed', {
         stage: 'awaiting_handling',
         deadlines: { ...complaintDeadlines(opened), firstResponse: { dueAt: breachedAt, breachedAt, metAt: '2026-03-01T08:20:00.000Z' } },
@@ -86,23 +73,23 @@ describe('the plan a workflow step hands on', () => {
       created,
     );
     await clock.advanceTo(Date.parse('2026-03-01T08:20:00.000Z'));
-    const recordDeadline = createRecordDeadline({ tickets, clock, sqs, notificationsQueueUrl: sqsLocal.queues.notifications!.url, metrics: metricRecorder() });
+    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, clock, metrics: metricRecorder() });
     const answer = await recordDeadline({ ticketId: 't-owed', deadline: 'firstResponse', phase: 'notify', until: '2026-03-01T08:20:00.000Z' });
     expect(answer).toMatchObject({ ticketId: 't-owed', next: { done: false, step: 'handle', deadline: 'initialHandling', phase: 'warning' } });
-    expect((await tickets.get('t-owed')).breachesToNotify).toBeUndefined();
+    expect((await fixture.tickets.get('t-owed')).breachesToNotify).toBeUndefined();
   });
 
   it('refuses to wait while a breach notice is owed, and waits once it is not', async () => {
-    await tickets.create(complaint('t-wait', { breachesToNotify: ['firstResponse'] }), created);
-    const awaitAgent = createAwaitAgent({ tickets, clock });
+    await fixture.tickets.create(complaint('t-wait', { breachesToNotify: ['firstResponse'] }), created);
+    const awaitAgent = createAwaitAgent({ tickets: fixture.tickets, clock });
     const wait = () => awaitAgent({ ticketId: 't-wait', step: 'respond', taskToken: 'token-1' });
 
     await expect(wait()).rejects.toThrow(StepAlreadyCompletedError);
-    expect((await tickets.get('t-wait')).awaiting).toBeUndefined();
+    expect((await fixture.tickets.get('t-wait')).awaiting).toBeUndefined();
 
-    const owing = await tickets.get('t-wait');
-    await tickets.update(owing, { breachesToNotify: undefined }, { ...created, action: 'sla.breach_notice_queued' });
+    const owing = await fixture.tickets.get('t-wait');
+    await fixture.tickets.update(owing, { breachesToNotify: undefined }, { ...created, action: 'sla.breach_notice_queued' });
     expect(await wait()).toEqual({ ticketId: 't-wait', awaiting: 'respond' });
-    expect((await tickets.get('t-wait')).awaiting).toMatchObject({ step: 'respond', taskToken: 'token-1' });
+    expect((await fixture.tickets.get('t-wait')).awaiting).toMatchObject({ step: 'respond', taskToken: 'token-1' });
   });
 });

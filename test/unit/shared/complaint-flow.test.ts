@@ -2,33 +2,12 @@ import { allowedComplaintActions, applyComplaintAction, closeAfterSurveyWindow, 
 import { complaintDeadlines } from '@shared/sla/policy';
 import type { Ticket } from '@shared/tickets/ticket';
 import { planFor } from '@shared/workflows/plan';
+import { complaintTicket, RECEIVED } from '../../support/complaint-ticket';
 
-const RECEIVED = '2026-03-01T08:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(RECEIVED) + minutes * 60_000).toISOString();
 const DEADLINES = complaintDeadlines(RECEIVED);
 
-function complaint(overrides: Partial<Ticket> = {}): Ticket {
-  return {
-    id: 'tkt_1',
-    kind: 'complaint',
-    marketplace: 'demo',
-    externalRef: 'C-1',
-    orderId: 'O-1',
-    customerRef: 'c-1',
-    priority: 'normal',
-    stage: 'awaiting_first_response',
-    escalationTier: 0,
-    deadlines: complaintDeadlines(RECEIVED),
-    breaches: [],
-    facts: {},
-    createdAt: RECEIVED,
-    updatedAt: RECEIVED,
-    version: 1,
-    auditSeq: 1,
-    auditHead: '',
-    ...overrides,
-  };
-}
+const complaint = complaintTicket;
 
 describe('complaint rules', () => {
   it('allows the awaited agent action, await_customer once responded, and reply at every open stage after the first response', () => {

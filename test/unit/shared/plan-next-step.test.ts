@@ -1,32 +1,11 @@
 import { complaintDeadlines, DEFAULT_SLA_POLICY } from '@shared/sla/policy';
 import type { Ticket } from '@shared/tickets/ticket';
 import { planNextStep, REPLAN_AFTER_SECONDS } from '@shared/workflows/complaint-steps';
+import { complaintTicket, RECEIVED } from '../../support/complaint-ticket';
 
-const RECEIVED = '2026-03-01T08:00:00.000Z';
 const at = (minutes: number) => Date.parse(RECEIVED) + minutes * 60_000;
 
-function complaint(overrides: Partial<Ticket> = {}): Ticket {
-  return {
-    id: 'tkt_1',
-    kind: 'complaint',
-    marketplace: 'demo',
-    externalRef: 'C-1',
-    orderId: 'O-1',
-    customerRef: 'c-1',
-    priority: 'normal',
-    stage: 'awaiting_first_response',
-    escalationTier: 0,
-    deadlines: complaintDeadlines(RECEIVED),
-    breaches: [],
-    facts: {},
-    createdAt: RECEIVED,
-    updatedAt: RECEIVED,
-    version: 1,
-    auditSeq: 1,
-    auditHead: '',
-    ...overrides,
-  };
-}
+const complaint = complaintTicket;
 
 describe('planNextStep', () => {
   it('waits for the first response until its warning at 80 % (12 minutes), then until 15 minutes', () => {

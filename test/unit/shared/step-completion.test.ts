@@ -1,30 +1,19 @@
 import { complaintDeadlines } from '@shared/sla/policy';
 import type { Ticket } from '@shared/tickets/ticket';
 import { completionOf } from '@shared/workflows/complete-step';
+import { complaintTicket, RECEIVED } from '../../support/complaint-ticket';
 
-const OPENED = '2026-03-01T08:00:00.000Z';
-
-const respondedComplaint = (overrides: Partial<Ticket> = {}): Ticket => ({
-  id: 'tkt_1',
-  kind: 'complaint',
-  marketplace: 'demo',
-  externalRef: 'C-1',
-  orderId: 'O-1',
-  customerRef: 'c-1',
-  priority: 'normal',
-  stage: 'awaiting_handling',
-  escalationTier: 0,
-  deadlines: { ...complaintDeadlines(OPENED), firstResponse: { dueAt: '2026-03-01T08:15:00.000Z', metAt: '2026-03-01T08:05:00.000Z' } },
-  breaches: [],
-  facts: {},
-  createdAt: OPENED,
-  updatedAt: '2026-03-01T08:05:00.000Z',
-  version: 3,
-  auditSeq: 3,
-  auditHead: '',
-  workflow: { generation: 1, completing: { step: 'respond', taskToken: 'token-respond', at: '2026-03-01T08:05:00.000Z' } },
-  ...overrides,
-});
+/** Responded at 08:05: the respond step's completion is recorded, to send. */
+const respondedComplaint = (overrides: Partial<Ticket> = {}): Ticket =>
+  complaintTicket({
+    stage: 'awaiting_handling',
+    deadlines: { ...complaintDeadlines(RECEIVED), firstResponse: { dueAt: '2026-03-01T08:15:00.000Z', metAt: '2026-03-01T08:05:00.000Z' } },
+    updatedAt: '2026-03-01T08:05:00.000Z',
+    version: 3,
+    auditSeq: 3,
+    workflow: { generation: 1, completing: { step: 'respond', taskToken: 'token-respond', at: '2026-03-01T08:05:00.000Z' } },
+    ...overrides,
+  });
 
 describe('completionOf', () => {
   it('hands the workflow the step done and the plan for the ticket as the change left it', () => {
@@ -50,6 +39,6 @@ describe('completionOf', () => {
   });
 
   it('is nothing when the ticket records no completion', () => {
-    expect(completionOf(respondedComplaint({ workflow: { generation: 1 } }), Date.parse(OPENED))).toBeUndefined();
+    expect(completionOf(respondedComplaint({ workflow: { generation: 1 } }), Date.parse(RECEIVED))).toBeUndefined();
   });
 });
