@@ -2,6 +2,9 @@ import { DEMO_MARKETPLACE, DEMO_WEBHOOK_SECRET } from './local-config';
 import { parseCliOptions, USAGE } from './cli-options';
 import { startLocalStack, type LocalStack } from './local-stack';
 
+/** How long stopping may take before the process exits anyway. */
+const STOP_WITHIN_MS = 20_000;
+
 /** `npm start`: runs the whole stack on this machine until Ctrl-C. */
 async function main(): Promise<void> {
   let options;
@@ -19,6 +22,11 @@ async function main(): Promise<void> {
   let stack: LocalStack | undefined;
   let stopping = false;
   const stopAndExit = (code: number) => {
+    // Stopping waits for work in flight, which a stack that lost DynamoDB Local may never finish: it gets a bound.
+    setTimeout(() => {
+      console.error(`not stopped within ${STOP_WITHIN_MS / 1000} s: exiting`);
+      process.exit(code || 1);
+    }, STOP_WITHIN_MS).unref();
     (stack?.stop() ?? Promise.resolve()).then(
       () => {
         console.log('aftercare local stack stopped');

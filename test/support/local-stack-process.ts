@@ -8,6 +8,8 @@ export interface RunningLocalStack {
   announced(label: string): string;
   /** Ctrl-C, as a user stops it; resolves once the process has exited. */
   stop(): Promise<void>;
+  /** Resolves with the exit code once the process has exited, however it ended. */
+  readonly exited: Promise<number | null>;
 }
 
 const READY = /aftercare local stack ready on (http:\/\/127\.0\.0\.1:\d+)/;
@@ -24,6 +26,7 @@ export function startLocalStackProcess(args: readonly string[], timeoutMs = 120_
     env: { ...process.env, FORCE_COLOR: '0' },
   });
   let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
@@ -43,16 +46,17 @@ export function startLocalStackProcess(args: readonly string[], timeoutMs = 120_
     const giveUp = setTimeout(() => {
       void stop().then(() => reject(new Error(`local stack not ready within ${timeoutMs} ms:\n${output}`)));
     }, timeoutMs);
-    child.once('exit', (code) => {
+    const exitedBeforeReady = (code: number | null) => {
       clearTimeout(giveUp);
       reject(new Error(`local stack exited with ${code} before it was ready:\n${output}`));
-    });
+    };
+    child.once('exit', exitedBeforeReady);
     const watch = setInterval(() => {
       const ready = READY.exec(output);
       if (!ready) return;
       clearInterval(watch);
       clearTimeout(giveUp);
-      child.removeAllListeners('exit');
+      child.off('exit', exitedBeforeReady);
       resolve({
         url: ready[1]!,
         output: () => output,
@@ -62,6 +66,7 @@ export function startLocalStackProcess(args: readonly string[], timeoutMs = 120_
           return line.slice(label.length + 2).trim();
         },
         stop,
+        exited,
       });
     }, 50);
     child.once('exit', () => clearInterval(watch));
