@@ -1,3 +1,5 @@
+// First: the X-Ray SDK must see manual mode before any handler module loads it.
+import './aws/xray-manual-mode';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname } from 'node:path';
