@@ -195,7 +195,8 @@ describe('hostile input on the API', () => {
     const segment = fc.oneof(
       fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map(encodeURIComponent),
       fc.uint8Array({ minLength: 1, maxLength: 12 }).map((bytes) => [...bytes].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')),
-      fc.stringMatching(/^[A-Za-z0-9%_.~-]{1,40}$/),
+      // `.` and `..` are not segments a client sends: URLs resolve them away (`/tickets/..` is `/`).
+      fc.stringMatching(/^[A-Za-z0-9%_.~-]{1,40}$/).filter((text) => text !== '.' && text !== '..'),
       fc.integer({ min: 1, max: 3000 }).map((length) => 'x'.repeat(length)),
     );
     const anyKey = fc.dictionary(fc.constantFrom('id', 'marketplace', 'at', 'pk', 'sk', 'atKey', 'actorKey', 'extra'), fc.jsonValue({ maxDepth: 1 }));
