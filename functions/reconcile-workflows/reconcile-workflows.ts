@@ -7,7 +7,7 @@ import { isOpen } from '@shared/tickets/queue-keys';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket, TicketKind } from '@shared/tickets/ticket';
 import { NO_DEADLINE, type ChangeContext, type TicketRepository } from '@shared/tickets/ticket-repository';
-import { completeWorkflowStep, completionOf } from '@shared/workflows/complete-step';
+import { sendCompletionOf } from '@shared/workflows/complete-step';
 import { executionName, nextGeneration } from '@shared/workflows/workflow-intent';
 
 /**
@@ -117,8 +117,7 @@ async function reconcileTicket(
     // Waiting on a step the ticket records as done: the first completion did not reach Step Functions.
     // It is sent again with the plan for the ticket as it is now, read afresh.
     const ticket = await deps.tickets.find(intent.id);
-    const completion = ticket?.workflow?.completing?.taskToken === completing.taskToken ? completionOf(ticket, nowMs) : undefined;
-    if (!completion || !(await completeWorkflowStep(deps.sfn, completing.taskToken, completion))) return undefined;
+    if (ticket?.workflow?.completing?.taskToken !== completing.taskToken || !(await sendCompletionOf(deps.sfn, ticket, nowMs))) return undefined;
     await audit(deps, intent.id, `the ${completing.step} step, done at ${completing.at}, was not yet completed in Step Functions: completed it`, (current) => ({
       workflow: { generation: current.workflow?.generation ?? 1 },
     }));

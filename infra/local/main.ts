@@ -21,7 +21,10 @@ async function main(): Promise<void> {
 
   let stack: LocalStack | undefined;
   let stopping = false;
+  // Once: a signal or a fatal error, whichever comes first.
   const stopAndExit = (code: number) => {
+    if (stopping) return;
+    stopping = true;
     // Stopping waits for work in flight, which a stack that lost DynamoDB Local may never finish: it gets a bound.
     setTimeout(() => {
       console.error(`not stopped within ${STOP_WITHIN_MS / 1000} s: exiting`);
@@ -40,7 +43,6 @@ async function main(): Promise<void> {
   };
   const fail = (reason: string) => {
     if (stopping) return;
-    stopping = true;
     const kept = options.dataDir ? `${options.dataDir} keeps what was written` : 'the tables were in memory and are gone';
     console.error(`${reason}\nstopping: the stack cannot run without it (${kept})`);
     stopAndExit(1);
@@ -62,7 +64,6 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     if (stopping) return;
-    stopping = true;
     console.log(`${signal}: stopping`);
     stopAndExit(0);
   };

@@ -43,17 +43,27 @@ export async function completeWorkflowStep(sfn: SFNClient, taskToken: string, ou
 }
 
 /**
- * Sends the completion a ticket change recorded (`workflow.completing`), after the change is
- * committed, with the plan for the ticket as that change left it. A failure here is not the
- * caller's: the change is applied, and the reconciler sends the token again within a minute
- * or two, planned afresh. So this never throws; it logs.
+ * Sends the completion the ticket records (`workflow.completing`) with its task token, planned
+ * at `nowMs`. Returns whether this call completed the step: false when none is recorded or the
+ * step was settled already. Errors other than those are the caller's.
+ */
+export async function sendCompletionOf(sfn: SFNClient, ticket: Ticket, nowMs: number): Promise<boolean> {
+  const completing = ticket.workflow?.completing;
+  const completion = completionOf(ticket, nowMs);
+  if (!completing || !completion) return false;
+  return completeWorkflowStep(sfn, completing.taskToken, completion);
+}
+
+/**
+ * Sends the completion a ticket change recorded, after the change is committed, with the plan
+ * for the ticket as that change left it. A failure here is not the caller's: the change is
+ * applied, and the reconciler sends the token again within a minute or two, planned afresh.
+ * So this never throws; it logs.
  */
 export async function sendRecordedCompletion(sfn: SFNClient, ticket: Ticket, nowMs: number): Promise<void> {
-  const completion = completionOf(ticket, nowMs);
-  if (!completion) return;
   try {
-    await completeWorkflowStep(sfn, ticket.workflow!.completing!.taskToken, completion);
+    await sendCompletionOf(sfn, ticket, nowMs);
   } catch (error) {
-    logger.warn('could not complete the workflow step; the reconciler will', { ticketId: ticket.id, step: completion.step, error: (error as Error).name });
+    logger.warn('could not complete the workflow step; the reconciler will', { ticketId: ticket.id, step: ticket.workflow?.completing?.step, error: (error as Error).name });
   }
 }
