@@ -2,15 +2,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BenchApi } from './api-client';
 import { processTreeMemory, type ProcessMemory } from './processes';
-import { eventsApplied } from './queue-depth';
+import { EventsQueue } from './queue-depth';
 import { printTable } from './report';
-import { startStackProcess, type StackProcess } from './stack-process';
+import { startStackProcess } from './stack-process';
 import { closedLoop, ms, summarize, type LatencySummary } from './stats';
 
 const MARKETPLACE = 'scale';
 const SECRET = 'bench-scale-webhook-secret-01';
 const WEEK = 7 * 24 * 3600;
 const SAMPLES = 200;
+/**
+ * Webhooks accepted but not yet applied that the bench lets wait before it sends more. Kept
+ * well under what the stack applies in the inbox sweeper's five minutes, so the bench measures
+ * the tickets it opens rather than a backlog the sweeper queues again.
+ */
+const MAX_BACKLOG = 1_000;
+/** How often (in webhooks sent) the bench checks the backlog and logs progress. */
+const CHECK_EVERY = 100;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface ScaleStep {
@@ -50,6 +58,7 @@ export async function benchScale(
     dataDir: options.dataDir,
   });
   const storage = options.dataDir ? 'disk' : 'memory';
+  const events = new EventsQueue(stack);
   const api = new BenchApi(stack.url, MARKETPLACE, SECRET);
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.announced('dynamodb endpoint'), region: 'us-east-1', credentials }));
   const tag = `${process.pid}-${Date.now()}`;
@@ -61,8 +70,10 @@ export async function benchScale(
       const from = ticketIds.length;
       log(`scale: opening complaints ${from + 1}–${size}`);
       const started = performance.now();
+      const gate = backlogGate(events, from, log);
       await closedLoop(size - from, 16, async (i) => {
         const n = from + i;
+        await gate(n);
         const answer = await api.webhook(
           {
             id: `scale-${tag}-${n}`,
@@ -75,7 +86,7 @@ export async function benchScale(
         if (answer.status !== 202) throw new Error(`webhook answered ${answer.status}`);
         ticketIds[n] = answer.body.ticketId as string;
       });
-      await drained(stack, api, ticketIds[size - 1]!);
+      await drained(events, api, ticketIds[size - 1]!);
       const openedPerSecond = (size - from) / ((performance.now() - started) / 1000);
       log(`scale: ${size} open, measuring`);
 
@@ -107,6 +118,7 @@ export async function benchScale(
     return { dynamodbHeap: options.dynamodbHeap, storage, steps };
   } finally {
     documents.destroy();
+    events.close();
     await stack.stop();
   }
 }
@@ -138,9 +150,28 @@ async function queueQuery(api: BenchApi, documents: DynamoDBDocumentClient) {
   return { latencies: run.latencies, how: `open-by-due index Query, 50 items (GET /tickets answered ${probe.status})` };
 }
 
+/**
+ * Called before each webhook the bench sends: every {@link CHECK_EVERY}, waits while more than
+ * {@link MAX_BACKLOG} wait to be applied, and every thousand logs how fast they were applied since
+ * the last thousand (a rate falling with the number open shows up here).
+ */
+function backlogGate(events: EventsQueue, from: number, log: (line: string) => void): (n: number) => Promise<void> {
+  let last = { atMs: performance.now(), applied: 0 };
+  return async (n) => {
+    if (n === from || n % CHECK_EVERY !== 0) return;
+    await events.below(MAX_BACKLOG);
+    if (n % 1_000 !== 0) return;
+    const backlog = await events.depth();
+    const now = { atMs: performance.now(), applied: n - from - backlog };
+    const perSecond = (now.applied - last.applied) / ((now.atMs - last.atMs) / 1000);
+    log(`scale: ${n} sent, ${backlog} waiting to be applied, ${perSecond.toFixed(1)} applied a second since the last line`);
+    last = now;
+  };
+}
+
 /** Waits until every webhook is applied and the newest ticket's workflow waits for the agent. */
-async function drained(stack: StackProcess, api: BenchApi, newestTicketId: string): Promise<void> {
-  await eventsApplied(stack);
+async function drained(events: EventsQueue, api: BenchApi, newestTicketId: string): Promise<void> {
+  await events.empty();
   for (;;) {
     const newest = await api.get(`/tickets/${newestTicketId}`, 'agent');
     if (newest.status === 200 && newest.body.ticket?.awaiting) return;
