@@ -156,15 +156,18 @@ async function queueQuery(api: BenchApi, documents: DynamoDBDocumentClient) {
  * the last thousand (a rate falling with the number open shows up here).
  */
 function backlogGate(events: EventsQueue, from: number, log: (line: string) => void): (n: number) => Promise<void> {
+  // Sent and applied so far, counted when a progress line is logged (lines come in time order, not in order of n).
+  let sent = 0;
   let last = { atMs: performance.now(), applied: 0 };
   return async (n) => {
+    sent += 1;
     if (n === from || n % CHECK_EVERY !== 0) return;
     await events.below(MAX_BACKLOG);
     if (n % 1_000 !== 0) return;
     const backlog = await events.depth();
-    const now = { atMs: performance.now(), applied: n - from - backlog };
+    const now = { atMs: performance.now(), applied: sent - backlog };
     const perSecond = (now.applied - last.applied) / ((now.atMs - last.atMs) / 1000);
-    log(`scale: ${n} sent, ${backlog} waiting to be applied, ${perSecond.toFixed(1)} applied a second since the last line`);
+    log(`scale: ${from + sent} sent, ${backlog} waiting to be applied, ${perSecond.toFixed(1)} applied a second since the last line`);
     last = now;
   };
 }

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { cursorKeyValue, decodeCursor, encodeCursor } from '@shared/aws/page-cursor';
+import { queryAll } from '@shared/aws/query-all';
 import type { Clock } from '@shared/clock';
 import { ConflictError, ValidationError } from '@shared/errors';
 import { GENESIS_HASH, type Actor, type Via } from './audit-event';
@@ -104,22 +105,13 @@ export class AuditTrail {
 
   /** A marketplace's own chain (exports and the like), in sequence order. */
   async marketplaceChain(marketplace: string): Promise<AuditRecord[]> {
-    const records: AuditRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.auditTable,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': marketplaceChainKey(marketplace) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      records.push(...(page.Items ?? []).map(recordFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAll(this.options.client, {
+      TableName: this.options.auditTable,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': marketplaceChainKey(marketplace) },
+      ConsistentRead: true,
+    });
+    return items.map(recordFromItem);
   }
 
   /**
