@@ -14,11 +14,10 @@ export class EventsQueue {
     this.queueUrl = `${endpoint}/000000000000/aftercare-events`;
   }
 
+  /** local-aws-sqs counts the messages in flight in `ApproximateNumberOfMessages` too (AWS does not), so that one figure is the depth. */
   async depth(): Promise<number> {
-    const { Attributes } = await this.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    const { Attributes } = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 
   /** Waits until no more than `limit` webhooks wait to be applied. */

@@ -65,7 +65,9 @@ export class QueuePoller {
   /**
    * Messages waiting, and messages received but not finished, are pending work (counting the
    * latter closes the gap between a receive and the delivery it leads to). Failed messages
-   * waiting out their visibility timeout are not.
+   * waiting out their visibility timeout are not. local-aws-sqs counts the messages in flight
+   * in `ApproximateNumberOfMessages` as well (AWS counts only those ready to receive), so the
+   * messages waiting are the difference.
    */
   private async hasPendingMessages(): Promise<boolean> {
     if (!this.running) return false;
@@ -77,9 +79,9 @@ export class QueuePoller {
     );
     const now = Date.now();
     for (const [messageId, visibleAt] of this.parked) if (visibleAt <= now) this.parked.delete(messageId);
-    const visible = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
     const inFlight = Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-    return visible > 0 || inFlight > this.parked.size;
+    const waiting = Number(Attributes?.ApproximateNumberOfMessages ?? 0) - inFlight;
+    return waiting > 0 || inFlight > this.parked.size;
   }
 
   /**

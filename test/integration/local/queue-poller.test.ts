@@ -25,16 +25,19 @@ describe('QueuePoller on local SQS', () => {
   });
 
   /** Starts a poller on the test queue that calls `invoke` as Lambda's event source would. */
-  function startPoller(invoke: (event: SQSEvent) => Promise<unknown>, { batchSize = 10, concurrentBatches = 1 } = {}): ActivityTracker {
-    const queue = sqsLocal.queues.work!;
+  function startPoller(
+    invoke: (event: SQSEvent) => Promise<unknown>,
+    { batchSize = 10, concurrentBatches = 1, local = sqsLocal, sqs = client, visibilityTimeoutSeconds = 1 } = {},
+  ): ActivityTracker {
+    const queue = local.queues.work!;
     const activity = new ActivityTracker();
     poller = new QueuePoller({
-      sqs: client,
+      sqs,
       queueUrl: queue.url,
       queueArn: queue.arn,
       batchSize,
       concurrentBatches,
-      visibilityTimeoutSeconds: 1,
+      visibilityTimeoutSeconds,
       activity,
       onError: () => undefined,
       invoke,
@@ -103,6 +106,40 @@ describe('QueuePoller on local SQS', () => {
     expect(calls).toBe(2);
     const dead = await client.send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterUrl }));
     expect(dead.Messages ?? []).toHaveLength(0);
+  });
+
+  it('is settled while a failed message waits out its visibility timeout', async () => {
+    // A queue whose failed messages come back only after a minute: settling must not wait for that.
+    const slow = await startSqsLocal(
+      { work: { envVar: 'WORK_QUEUE_URL', deadLetterEnvVar: 'WORK_DEAD_LETTER_QUEUE_URL', visibilityTimeoutSeconds: 60, maxReceiveCount: 3, retentionDays: 1 } },
+      { work: 'slow-work' },
+    );
+    const slowClient = new SQSClient({ endpoint: slow.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      const calls: string[] = [];
+      const activity = startPoller(
+        async (event) => {
+          calls.push(...event.Records.map((record) => record.body));
+          return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+        },
+        { local: slow, sqs: slowClient, visibilityTimeoutSeconds: 60 },
+      );
+      await slowClient.send(new SendMessageCommand({ QueueUrl: slow.queues.work!.url, MessageBody: 'fails' }));
+      await waitFor(() => calls.length === 1, 15_000);
+      await activity.settled(5_000);
+
+      expect(calls).toEqual(['fails']);
+      const queued = await slowClient.send(
+        new GetQueueAttributesCommand({ QueueUrl: slow.queues.work!.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      // local-aws-sqs counts the message in flight in both figures; the poller takes the difference as waiting.
+      expect(queued.Attributes).toEqual({ ApproximateNumberOfMessages: '1', ApproximateNumberOfMessagesNotVisible: '1' });
+    } finally {
+      await poller?.stop();
+      poller = undefined;
+      slowClient.destroy();
+      await slow.stop();
+    }
   });
 
   it('handles as many batches at once as it is given pollers, and each message once', async () => {
