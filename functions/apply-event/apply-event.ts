@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSRecord } from 'aws-lambda';
 import { eventRejectedCallback } from '@shared/callbacks/event-rejected';
 import type { Clock } from '@shared/clock';
@@ -17,7 +17,8 @@ import type { Ticket, TicketKind } from '@shared/tickets/ticket';
 import { LinkedWriteConflictError, type TicketRepository } from '@shared/tickets/ticket-repository';
 import { sendRecordedCompletion } from '@shared/workflows/complete-step';
 import { endsTheWait } from '@shared/workflows/plan';
-import { completedNow, completingStep, executionName, FIRST_RUN } from '@shared/workflows/workflow-intent';
+import { startExecutionFor } from '@shared/workflows/start-execution';
+import { completedNow, completingStep, FIRST_RUN } from '@shared/workflows/workflow-intent';
 import { queuedEventSchema, type QueuedEvent } from '@shared/webhooks/events';
 import type { Inbox, InboxItem } from '@shared/webhooks/inbox';
 
@@ -92,7 +93,7 @@ async function applyOnce(deps: ApplyEventDeps, item: InboxItem): Promise<void> {
       );
       if (!created) return applyOnce(deps, item); // opened meanwhile by another event: decide again
       logger.info('ticket opened', log);
-      await startWorkflow(deps, opened);
+      await startWorkflow(deps, created);
       await releaseHeld(deps, item.ticketId);
       return;
     }
@@ -139,17 +140,17 @@ async function queue(deps: ApplyEventDeps, message: QueuedEvent): Promise<void> 
 }
 
 /**
- * Starts the ticket's first execution, after the ticket (with that intent) is committed. A
- * failure is logged, not thrown: the event is applied, and the reconciler starts the
- * execution within a minute or two. A repeated start of the same name is harmless.
+ * Starts the ticket's first execution, with its plan, after the ticket (with that intent) is
+ * committed. A failure is logged, not thrown: the event is applied, and the reconciler starts
+ * the execution within a minute or two. A repeated start of the same name is harmless.
  */
-async function startWorkflow(deps: ApplyEventDeps, ticket: Pick<Ticket, 'id' | 'kind' | 'workflow'>): Promise<void> {
+async function startWorkflow(deps: ApplyEventDeps, ticket: Ticket): Promise<void> {
   const stateMachineArn = deps.stateMachineArns[ticket.kind];
   if (!stateMachineArn) return;
   try {
-    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionName(ticket), input: JSON.stringify({ ticketId: ticket.id }) }));
+    await startExecutionFor(deps.sfn, stateMachineArn, ticket, deps.clock.nowMs());
   } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) logger.warn('could not start the workflow; the reconciler will', { ticketId: ticket.id, error: (error as Error).name });
+    logger.warn('could not start the workflow; the reconciler will', { ticketId: ticket.id, error: (error as Error).name });
   }
 }
 

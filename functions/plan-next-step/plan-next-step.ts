@@ -7,8 +7,9 @@ import { ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-inp
  * ticket's kind): the step its stage awaits and until when (the next task's
  * `TimeoutSecondsPath`) and what the end of that wait means, or `done`. The workflow's
  * Choice states route on this answer to the named waiting state, or end the execution.
- * It runs at an execution's start and when a wait found its step done already; every other
- * step that ends a wait hands the workflow the same plan itself (`planFor`).
+ * It runs when an execution was started without a plan and when a wait found its step done
+ * already; the starters (shared/workflows/start-execution.ts) and every step that ends a wait
+ * hand the workflow the same plan themselves (`planFor`).
  * Deadlines are absolute on the ticket, so a new execution (after a restart or a repair)
  * waits for the same moments, not for fresh full spans.
  */

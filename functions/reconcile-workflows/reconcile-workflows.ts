@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, ExecutionDoesNotExist, ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Clock } from '@shared/clock';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { logger } from '@shared/logger';
@@ -8,6 +8,7 @@ import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket, TicketKind } from '@shared/tickets/ticket';
 import { NO_DEADLINE, type ChangeContext, type TicketRepository } from '@shared/tickets/ticket-repository';
 import { sendCompletionOf } from '@shared/workflows/complete-step';
+import { startExecutionFor } from '@shared/workflows/start-execution';
 import { executionName, nextGeneration } from '@shared/workflows/workflow-intent';
 
 /**
@@ -135,8 +136,8 @@ async function reconcileTicket(
   if (described?.status === 'RUNNING') return undefined; // started since the list was taken
   if (!described) {
     // Audited first, so the trail reads in order; a start that fails is found missing, and started, on the next run.
-    await audit(deps, ticket.id, `no execution ${name} was running (its start failed or was lost): starting it`, () => ({}));
-    await start(deps, stateMachineArn, ticket.id, name);
+    const audited = await audit(deps, ticket.id, `no execution ${name} was running (its start failed or was lost): starting it`, () => ({}));
+    await startExecutionFor(deps.sfn, stateMachineArn, audited, deps.clock.nowMs());
     return 'started';
   }
   // The execution ended while the ticket is open: the next generation resumes it. The intent is written first,
@@ -145,12 +146,8 @@ async function reconcileTicket(
   const resumed = await audit(deps, ticket.id, `execution ${name} ended (${why}) with the ticket open: resumed in a new execution`, (current) => ({
     workflow: nextGeneration(current),
   }));
-  await start(deps, stateMachineArn, ticket.id, executionName(resumed));
+  await startExecutionFor(deps.sfn, stateMachineArn, resumed, deps.clock.nowMs());
   return 'resumed';
-}
-
-async function start(deps: ReconcileWorkflowsDeps, stateMachineArn: string, ticketId: string, name: string): Promise<void> {
-  await deps.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify({ ticketId }) }));
 }
 
 /** Records the repair on the ticket (with its audit event), on a fresh read. */

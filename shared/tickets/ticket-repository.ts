@@ -184,10 +184,10 @@ export class TicketRepository {
 
   /**
    * Creates a ticket with its first audit event (and `linked` writes, in the same
-   * transaction). Returns `false` (and writes nothing) when the ticket already exists, so a
-   * repeated create is harmless.
+   * transaction). Returns the ticket as stored, or `undefined` (and writes nothing) when it
+   * already exists, so a repeated create is harmless.
    */
-  async create(fields: NewTicket, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<boolean> {
+  async create(fields: NewTicket, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<Ticket | undefined> {
     const now = this.options.clock.now().toISOString();
     const message = this.message(fields as Ticket, 1, now, context);
     const draft = withCallbacks(undefined, { ...fields, createdAt: now, updatedAt: now, version: 1 } as Ticket, 1, now, message);
@@ -195,9 +195,9 @@ export class TicketRepository {
     const ticket: Ticket = { ...draft, auditSeq: event.seq, auditHead: event.hash };
     try {
       await this.write(ticket, event, this.withMessage(linked, message), 'attribute_not_exists(pk)');
-      return true;
+      return ticket;
     } catch (error) {
-      if (error instanceof VersionConflictError) return false;
+      if (error instanceof VersionConflictError) return undefined;
       throw error;
     }
   }

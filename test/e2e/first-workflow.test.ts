@@ -78,7 +78,7 @@ describe('complaint workflow on the local stack', () => {
   const customerEvent = (reference: string, type: string, data: Record<string, unknown> = {}) =>
     api.sendWebhook('demo', secret, JSON.stringify({ id: `evt-${reference}-${type}-${Date.now()}`, type, occurredAt: new Date().toISOString(), data: { reference, ...data } }));
 
-  it('follows respond, handle, resolve, confirmation and survey to the close, in 13 transitions', async () => {
+  it('follows respond, handle, resolve, confirmation and survey to the close, in 12 transitions', async () => {
     const ticketId = await openComplaint('happy-1');
     const agent = await api.token('agent');
 
@@ -102,10 +102,10 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket).toMatchObject({ stage: 'closed', facts: { survey: { csat: 5, nps: 9 } } });
 
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(13);
-    // Planned once; after that each completion carries the plan to WhichStage.
+    expect(await transitions(ticketId)).toBe(12);
+    // Started with its plan; after that each completion carries the plan to WhichStage, so PlanNextStep never runs.
     expect(await statesEntered(ticketId)).toEqual([
-      ...['PlanNextStep', 'WhichStage', 'AwaitFirstResponse'],
+      ...['WhichStage', 'AwaitFirstResponse'],
       ...['WhichStage', 'AwaitInitialHandling'],
       ...['WhichStage', 'AwaitResolution'],
       ...['WhichStage', 'AwaitConfirmation'],
@@ -138,7 +138,7 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.stage).toBe('closed');
     expect(await status(ticketId)).toBe('SUCCEEDED');
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.confirmed', 'ticket.closed']));
-    expect(await transitions(ticketId)).toBe(17);
+    expect(await transitions(ticketId)).toBe(16);
     expect((await statesEntered(ticketId)).filter((name) => ['AutoConfirm', 'Close', 'Done'].includes(name!))).toEqual(['AutoConfirm', 'Close', 'Done']);
   });
 
@@ -155,7 +155,7 @@ describe('complaint workflow on the local stack', () => {
     expect(reopened.deadlines.resolution.dueAt).toBe(resolved.deadlines.resolution.dueAt);
     expect(reopened.deadlines.resolution.metAt).toBeUndefined();
     expect((await act(ticketId, 'resolve', agent)).body.ticket.stage).toBe('resolved');
-    expect(await transitions(ticketId)).toBe(13);
+    expect(await transitions(ticketId)).toBe(12);
   });
 
   it('warns on-call at 12 minutes, then records the missed first response at 15 and tells on-call, without escalating', async () => {
@@ -203,10 +203,10 @@ describe('complaint workflow on the local stack', () => {
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
     expect(audit.body.events.find((event: { action: string }) => event.action === 'ticket.responded').reason).toBe('after its deadline: firstResponse');
-    expect(await transitions(ticketId)).toBe(13);
+    expect(await transitions(ticketId)).toBe(12);
     // Each recording step answers with the plan for the ticket as it left it.
-    expect((await statesEntered(ticketId)).slice(0, 10)).toEqual([
-      ...['PlanNextStep', 'WhichStage', 'AwaitFirstResponse', 'WhatTheTimeoutMeans', 'RecordWarning'],
+    expect((await statesEntered(ticketId)).slice(0, 9)).toEqual([
+      ...['WhichStage', 'AwaitFirstResponse', 'WhatTheTimeoutMeans', 'RecordWarning'],
       ...['WhichStage', 'AwaitFirstResponse', 'WhatTheTimeoutMeans', 'RecordBreach'],
       'WhichStage',
     ]);
@@ -263,7 +263,7 @@ describe('complaint workflow on the local stack', () => {
       ['ticket.escalated', 'resolution', 2],
     ]);
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
-    expect(await transitions(ticketId)).toBe(27);
+    expect(await transitions(ticketId)).toBe(26);
   });
 
   it('stops the resolution clock while waiting on the customer, and moves the deadline by the pause', async () => {
@@ -289,7 +289,7 @@ describe('complaint workflow on the local stack', () => {
     expect(Date.parse(resumed.deadlines.nextReply.dueAt) - Date.parse(resumed.deadlines.nextReply.startedAt)).toBe(15 * MINUTE * 1000);
     expect(Date.parse(resumed.deadlines.resolution.dueAt) - Date.parse(dueBefore)).toBe(10 * HOUR * 1000);
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.paused', 'customer.replied']));
-    expect(await transitions(ticketId)).toBe(9);
+    expect(await transitions(ticketId)).toBe(8);
   });
 
   it('escalates, assigns and notes without moving the workflow, each audited', async () => {
@@ -319,7 +319,7 @@ describe('complaint workflow on the local stack', () => {
     ]);
     for (let tier = 2; tier <= 4; tier += 1) await post({ type: 'escalate', message: `tier ${tier}` });
     expect((await post({ type: 'escalate', message: 'beyond' })).status).toBe(409);
-    expect(await transitions(ticketId)).toBe(3); // housekeeping never wakes the workflow
+    expect(await transitions(ticketId)).toBe(2); // housekeeping never wakes the workflow
   });
 
   it('answers a repeated action with the same Idempotency-Key once more, changing nothing', async () => {
@@ -339,7 +339,7 @@ describe('complaint workflow on the local stack', () => {
     expect((await send('key-2')).status).toBe(409); // a new request: respond is no longer allowed
     await api.advance(0);
     expect((await actions(ticketId)).filter((action) => action === 'ticket.responded')).toHaveLength(1);
-    expect(await transitions(ticketId)).toBe(5);
+    expect(await transitions(ticketId)).toBe(4);
   });
 
   it('raises a repeat complaint by the same customer and dispatches it to a supervisor', async () => {

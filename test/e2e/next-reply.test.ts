@@ -91,7 +91,7 @@ describe('the next-reply deadline on the local stack', () => {
     (await api.get(`/tickets?marketplace=shop&${query}`, await api.token('manager', 'shop'))).body.items as { id: string; nextDeadline: { name: string; dueAt: string } | null }[];
   const toldAbout = (ticketId: string) => onCall.received.filter((n) => n.body.ticketId === ticketId);
 
-  it('waits on the next reply after a customer message at resolution; a reply meets it in time without moving the stage, in 17 transitions', async () => {
+  it('waits on the next reply after a customer message at resolution; a reply meets it in time without moving the stage, in 16 transitions', async () => {
     const ticketId = await open('nr-on-time');
     await act(ticketId, 'respond', 'We are on it.');
     await act(ticketId, 'handle', 'A courier will collect the parcel.');
@@ -128,7 +128,7 @@ describe('the next-reply deadline on the local stack', () => {
 
     // The happy path's 13, and 4 for the next reply: the message ends the resolution wait, the reply the next-reply wait.
     expect(await statesEntered(ticketId)).toEqual([
-      ...['PlanNextStep', 'WhichStage', 'AwaitFirstResponse'],
+      ...['WhichStage', 'AwaitFirstResponse'],
       ...['WhichStage', 'AwaitInitialHandling'],
       ...['WhichStage', 'AwaitResolution'],
       ...['WhichStage', 'AwaitNextReply'],
@@ -137,7 +137,7 @@ describe('the next-reply deadline on the local stack', () => {
       ...['WhichStage', 'AwaitSurvey'],
       ...['WhichStage', 'Done'],
     ]);
-    expect((await statesEntered(ticketId)).length).toBe(17);
+    expect((await statesEntered(ticketId)).length).toBe(16);
 
     const audit = await auditOf(ticketId);
     expect(audit.chain.valid).toBe(true);
@@ -207,7 +207,7 @@ describe('the next-reply deadline on the local stack', () => {
     expect(sla().at(-1)).toEqual(['sla.warning', 'nextReply', `${ticketId}:nextReply2:warning`]);
 
     expect(await statesEntered(ticketId)).toEqual([
-      ...['PlanNextStep', 'WhichStage', 'AwaitFirstResponse'],
+      ...['WhichStage', 'AwaitFirstResponse'],
       ...['WhichStage', 'AwaitInitialHandling'],
       ...['WhichStage', 'AwaitNextReply', 'WhatTheTimeoutMeans', 'RecordWarning'],
       ...['WhichStage', 'AwaitNextReply', 'WhatTheTimeoutMeans', 'RecordBreach'],
@@ -215,7 +215,7 @@ describe('the next-reply deadline on the local stack', () => {
       ...['WhichStage', 'AwaitNextReply', 'WhatTheTimeoutMeans', 'RecordWarning'],
       ...['WhichStage', 'AwaitNextReply'],
     ]);
-    expect((await statesEntered(ticketId)).length).toBe(21);
+    expect((await statesEntered(ticketId)).length).toBe(20);
   });
 
   it('counts in working hours on a business calendar: a Friday 17:55 message is due Monday 09:10, warned at 09:07', async () => {

@@ -90,7 +90,7 @@ describe('return workflow on the local stack', () => {
     return answer;
   }
 
-  it('approve → ship → receive → refund → survey: closed as refunded, in 13 transitions', async () => {
+  it('approve → ship → receive → refund → survey: closed as refunded, in 12 transitions', async () => {
     const ticketId = await requestReturn('happy-1');
     expect(await ticket(ticketId)).toMatchObject({
       kind: 'return',
@@ -122,7 +122,7 @@ describe('return workflow on the local stack', () => {
       'survey.answered',
     ]);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(13);
+    expect(await transitions(ticketId)).toBe(12);
     expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'AwaitBuyerShipment', 'AwaitReceipt', 'AwaitRefund', 'AwaitSurvey', 'Done']);
     expect((await history(ticketId)).map((event) => event.type)).not.toContain('TaskTimedOut');
   });
@@ -145,7 +145,7 @@ describe('return workflow on the local stack', () => {
     expect(escalationsOf(ticketId)).toEqual([expect.objectContaining({ kind: 'escalated', metric: 'merchantDecision', escalationTier: 1, assignee: null })]);
     expect(await actions(ticketId)).toEqual(['ticket.created', 'sla.breached']);
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskTimedOut');
-    expect(await transitions(ticketId)).toBe(7);
+    expect(await transitions(ticketId)).toBe(6);
     expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'RecordBreach', 'AwaitBuyerShipment']);
   });
 
@@ -158,7 +158,7 @@ describe('return workflow on the local stack', () => {
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.abandoned']);
     expect(toldAbout(ticketId)).toEqual([]);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(9);
+    expect(await transitions(ticketId)).toBe(8);
   });
 
   it('makes the refund due when the merchant does not confirm receipt within 10 days of shipment', async () => {
@@ -172,7 +172,7 @@ describe('return workflow on the local stack', () => {
     expect(Date.parse(due.deadlines.refund.dueAt) - Date.parse(due.deadlines.merchantReceipt.breachedAt)).toBe(7 * DAY * 1000);
     expect(toldAbout(ticketId)).toEqual([expect.objectContaining({ metric: 'merchantReceipt', type: 'sla.breached' })]);
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'sla.breached']);
-    expect(await transitions(ticketId)).toBe(11);
+    expect(await transitions(ticketId)).toBe(10);
   });
 
   it('sends a failed inspection (reason and evidence) to a manager, whose uphold is final', async () => {
@@ -197,7 +197,7 @@ describe('return workflow on the local stack', () => {
 
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.receipt_confirmed', 'return.inspection_failed', 'return.upheld']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(13);
+    expect(await transitions(ticketId)).toBe(12);
     expect(await stagesSeen(ticketId)).toContain('AwaitInspectionReview');
   });
 
@@ -211,7 +211,7 @@ describe('return workflow on the local stack', () => {
     await marketplaceEvent('late-refund', 'refund.completed', { refundId: 'rf-2', amount: 199, currency: 'CNY' });
     expect(await ticket(ticketId)).toMatchObject({ stage: 'awaiting_survey', outcome: 'refunded' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'sla.breached', 'refund.completed']);
-    expect(await transitions(ticketId)).toBe(11);
+    expect(await transitions(ticketId)).toBe(10);
   });
 
   it('exchanges: receipt, replacement shipped and delivered, survey window ends in a close', async () => {
@@ -229,7 +229,7 @@ describe('return workflow on the local stack', () => {
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'exchanged' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.received', 'return.replacement_shipped', 'return.item_delivered', 'ticket.closed']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(17);
+    expect(await transitions(ticketId)).toBe(16);
   });
 
   it('repairs: receipt, repair done and returned, survey answered', async () => {
@@ -244,7 +244,7 @@ describe('return workflow on the local stack', () => {
 
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'repaired', facts: { redelivery: { trackingNumber: 'SF3001' } } });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.receipt_confirmed', 'return.repair_completed', 'return.item_delivered', 'survey.answered']);
-    expect(await transitions(ticketId)).toBe(15);
+    expect(await transitions(ticketId)).toBe(14);
   });
 
   it.each`
@@ -261,7 +261,7 @@ describe('return workflow on the local stack', () => {
     await api().advance(7 * DAY);
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'rejected', breaches: [] });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejection_final']);
-    expect(await transitions(ticketId)).toBe(7);
+    expect(await transitions(ticketId)).toBe(6);
   });
 
   it('reject → platform intervention → a manager overturns: approved by the platform, the buyer ships', async () => {
@@ -279,7 +279,7 @@ describe('return workflow on the local stack', () => {
     expect(overturned.body.ticket).toMatchObject({ stage: 'awaiting_shipment', returnDecision: { outcome: 'approved', by: 'platform' } });
     expect(await ticket(ticketId)).toMatchObject({ awaiting: { step: 'buyerShipment' } });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejected', 'platform.intervention_requested', 'return.overturned']);
-    expect(await transitions(ticketId)).toBe(9);
+    expect(await transitions(ticketId)).toBe(8);
     expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'AwaitInterventionRequest', 'AwaitInterventionReview', 'AwaitBuyerShipment']);
   });
 
@@ -295,7 +295,7 @@ describe('return workflow on the local stack', () => {
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejected', 'return.rejection_final', 'platform.intervention_requested']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(9);
+    expect(await transitions(ticketId)).toBe(8);
   });
 
   it('applies the 409, role and Idempotency-Key rules of complaint actions to return actions', async () => {

@@ -52,10 +52,11 @@ describe('TicketRepository on DynamoDB Local', () => {
   });
 
   it('creates a ticket once, with its first audit event', async () => {
-    expect(await repository.create(newTicket('t-create'), { ...system, action: 'ticket.created' })).toBe(true);
-    expect(await repository.create(newTicket('t-create'), { ...system, action: 'ticket.created' })).toBe(false);
+    const created = await repository.create(newTicket('t-create'), { ...system, action: 'ticket.created' });
+    expect(await repository.create(newTicket('t-create'), { ...system, action: 'ticket.created' })).toBeUndefined();
 
     const ticket = await repository.get('t-create');
+    expect(created).toEqual(ticket); // the ticket as stored, as a reader gets it
     expect(ticket).toMatchObject({ version: 1, auditSeq: 1, createdAt: '2026-01-01T00:00:00.000Z' });
     const history = await repository.history('t-create');
     expect(history).toHaveLength(1);
