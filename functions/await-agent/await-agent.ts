@@ -36,7 +36,7 @@ export function createAwaitAgent(deps: TicketStepDeps) {
       await deps.tickets.update(
         ticket,
         { awaiting: { step: input.step, taskToken: input.taskToken, since: deps.clock.now().toISOString() }, ...settled },
-        { actor: { type: 'system', id: 'workflow' }, via: 'workflow', action: 'workflow.awaiting_agent' },
+        { actor: { type: 'system', id: 'workflow' }, via: 'workflow', action: 'workflow.awaiting_agent', bookkeeping: true },
       );
     });
     return { ticketId: input.ticketId, awaiting: input.step };

@@ -63,7 +63,7 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
       await deps.tickets.update(
         current,
         { callbacks: current.callbacks!.map((candidate) => (candidate.id === stored.id ? next : candidate)) },
-        { actor: { type: 'system', id: 'callbacks' }, via: 'workflow', action, reason },
+        { actor: { type: 'system', id: 'callbacks' }, via: 'workflow', action, reason, bookkeeping: true },
       );
     });
   };

@@ -33,7 +33,7 @@ export interface DeliverNotificationDeps extends TicketStepDeps {
   readonly metrics: Counter;
 }
 
-const notifier = (action: string, reason: string): ChangeContext => ({ actor: { type: 'system', id: 'notifier' }, via: 'workflow', action, reason });
+const notifier = (action: string, reason: string): ChangeContext => ({ actor: { type: 'system', id: 'notifier' }, via: 'workflow', action, reason, bookkeeping: true });
 
 /**
  * Notifications queue consumer. Delivers an on-call notification to every channel configured

@@ -82,7 +82,7 @@ export const componentSchemas = {
       },
       version: { type: 'integer', description: 'send it back as `expectedVersion` to act only on this version' },
       createdAt: dateTime,
-      updatedAt: dateTime,
+      updatedAt: { ...dateTime, description: "when the case last changed (the system's own bookkeeping, such as a callback's delivery record, leaves it)" },
     },
     required: ['id', 'kind', 'marketplace', 'externalRef', 'stage', 'escalationTier', 'deadlines', 'breaches', 'facts', 'version', 'createdAt', 'updatedAt'],
   },

@@ -27,7 +27,7 @@ export const queueItemSchema = z.object({
     .nullable()
     .describe('the earliest deadline still running; null when none runs'),
   breaches: z.array(breachSchema),
-  updatedAt: z.string(),
+  updatedAt: z.string().describe("when the case last changed (the system's own bookkeeping leaves it)"),
 });
 
 export const ticketPageSchema = z.object({

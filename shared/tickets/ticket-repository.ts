@@ -30,6 +30,15 @@ export interface ChangeContext {
   readonly reason?: string;
   /** A message the change records: stored in the messages table in the same transaction, its digest in the audit event. */
   readonly message?: NewMessage;
+  /**
+   * The change is the system's own bookkeeping on the ticket (the task token of the step the
+   * workflow waits on, a callback's or an on-call notice's delivery record), not a change of
+   * the case: it is audited like any other but keeps `updatedAt`, the time the case last
+   * changed. The work queues' lines show `updatedAt`, so they are not rewritten either: on AWS,
+   * where every write has its own millisecond, that would be four index writes for nothing an
+   * agent sees.
+   */
+  readonly bookkeeping?: boolean;
 }
 
 /** An open ticket as the `open-by-due` index holds it. */
@@ -212,7 +221,8 @@ export class TicketRepository {
     const now = this.options.clock.now().toISOString();
     const seq = current.auditSeq + 1;
     const message = this.message(current, seq, now, context);
-    const next = withCallbacks(current, { ...current, ...change, version: current.version + 1, updatedAt: now } as Ticket, seq, now, message);
+    const updatedAt = context.bookkeeping ? current.updatedAt : now;
+    const next = withCallbacks(current, { ...current, ...change, version: current.version + 1, updatedAt } as Ticket, seq, now, message);
     const event = this.auditEvent(next, seq, current.auditHead, now, context, changesFrom(current, next), message);
     const stored: Ticket = { ...next, auditSeq: event.seq, auditHead: event.hash };
     await this.write(stored, event, this.withMessage(linked, message), 'version = :expected', { ':expected': current.version });

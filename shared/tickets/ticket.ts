@@ -239,6 +239,7 @@ export interface Ticket {
   /** A supervisor's quality review of the closed complaint, when a quality draw picked it (see shared/quality). */
   readonly qualityReview?: TicketQualityReview;
   readonly createdAt: string;
+  /** When the case last changed; the system's own bookkeeping on the ticket leaves it (see `ChangeContext.bookkeeping`). */
   readonly updatedAt: string;
   /** Incremented by every change; each write is conditioned on the version it read. */
   readonly version: number;

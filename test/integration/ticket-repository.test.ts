@@ -1,5 +1,5 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '../../infra/local/aws/dynamodb-local';
 import type { AuditEvent } from '@shared/audit/audit-event';
 import { AuditTrail, type AuditPage } from '@shared/audit/audit-trail';
@@ -86,6 +86,30 @@ describe('TicketRepository on DynamoDB Local', () => {
     const history = await repository.history('t-token');
     expect(JSON.stringify(history)).not.toContain('secret-token-value');
     expect(history[1]!.changes).toEqual([{ field: 'awaiting', from: null, to: { step: 'firstResponse', since: '2026-01-01T00:00:00.000Z' } }]);
+  });
+
+  it("audits the system's bookkeeping but keeps updatedAt, and so the work queues' line, as it was", async () => {
+    const bookClock = new ManualClock(Date.parse('2026-01-02T08:00:00.000Z'));
+    const tickets = new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock: bookClock });
+    const queueLine = async () =>
+      (await dynamo.client.send(new GetCommand({ TableName: dynamo.tableNames.tickets, Key: { pk: 'TICKET#t-bookkeeping' } }))).Item!.queueItem;
+    const opened = (await tickets.create(newTicket('t-bookkeeping'), { ...system, action: 'ticket.created' }))!;
+
+    await bookClock.advanceTo(Date.parse('2026-01-02T08:00:05.000Z'));
+    const waiting = await tickets.update(
+      opened,
+      { awaiting: { step: 'respond', taskToken: 'token-1', since: bookClock.now().toISOString() } },
+      { ...system, action: 'workflow.awaiting_agent', bookkeeping: true },
+    );
+    expect(waiting).toMatchObject({ version: 2, updatedAt: '2026-01-02T08:00:00.000Z' });
+    expect(await queueLine()).toMatchObject({ updatedAt: '2026-01-02T08:00:00.000Z' });
+    expect((await tickets.history('t-bookkeeping'))[1]).toMatchObject({ seq: 2, action: 'workflow.awaiting_agent', at: '2026-01-02T08:00:05.000Z' });
+
+    // A change of the case moves it.
+    await bookClock.advanceTo(Date.parse('2026-01-02T08:00:09.000Z'));
+    const escalated = await tickets.update(waiting, { escalationTier: 1 }, { ...system, action: 'ticket.escalated' });
+    expect(escalated).toMatchObject({ version: 3, updatedAt: '2026-01-02T08:00:09.000Z' });
+    expect(await queueLine()).toMatchObject({ tier: 1, updatedAt: '2026-01-02T08:00:09.000Z' });
   });
 
   it('lets one of two racing writers win and refuses the other, leaving no change without its event', async () => {
