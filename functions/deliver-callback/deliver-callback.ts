@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { consumers } from '@infra/resources';
 import { CALLBACK_RETRY_SCHEDULE_SECONDS, type CallbackBody, type OutboundCallback } from '@shared/callbacks/outbox';
 import { queuedCallbackSchema, type QueuedCallback } from '@shared/callbacks/queued-callback';
 import { ERASED_TEXT } from '@shared/conversation/message';
@@ -14,6 +15,14 @@ import type { TicketStepDeps } from '@shared/workflows/step-input';
 
 /** A marketplace that does not answer within this counts as a failed attempt. */
 export const CALLBACK_TIMEOUT_MS = 5_000;
+
+/**
+ * A batch may hold a callback of the same ticket in every record, each recording its attempt
+ * on the ticket at the same moment. Every conflict means another of them got through, so a
+ * batch's size in attempts (and two for other writers) lets all of them through; with fewer,
+ * a delivery made but not recorded is made again when SQS retries the message.
+ */
+const RECORD_ATTEMPTS = consumers.find((consumer) => consumer.function === 'deliver-callback')!.batchSize + 2;
 
 export interface DeliverCallbackDeps extends TicketStepDeps {
   readonly registry: () => Promise<MarketplaceRegistry>;
@@ -65,7 +74,7 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
         { callbacks: current.callbacks!.map((candidate) => (candidate.id === stored.id ? next : candidate)) },
         { actor: { type: 'system', id: 'callbacks' }, via: 'workflow', action, reason, bookkeeping: true },
       );
-    });
+    }, RECORD_ATTEMPTS);
   };
 }
 
