@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { stateMachines } from '@infra/resources';
 import { executionInput } from '@shared/workflows/start-execution';
+import { substitutePlaceholders } from '../../../infra/local/substitute-placeholders';
 import { complaintTicket } from '../../support/complaint-ticket';
 import { createHarness, FN, type Harness } from '../local/stepfunctions/harness';
 
-/** A workflow file with its placeholders as the fake functions' ARNs (`${FN}<function id>`). */
+/** A workflow file with its placeholders as the fake functions' ARNs (`${FN}<function id>`), substituted as the local stack does. */
 function workflowDefinition(id: keyof typeof stateMachines): object {
   const spec = stateMachines[id];
-  const text = readFileSync(spec.file, 'utf8').replace(/\$\{([A-Za-z0-9_]+)\}/g, (_match, name: string) => {
-    const functionId = spec.functionArnSubstitutions[name as keyof typeof spec.functionArnSubstitutions];
-    return `${FN}${functionId}`;
-  });
-  return JSON.parse(text) as object;
+  const arns = Object.fromEntries(Object.entries(spec.functionArnSubstitutions).map(([name, functionId]) => [name, `${FN}${functionId}`]));
+  return JSON.parse(substitutePlaceholders(readFileSync(spec.file, 'utf8'), arns, spec.file)) as object;
 }
 
 describe('executionInput', () => {
