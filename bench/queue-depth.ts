@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { localQueueCounts } from '../infra/local/aws/sqs-local';
 import type { StackProcess } from './stack-process';
 
 const POLL_MS = 500;
@@ -14,10 +15,12 @@ export class EventsQueue {
     this.queueUrl = `${endpoint}/000000000000/aftercare-events`;
   }
 
-  /** local-aws-sqs counts the messages in flight in `ApproximateNumberOfMessages` too (AWS does not), so that one figure is the depth. */
   async depth(): Promise<number> {
-    const { Attributes } = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    const { Attributes } = await this.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    const { waiting, inFlight } = localQueueCounts(Attributes);
+    return waiting + inFlight;
   }
 
   /** Waits until no more than `limit` webhooks wait to be applied. */

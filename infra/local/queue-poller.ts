@@ -8,6 +8,7 @@ import {
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ActivityTracker } from './activity';
 import { LOCAL_REGION } from './aws/local-aws-environment';
+import { localQueueCounts } from './aws/sqs-local';
 
 export interface QueuePollerOptions {
   readonly sqs: SQSClient;
@@ -65,9 +66,7 @@ export class QueuePoller {
   /**
    * Messages waiting, and messages received but not finished, are pending work (counting the
    * latter closes the gap between a receive and the delivery it leads to). Failed messages
-   * waiting out their visibility timeout are not. local-aws-sqs counts the messages in flight
-   * in `ApproximateNumberOfMessages` as well (AWS counts only those ready to receive), so the
-   * messages waiting are the difference.
+   * waiting out their visibility timeout are not.
    */
   private async hasPendingMessages(): Promise<boolean> {
     if (!this.running) return false;
@@ -79,8 +78,7 @@ export class QueuePoller {
     );
     const now = Date.now();
     for (const [messageId, visibleAt] of this.parked) if (visibleAt <= now) this.parked.delete(messageId);
-    const inFlight = Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-    const waiting = Number(Attributes?.ApproximateNumberOfMessages ?? 0) - inFlight;
+    const { waiting, inFlight } = localQueueCounts(Attributes);
     return waiting > 0 || inFlight > this.parked.size;
   }
 

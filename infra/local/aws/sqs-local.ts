@@ -72,3 +72,13 @@ async function queueArn(client: SQSClient, url: string): Promise<string> {
   const attributes = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   return attributes.Attributes!.QueueArn!;
 }
+
+/**
+ * A queue's messages as local-aws-sqs counts them in `GetQueueAttributes`: it counts the
+ * messages in flight in `ApproximateNumberOfMessages` as well (AWS counts only those ready to
+ * receive), so those waiting are the difference.
+ */
+export function localQueueCounts(attributes: Readonly<Record<string, string>> | undefined): { waiting: number; inFlight: number } {
+  const inFlight = Number(attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  return { waiting: Number(attributes?.ApproximateNumberOfMessages ?? 0) - inFlight, inFlight };
+}
