@@ -81,7 +81,7 @@ function quarterOfDeltas(count: number): CounterDelta[] {
 
 export interface KpiReportTiming {
   readonly tickets: number;
-  /** Counter items the quarter's tickets make (per day, week and month × group). */
+  /** Counter items the quarter's tickets make (per day and month × dimension × group). */
   readonly counterItems: number;
   readonly seedSeconds: number;
   readonly groupBy: 'none' | 'agent';

@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { Client } from '@smithy/core/client';
 import { functions, schedules, type FunctionId } from '@infra/resources';
 import { LocalLambdaRuntime } from '../../infra/local/lambda-runtime';
+import { itemSizeBytes, transactionalWriteUnits } from './item-size';
 import { emptyUsage, type Usage } from './usage';
 
 /**
@@ -14,7 +17,11 @@ import { emptyUsage, type Usage } from './usage';
  * - DynamoDB: a middleware on every SDK client asks for `ReturnConsumedCapacity: INDEXES` and
  *   adds up the capacity units DynamoDB Local reports (transactions count double there, as
  *   in AWS). A write refused by its condition reports nothing; it is counted as one unit
- *   per item, the least AWS bills for it.
+ *   per item, the least AWS bills for it. For a transaction that writes several items of one
+ *   table DynamoDB Local reports far less than one item's units each (ten counter updates
+ *   come back as 2 units), while AWS bills every item by its own size: there the meter sizes
+ *   each item itself (item-size.ts), from the request for a put and from the item as stored
+ *   just after for an update or delete, and counts those units instead of the table's.
  * - SQS: every request, 64 KB chunks of message bodies counted as AWS does; receives that
  *   found nothing are kept apart (an idle queue's polling is a fixed monthly cost, not a
  *   cost per ticket).
@@ -36,6 +43,8 @@ export class AwsMeter {
   private clockMs: () => number = () => 0;
   private swallowed = '';
   private readonly metered = new WeakSet<object>();
+  private sizer?: DynamoDBClient;
+  private readonly sizing = new Set<Promise<void>>();
 
   /** Starts metering; `clockMs` reads the stack's clock (set once the stack runs). */
   install(): void {
@@ -51,6 +60,17 @@ export class AwsMeter {
   /** Leaves a client of the bench itself (its checks, not the product's work) out of the count. */
   exempt(client: { middlewareStack: object }): void {
     this.metered.add(client.middlewareStack);
+  }
+
+  /** Client (exempt from the count) that reads back the items of a transaction to size them. */
+  sizeTransactionsWith(client: DynamoDBClient): void {
+    this.exempt(client);
+    this.sizer = client;
+  }
+
+  /** Waits for the sizing of transactions already made, so the usage read next includes them. */
+  async settled(): Promise<void> {
+    while (this.sizing.size) await Promise.all([...this.sizing]);
   }
 
   uninstall(): void {
@@ -139,6 +159,7 @@ export class AwsMeter {
         }
       }
       usage.dynamodb.requests += 1;
+      if (operation === 'TransactWriteItems') this.sizeSharedTables(usage, input, consumed);
     } else if (service === 'SQSClient') {
       if (operation === 'ReceiveMessage' && !(output?.Messages?.length > 0)) {
         this.emptyReceives += 1;
@@ -150,6 +171,29 @@ export class AwsMeter {
       usage.sqsByOperation[operation] = (usage.sqsByOperation[operation] ?? 0) + billed;
     } else if (service === 'S3Client' && operation === 'PutObject') {
       usage.s3Puts += 1;
+    }
+  }
+
+  /** Recounts, item by item, the table part of each table a transaction wrote more than one item of. */
+  private sizeSharedTables(usage: Usage, input: Record<string, any>, consumed: readonly { TableName?: string; CapacityUnits?: number; Table?: { CapacityUnits?: number } }[]): void {
+    const writes = ((input.TransactItems ?? []) as Record<string, any>[]).flatMap((entry) => {
+      const write = entry.Put ?? entry.Update ?? entry.Delete;
+      return write ? [{ table: String(write.TableName), item: entry.Put?.Item as Record<string, unknown> | undefined, key: write.Key as Record<string, unknown> | undefined }] : [];
+    });
+    for (const entry of consumed) {
+      const table = entry.TableName ?? '?';
+      const items = writes.filter((write) => write.table === table);
+      if (items.length < 2) continue;
+      if (!this.sizer) throw new Error('the bench meter was not given a client to size transactions with (sizeTransactionsWith)');
+      const reported = entry.Table?.CapacityUnits ?? entry.CapacityUnits ?? 0;
+      const sizer = this.sizer;
+      const sizing = Promise.all(items.map((write) => storedSize(sizer, table, write.item, write.key))).then((sizes) => {
+        const units = sizes.reduce((sum, size) => sum + transactionalWriteUnits(size), 0);
+        usage.dynamodb.writeUnits += units - reported;
+        usage.dynamodb.byTable[table]!.writeUnits += units - reported;
+      });
+      const tracked = sizing.finally(() => this.sizing.delete(tracked));
+      this.sizing.add(tracked);
     }
   }
 
@@ -180,6 +224,22 @@ export class AwsMeter {
       this.restorers.push(() => (stream.write = originalWrite));
     }
   }
+}
+
+/**
+ * Size of an item a transaction wrote: a put's from the request; an update's as stored just
+ * after (an item deleted since counts as the least, 0 bytes).
+ */
+async function storedSize(client: DynamoDBClient, table: string, item: Record<string, unknown> | undefined, key: Record<string, unknown> | undefined): Promise<number> {
+  if (item) return itemSizeBytes(asAttributeValues(item));
+  const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: asAttributeValues(key!), ConsistentRead: true }));
+  return Item ? itemSizeBytes(Item) : 0;
+}
+
+/** The product's document clients hand the meter plain values, its low-level clients attribute values. */
+function asAttributeValues(values: Record<string, unknown>): Record<string, AttributeValue> {
+  const marshalled = Object.values(values).every((value) => typeof value === 'object' && value !== null && Object.keys(value).length === 1);
+  return marshalled ? (values as Record<string, AttributeValue>) : marshall(values, { removeUndefinedValues: true, convertClassInstanceToMap: true });
 }
 
 interface MeteredContext {

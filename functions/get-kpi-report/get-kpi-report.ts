@@ -10,6 +10,7 @@ import { kpiCsv } from '@shared/reports/kpi-csv';
 import { kpiReportQuery } from '@shared/reports/kpi-query';
 import { buildKpiRows } from '@shared/reports/kpi-report';
 import type { KpiStore } from '@shared/reports/kpi-store';
+import { TOTALS_DIMENSION } from '@shared/reports/kpi-ticket';
 import { localDate, nextPeriodStart, periodStart, periodStartBefore, storedPeriodFor } from '@shared/reports/periods';
 import { marketplaceTimeZone } from '@shared/reports/time-zone';
 
@@ -52,7 +53,7 @@ export function createGetKpiReport(deps: GetKpiReportDeps) {
       if (++periods > MAX_REPORT_PERIODS) throw new ValidationError(`a report covers at most ${MAX_REPORT_PERIODS} periods; shorten the range or use a longer period`);
     }
 
-    const items = await deps.store.counters(query.marketplace, storedPeriodFor(query.period), query.groupBy ?? 'all', fromStart, toStart);
+    const items = await deps.store.counters(query.marketplace, storedPeriodFor(query.period), query.groupBy ?? TOTALS_DIMENSION, fromStart, toStart);
     const rows = buildKpiRows(items, query.period, fromStart, toStart, query.groupBy !== undefined);
     if (query.format === 'csv') {
       return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: kpiCsv(rows) };

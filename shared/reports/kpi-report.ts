@@ -74,10 +74,11 @@ const BREACH_METRICS = DEADLINE_NAMES.filter((name) => !BUYER_WINDOWS.includes(n
 const ratio = (numerator: number, denominator: number): Ratio => ({ value: denominator ? numerator / denominator : null, numerator, denominator });
 
 /**
- * Report rows from stored counter items: items summed into the report's periods (months into
- * quarters and years), then every figure computed with its numerator and denominator.
- * Without a group, every period of `[fromStart, toStart)` has a row, zeros included; with
- * one, each period has a row per group that has counters in it. Rows sort by period, then group.
+ * Report rows from stored counter items: items summed into the report's periods (days into
+ * weeks, months into quarters and years), then every figure computed with its numerator and
+ * denominator. Without a group, the items (of the dimension totals are summed from) are summed
+ * into one `all` row per period of `[fromStart, toStart)`, zeros included; with one, each
+ * period has a row per group that has counters in it. Rows sort by period, then group.
  */
 export function buildKpiRows(items: readonly CounterItem[], period: ReportPeriod, fromStart: string, toStart: string, grouped: boolean): KpiRow[] {
   const sums = new Map<string, Map<string, number>>();
@@ -85,7 +86,7 @@ export function buildKpiRows(items: readonly CounterItem[], period: ReportPeriod
   for (const item of items) {
     // Stored periods are local dates; read as UTC they are only dates, whatever the zone.
     const start = periodStart(period, `${item.period}T00:00:00Z`, 'UTC');
-    const key = keyOf(start, item.group);
+    const key = keyOf(start, grouped ? item.group : 'all');
     const sum = sums.get(key) ?? new Map<string, number>();
     sums.set(key, sum);
     for (const [name, value] of Object.entries(item.counters)) sum.set(name, (sum.get(name) ?? 0) + value);

@@ -20,7 +20,7 @@ export interface CounterItem {
  * Key of a counter item: one partition per marketplace, stored period and dimension, sorted
  * by period start then group, so a report over any range is one Query per stored period.
  */
-export const counterKey = (marketplace: string, stored: StoredPeriod, dimension: Dimension | 'all', start: string, group: string) => ({
+export const counterKey = (marketplace: string, stored: StoredPeriod, dimension: Dimension, start: string, group: string) => ({
   pk: `KPI#${marketplace}#${stored}#${dimension}`,
   sk: `${start}#${group}`,
 });
@@ -99,7 +99,7 @@ export class KpiStore {
   }
 
   /** Counter items of `[fromStart, toStart)` (local dates) for one stored period and dimension: one Query, paged. */
-  async counters(marketplace: string, stored: StoredPeriod, dimension: Dimension | 'all', fromStart: string, toStart: string): Promise<CounterItem[]> {
+  async counters(marketplace: string, stored: StoredPeriod, dimension: Dimension, fromStart: string, toStart: string): Promise<CounterItem[]> {
     // Sort keys are `<start>#<group>`: every key of a period starting before `toStart` sorts before it, and none at or after.
     const items = await queryAll(this.client, {
       TableName: this.reportsTable,
@@ -131,7 +131,7 @@ export function mergeCounterDeltas(marketplace: string, deltas: readonly Counter
   for (const delta of deltas) {
     for (const stored of STORED_PERIODS) {
       const start = periodStart(stored, delta.at, zone);
-      for (const dimension of ['all', ...DIMENSIONS] as const) {
+      for (const dimension of DIMENSIONS) {
         const group = delta.groups[dimension];
         const key = counterKey(marketplace, stored, dimension, start, group);
         const id = `${key.pk}\n${key.sk}`;

@@ -114,16 +114,32 @@ function auditedValue(field: string, value: unknown): unknown {
     const { taskToken: _token, ...step } = completing;
     return { ...rest, completing: step };
   }
-  // The outbox in the trail: which callbacks, and where each one's delivery stands (bodies are on the ticket).
-  if (field === 'callbacks' && Array.isArray(value)) {
-    return (value as { id: string; attempts: number; deliveredAt?: string; gaveUpAt?: string }[]).map(({ id, attempts, deliveredAt, gaveUpAt }) => ({
-      id,
-      attempts,
-      ...(deliveredAt ? { deliveredAt } : {}),
-      ...(gaveUpAt ? { gaveUpAt } : {}),
-    }));
-  }
   return value ?? null;
+}
+
+type AuditedCallback = { id: string; attempts: number; deliveredAt?: string; gaveUpAt?: string };
+
+/** A callback in the trail: which one, and where its delivery stands (its body is on the ticket). */
+const auditedCallback = ({ id, attempts, deliveredAt, gaveUpAt }: AuditedCallback): AuditedCallback => ({
+  id,
+  attempts,
+  ...(deliveredAt ? { deliveredAt } : {}),
+  ...(gaveUpAt ? { gaveUpAt } : {}),
+});
+
+/**
+ * The outbox's change in the trail: only the callbacks whose delivery state changed (or that
+ * came or went), as they were and as they are. The outbox keeps every callback of the ticket,
+ * so the whole list, before and after, would make each delivery's event grow with all the
+ * ticket's earlier callbacks: past a kilobyte, each event and its index entries cost twice the
+ * write units.
+ */
+function outboxChange(before: unknown, after: unknown): FieldChange {
+  const list = (value: unknown) => (Array.isArray(value) ? (value as AuditedCallback[]).map(auditedCallback) : []);
+  const from = list(before);
+  const to = list(after);
+  const same = (callback: AuditedCallback, others: AuditedCallback[]) => others.some((other) => JSON.stringify(other) === JSON.stringify(callback));
+  return { field: 'callbacks', from: from.filter((callback) => !same(callback, to)), to: to.filter((callback) => !same(callback, from)) };
 }
 
 /**
@@ -366,9 +382,8 @@ export function changesFrom(before: Partial<Ticket>, after: Partial<Ticket>): Fi
     if (UNAUDITED_FIELDS.has(field)) continue;
     const from = (before as Record<string, unknown>)[field];
     const to = (after as Record<string, unknown>)[field];
-    if (JSON.stringify(from) !== JSON.stringify(to)) {
-      changes.push({ field, from: auditedValue(field, from), to: auditedValue(field, to) });
-    }
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    changes.push(field === 'callbacks' ? outboxChange(from, to) : { field, from: auditedValue(field, from), to: auditedValue(field, to) });
   }
   return changes;
 }

@@ -86,7 +86,7 @@ describe('the KPI agent of a complaint escalated to a pool', () => {
   it('counts the breach and the escalation for the agent who missed the deadline, at the tier that missed it', () => {
     const activity = deltas[2]!.filter((delta) => delta.at === at(15));
     expect(activity).toEqual([
-      { at: at(15), groups: { all: 'all', agent: 'bob', tier: '0', category: 'logistics', priority: 'normal', channel: 'app' }, counters: { escalations: 1, breaches: 1, breach_firstResponse: 1 } },
+      { at: at(15), groups: { agent: 'bob', tier: '0', category: 'logistics', priority: 'normal', channel: 'app' }, counters: { escalations: 1, breaches: 1, breach_firstResponse: 1 } },
     ]);
     expect(byAgent(deltas[2]!.filter((delta) => delta.at === at(0)))).toEqual({ bob: { escalated: 1 } });
   });
