@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { consumers } from '@infra/resources';
 import { CALLBACK_RETRY_SCHEDULE_SECONDS, type CallbackBody, type OutboundCallback } from '@shared/callbacks/outbox';
-import { queuedCallbackSchema, type QueuedCallback } from '@shared/callbacks/queued-callback';
+import { queuedCallbackSchema, type QueuedCallback, type QueuedDelivery } from '@shared/callbacks/queued-callback';
 import { ERASED_TEXT } from '@shared/conversation/message';
 import type { MessageStore } from '@shared/conversation/message-store';
 import type { MarketplaceConfig, MarketplaceRegistry } from '@shared/config/marketplaces';
@@ -9,6 +9,7 @@ import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
 import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
+import type { TicketChangeStep } from '@shared/tickets/ticket-repository';
 import type { Inbox } from '@shared/webhooks/inbox';
 import { marketplaceSignatureHeaders } from '@shared/webhooks/request-signature';
 import type { TicketStepDeps } from '@shared/workflows/step-input';
@@ -41,11 +42,12 @@ type AnyCallback = OutboundCallback<{ readonly type: string }>;
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
 /**
- * Callbacks-queue consumer: posts one callback to the marketplace's `callbackUrl` as JSON,
+ * Callbacks-queue consumer: posts each callback of a message to the marketplace's `callbackUrl` as JSON,
  * signed under its `callbackSecret` by the marketplace's signature scheme (`aftercare-v1`:
  * `X-Aftercare-Timestamp`, `X-Aftercare-Signature`; `standard-webhooks`: `webhook-id`,
  * `webhook-timestamp`, `webhook-signature`), with `X-Aftercare-Delivery` the delivery id, the
- * same on every attempt. Each attempt is recorded on the ticket and audited: `callback.delivered`,
+ * same on every attempt. A ticket's callbacks in one message are posted at once, and their
+ * attempts recorded on the ticket in one write, each audited: `callback.delivered`,
  * `callback.failed` (with the next attempt's time, from the backoff schedule) or, after the
  * last one, `callback.abandoned`. An `event.rejected` callback lives on the event's inbox
  * item instead (the event may have no ticket) and its attempts are recorded there, by the
@@ -57,29 +59,37 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
   return async function deliverCallback(record: SQSRecord): Promise<void> {
     const message = parseWith(queuedCallbackSchema, parseJson(record.body), 'queued callback');
     if ('eventId' in message) return deliverEventCallback(deps, message);
+    const deliveries: readonly QueuedDelivery[] = 'deliveries' in message ? message.deliveries : [message];
     const ticket = await deps.tickets.get(message.ticketId);
-    const callback = ticket.callbacks?.find((candidate) => candidate.id === message.deliveryId);
-    if (!isDue(callback, message)) return;
-    const attempt = await attemptDelivery(deps, ticket.marketplace, callback);
+    const due = deliveries.flatMap((delivery) => {
+      const callback = ticket.callbacks?.find((candidate) => candidate.id === delivery.deliveryId);
+      return isDue(callback, delivery) ? [{ callback, queuedAttempt: delivery.attempt }] : [];
+    });
+    if (!due.length) return;
+    const attempts = await Promise.all(due.map(async (entry) => ({ ...entry, attempt: await attemptDelivery(deps, ticket.marketplace, entry.callback) })));
 
-    await retryOnConflict(async () => {
+    const givenUp = await retryOnConflict(async () => {
       const current = await deps.tickets.get(message.ticketId);
-      const stored = current.callbacks?.find((candidate) => candidate.id === callback.id);
-      if (!stored || stored.attempts >= message.attempt) return;
       const now = deps.clock.now().toISOString();
-      const { next, action, reason } = recordAttempt(stored, attempt, now);
-      if (next.gaveUpAt) deps.metrics.count(METRIC_NAMES.callbacksGivenUp);
-      await deps.tickets.update(
-        current,
-        { callbacks: current.callbacks!.map((candidate) => (candidate.id === stored.id ? next : candidate)) },
-        { actor: { type: 'system', id: 'callbacks' }, via: 'workflow', action, reason, bookkeeping: true },
-      );
+      let callbacks = current.callbacks ?? [];
+      const steps: TicketChangeStep[] = [];
+      for (const { callback, queuedAttempt, attempt } of attempts) {
+        const stored = callbacks.find((candidate) => candidate.id === callback.id);
+        // Recorded already, by another delivery of the same attempt.
+        if (!stored || stored.attempts >= queuedAttempt) continue;
+        const { next, action, reason } = recordAttempt(stored, attempt, now);
+        callbacks = callbacks.map((candidate) => (candidate.id === stored.id ? next : candidate));
+        steps.push({ change: { callbacks }, context: { actor: { type: 'system', id: 'callbacks' }, via: 'workflow', action, reason, bookkeeping: true } });
+      }
+      if (steps.length) await deps.tickets.updateInSteps(current, steps);
+      return steps.filter((step) => step.context.action === 'callback.abandoned').length;
     }, RECORD_ATTEMPTS);
+    for (let count = 0; count < givenUp; count += 1) deps.metrics.count(METRIC_NAMES.callbacksGivenUp);
   };
 }
 
 /** Whether the message is for an attempt still to make (not delivered, given up, or a duplicate). */
-function isDue<Callback extends AnyCallback>(callback: Callback | undefined, message: QueuedCallback): callback is Callback {
+function isDue<Callback extends AnyCallback>(callback: Callback | undefined, message: QueuedDelivery): callback is Callback {
   return callback !== undefined && callback.id === message.deliveryId && callback.nextAttemptAt !== undefined && callback.attempts < message.attempt;
 }
 

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { isPending } from '@shared/callbacks/outbox';
-import type { QueuedCallback } from '@shared/callbacks/queued-callback';
+import { MAX_DELIVERIES_PER_MESSAGE, type QueuedCallback } from '@shared/callbacks/queued-callback';
 import { logger } from '@shared/logger';
 import type { Inbox } from '@shared/webhooks/inbox';
 import type { TicketStepDeps } from '@shared/workflows/step-input';
@@ -15,7 +15,9 @@ export interface RelayCallbacksDeps extends TicketStepDeps {
 /**
  * Scheduled every minute: queues each callback whose attempt is due (the first one, or a
  * retry whose pause has passed), found with one Query on the sparse `callbacks-due` index of
- * the tickets and one on that of the inbox (`event.rejected`, kept on the event).
+ * the tickets and one on that of the inbox (`event.rejected`, kept on the event). A ticket's
+ * callbacks due together go in one message, so their attempts are recorded in one write of
+ * the ticket rather than in as many writes racing for it.
  * The schedule lives on the ticket as absolute times on the shared clock, so retries spread
  * over hours need no message delays or visibility changes, and work the same in AWS and on
  * the local manual clock. A callback queued twice (the consumer was slower than a minute) is
@@ -27,8 +29,10 @@ export function createRelayCallbacks(deps: RelayCallbacksDeps) {
     const messages: QueuedCallback[] = [];
     for (const ticketId of await deps.tickets.ticketsWithCallbacksDue(now)) {
       const ticket = await deps.tickets.find(ticketId);
-      for (const callback of ticket?.callbacks ?? []) {
-        if (isPending(callback) && callback.nextAttemptAt! <= now) messages.push({ ticketId, deliveryId: callback.id, attempt: callback.attempts + 1 });
+      const due = (ticket?.callbacks ?? []).filter((callback) => isPending(callback) && callback.nextAttemptAt! <= now);
+      for (let start = 0; start < due.length; start += MAX_DELIVERIES_PER_MESSAGE) {
+        const deliveries = due.slice(start, start + MAX_DELIVERIES_PER_MESSAGE).map((callback) => ({ deliveryId: callback.id, attempt: callback.attempts + 1 }));
+        messages.push({ ticketId, deliveries });
       }
     }
     for (const { marketplace, eventId, callback } of await deps.inbox.callbacksDue(now)) {

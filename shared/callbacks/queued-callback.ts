@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_STEPS_PER_WRITE } from '@shared/tickets/ticket-repository';
 
 const delivery = {
   deliveryId: z.string().min(1),
@@ -7,12 +8,22 @@ const delivery = {
 };
 
 /**
- * The callbacks-queue message: which callback, in which outbox, and which attempt this is.
- * The outbox is a ticket's, or a rejected event's inbox item (`event.rejected`).
+ * A message holds at most this many of a ticket's callbacks: their attempts are recorded in
+ * one write of the ticket, an audit event each.
+ */
+export const MAX_DELIVERIES_PER_MESSAGE = MAX_STEPS_PER_WRITE;
+
+/**
+ * The callbacks-queue message: which callbacks, in which outbox, and which attempt of each this
+ * is. A ticket's callbacks due together travel in one message (`deliveries`); a message naming
+ * one callback of a ticket (as queued before they were grouped) is still read. A rejected
+ * event's callback (`event.rejected`) lives on its inbox item.
  */
 export const queuedCallbackSchema = z.union([
+  z.object({ ticketId: z.string().min(1), deliveries: z.array(z.object(delivery)).min(1).max(MAX_DELIVERIES_PER_MESSAGE) }),
   z.object({ ticketId: z.string().min(1), ...delivery }),
   z.object({ marketplace: z.string().min(1), eventId: z.string().min(1), ...delivery }),
 ]);
 
 export type QueuedCallback = z.infer<typeof queuedCallbackSchema>;
+export type QueuedDelivery = { readonly deliveryId: string; readonly attempt: number };

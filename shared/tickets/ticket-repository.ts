@@ -41,6 +41,18 @@ export interface ChangeContext {
   readonly bookkeeping?: boolean;
 }
 
+/** One change of {@link TicketRepository.updateInSteps}: what changes, and how it is audited. */
+export interface TicketChangeStep {
+  readonly change: Partial<Ticket>;
+  readonly context: ChangeContext;
+}
+
+/**
+ * Changes written together at most: each is an audit event in the transaction, beside the
+ * ticket and any linked writes, and a transaction holds at most 100 items.
+ */
+export const MAX_STEPS_PER_WRITE = 25;
+
 /** An open ticket as the `open-by-due` index holds it. */
 export interface OpenTicketEntry {
   readonly ticketId: string;
@@ -219,7 +231,7 @@ export class TicketRepository {
     const event = this.auditEvent(draft as Ticket, 1, GENESIS_HASH, now, context, changesFrom({}, draft), message);
     const ticket: Ticket = { ...draft, auditSeq: event.seq, auditHead: event.hash };
     try {
-      await this.write(ticket, event, this.withMessage(linked, message), 'attribute_not_exists(pk)');
+      await this.write(ticket, [event], this.withMessage(linked, message), 'attribute_not_exists(pk)');
       return ticket;
     } catch (error) {
       if (error instanceof VersionConflictError) return undefined;
@@ -234,15 +246,35 @@ export class TicketRepository {
    * write's condition failed.
    */
   async update(current: Ticket, change: Partial<Ticket>, context: ChangeContext, linked: readonly TransactWriteItem[] = []): Promise<Ticket> {
+    return this.updateInSteps(current, [{ change, context }], linked);
+  }
+
+  /**
+   * Applies several changes one after the other, each with its own audit event (consecutive
+   * sequence numbers, each chained to the one before), and writes the ticket once: one
+   * transaction, conditioned on `current.version` as {@link update} is. For changes that come
+   * together (the delivery records of a ticket's callbacks posted at once), this is one write
+   * of the ticket instead of one each, and no conflicts among them.
+   */
+  async updateInSteps(current: Ticket, steps: readonly TicketChangeStep[], linked: readonly TransactWriteItem[] = []): Promise<Ticket> {
+    if (!steps.length) throw new Error('updateInSteps needs at least one change');
+    if (steps.length > MAX_STEPS_PER_WRITE) throw new Error(`at most ${MAX_STEPS_PER_WRITE} changes go in one write, not ${steps.length}`);
     const now = this.options.clock.now().toISOString();
-    const seq = current.auditSeq + 1;
-    const message = this.message(current, seq, now, context);
-    const updatedAt = context.bookkeeping ? current.updatedAt : now;
-    const next = withCallbacks(current, { ...current, ...change, version: current.version + 1, updatedAt } as Ticket, seq, now, message);
-    const event = this.auditEvent(next, seq, current.auditHead, now, context, changesFrom(current, next), message);
-    const stored: Ticket = { ...next, auditSeq: event.seq, auditHead: event.hash };
-    await this.write(stored, event, this.withMessage(linked, message), 'version = :expected', { ':expected': current.version });
-    return stored;
+    const events: AuditEvent[] = [];
+    let writes = linked;
+    let ticket = current;
+    for (const { change, context } of steps) {
+      const seq = ticket.auditSeq + 1;
+      const message = this.message(ticket, seq, now, context);
+      const updatedAt = context.bookkeeping ? ticket.updatedAt : now;
+      const next = withCallbacks(ticket, { ...ticket, ...change, version: current.version + 1, updatedAt } as Ticket, seq, now, message);
+      const event = this.auditEvent(next, seq, ticket.auditHead, now, context, changesFrom(ticket, next), message);
+      events.push(event);
+      writes = this.withMessage(writes, message);
+      ticket = { ...next, auditSeq: event.seq, auditHead: event.hash };
+    }
+    await this.write(ticket, events, writes, 'version = :expected', { ':expected': current.version });
+    return ticket;
   }
 
   /** The ticket's audit events in sequence order (one Query, paged to the end). */
@@ -310,19 +342,19 @@ export class TicketRepository {
 
   private async write(
     ticket: Ticket,
-    event: AuditEvent,
+    events: readonly AuditEvent[],
     linked: readonly TransactWriteItem[],
     condition: string,
     values?: Record<string, unknown>,
   ): Promise<void> {
     try {
-      await this.send(ticket, event, linked, condition, values);
+      await this.send(ticket, events, linked, condition, values);
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
       if (failed(0)) throw new VersionConflictError(`ticket ${ticket.id} changed since version ${ticket.version - 1}`);
-      if (linked.some((_item, index) => failed(index + 2))) {
+      if (linked.some((_item, index) => failed(index + 1 + events.length))) {
         throw new LinkedWriteConflictError(`a write linked to the change of ticket ${ticket.id} found its condition false`);
       }
       throw error;
@@ -331,7 +363,7 @@ export class TicketRepository {
 
   private async send(
     ticket: Ticket,
-    event: AuditEvent,
+    events: readonly AuditEvent[],
     linked: readonly TransactWriteItem[],
     condition: string,
     values?: Record<string, unknown>,
@@ -354,7 +386,7 @@ export class TicketRepository {
               ExpressionAttributeValues: values,
             },
           },
-          {
+          ...events.map((event) => ({
             Put: {
               TableName: this.options.auditTable,
               Item: {
@@ -366,7 +398,7 @@ export class TicketRepository {
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
-          },
+          })),
           ...linked,
         ],
       }),

@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { consumers } from '@infra/resources';
+import { verifyChain } from '@shared/audit/verify-chain';
 import type { CallbackBody, OutboundCallback } from '@shared/callbacks/outbox';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { TicketRepository } from '@shared/tickets/ticket-repository';
@@ -13,9 +14,10 @@ import { metricRecorder } from '../../support/metric-recorder';
 /**
  * The callbacks consumer handles a batch's records at once. When every record is a callback of
  * the same ticket, each records its attempt on that ticket at the same moment: all of them must
- * get through, or a delivery made but not recorded is made again when SQS retries it.
+ * get through, or a delivery made but not recorded is made again when SQS retries it. The
+ * relay puts a ticket's callbacks due together in one message: their attempts are one write.
  */
-describe('a full batch of callbacks for one ticket, on DynamoDB Local', () => {
+describe('callbacks of one ticket delivered together, on DynamoDB Local', () => {
   let dynamo: DynamoFixture;
   const clock = new ManualClock(Date.parse(RECEIVED));
   const batchSize = consumers.find((consumer) => consumer.function === 'deliver-callback')!.batchSize;
@@ -28,23 +30,24 @@ describe('a full batch of callbacks for one ticket, on DynamoDB Local', () => {
     await dynamo?.stop();
   });
 
-  it('records every delivery, each once', async () => {
+  /** A ticket with `count` callbacks due, and a consumer that posts to a marketplace answering 204. */
+  async function ticketWithCallbacksDue(ticketId: string, count: number) {
     const tickets = new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock });
-    const callbacks: OutboundCallback[] = Array.from({ length: batchSize }, (_, n) => {
-      const id = `t-batch:t-batch.m${n + 2}:ticket.message`;
+    const callbacks: OutboundCallback[] = Array.from({ length: count }, (_, n) => {
+      const id = `${ticketId}:${ticketId}.m${n + 2}:ticket.message`;
       const body: CallbackBody = {
         deliveryId: id,
         type: 'ticket.message',
         occurredAt: RECEIVED,
         marketplace: 'demo',
-        ticketId: 't-batch',
+        ticketId,
         reference: 'C-1',
         orderId: 'O-1',
         stage: 'awaiting_handling',
       };
       return { id, body, attempts: 0, nextAttemptAt: RECEIVED };
     });
-    await tickets.create(complaintTicket({ id: 't-batch', callbacksEnabled: true, callbacks }), {
+    await tickets.create(complaintTicket({ id: ticketId, callbacksEnabled: true, callbacks }), {
       actor: { type: 'system', id: 'test' },
       via: 'workflow',
       action: 'ticket.created',
@@ -65,6 +68,11 @@ describe('a full batch of callbacks for one ticket, on DynamoDB Local', () => {
       clock,
       metrics: metricRecorder(),
     });
+    return { tickets, callbacks, posted, deliver };
+  }
+
+  it('records every delivery, each once', async () => {
+    const { tickets, callbacks, posted, deliver } = await ticketWithCallbacksDue('t-batch', batchSize);
     const record = (callback: OutboundCallback) => ({ messageId: callback.id, body: JSON.stringify({ ticketId: 't-batch', deliveryId: callback.id, attempt: 1 }) }) as SQSRecord;
 
     const outcomes = await Promise.allSettled(callbacks.map((callback) => deliver(record(callback))));
@@ -77,5 +85,30 @@ describe('a full batch of callbacks for one ticket, on DynamoDB Local', () => {
     );
     const history = await tickets.history('t-batch');
     expect(history.filter((event) => event.action === 'callback.delivered')).toHaveLength(batchSize);
+  });
+
+  it('posts the callbacks of one message at once and records them in one write of the ticket, each audited', async () => {
+    const { tickets, callbacks, posted, deliver } = await ticketWithCallbacksDue('t-grouped', 3);
+    const before = await tickets.get('t-grouped');
+    const deliveries = callbacks.map((callback) => ({ deliveryId: callback.id, attempt: 1 }));
+
+    await deliver({ messageId: 'grouped', body: JSON.stringify({ ticketId: 't-grouped', deliveries }) } as SQSRecord);
+
+    expect(posted.sort()).toEqual(callbacks.map((callback) => callback.id).sort());
+    const stored = await tickets.get('t-grouped');
+    expect(stored.version).toBe(before.version + 1);
+    expect(stored.auditSeq).toBe(before.auditSeq + 3);
+    expect(stored.callbacks!.every((callback) => callback.attempts === 1 && callback.deliveredAt !== undefined)).toBe(true);
+    const history = await tickets.history('t-grouped');
+    expect(verifyChain(history, { seq: stored.auditSeq, hash: stored.auditHead })).toEqual({ valid: true, events: stored.auditSeq, headHash: stored.auditHead });
+    const delivered = history.filter((event) => event.action === 'callback.delivered');
+    expect(delivered.map((event) => event.seq)).toEqual([before.auditSeq + 1, before.auditSeq + 2, before.auditSeq + 3]);
+    // Each event records its own callback, in the order of the message.
+    expect(delivered.map((event) => (event.changes[0]!.to as { id: string }[]).map((callback) => callback.id))).toEqual(callbacks.map((callback) => [callback.id]));
+
+    // The same message again (SQS delivers at least once): nothing is posted or recorded twice.
+    await deliver({ messageId: 'grouped-again', body: JSON.stringify({ ticketId: 't-grouped', deliveries }) } as SQSRecord);
+    expect(posted).toHaveLength(3);
+    expect((await tickets.get('t-grouped')).version).toBe(before.version + 1);
   });
 });
