@@ -13,7 +13,7 @@ import { AWS_PRICES } from './aws-prices';
 import { costLines, gbSeconds, perThousand, totalDollars, type CostLine } from './cost-model';
 import { apiAccessLogLineBytes, stepFunctionsLogLineBytes } from './log-lines';
 import { AwsMeter } from './meter';
-import { SCENARIOS, type Scenario } from './scenarios';
+import { RELAY_SECONDS, SCENARIOS, type Scenario } from './scenarios';
 import { difference, snapshot, type Usage } from './usage';
 
 const MARKETPLACE = 'bench';
@@ -21,12 +21,6 @@ const SECRET = 'bench-cost-webhook-secret-01';
 /** What a complaint may cost, all in, per 1,000 tickets. */
 export const COMPLAINT_TARGET_DOLLARS_PER_THOUSAND = 0.5;
 const MINUTES_PER_MONTH = 30 * 24 * 60;
-/**
- * A ticket's callbacks leave on the relay's next run, a minute at most after the change that
- * caused them. A path whose clock never moves would leave them to the next path's clock, so
- * each path moves the clock this far once its tickets are done, and its figures include them.
- */
-const RELAY_SECONDS = 60 * schedules.find((schedule) => schedule.function === 'relay-callbacks')!.everyMinutes;
 
 export interface ScenarioCost {
   readonly scenario: string;

@@ -1,8 +1,18 @@
+import { schedules } from '@infra/resources';
 import type { BenchApi } from '../api-client';
 
 const MINUTE = 60;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
+
+/**
+ * A ticket's callbacks leave on the relay's next run, a minute at most after the change that
+ * caused them. People and marketplaces act on a ticket minutes apart, not at one instant, so
+ * each step of a path is followed by this much time on the stack's clock: the callbacks each
+ * step causes are posted and recorded before the next step, as they would be on AWS (posted all
+ * at once at the end, they would be recorded in one write instead of one per step).
+ */
+export const RELAY_SECONDS = 60 * schedules.find((schedule) => schedule.function === 'relay-callbacks')!.everyMinutes;
 
 export interface ScenarioContext {
   readonly api: BenchApi;
@@ -30,7 +40,7 @@ async function marketplaceEvent(context: ScenarioContext, reference: string, typ
     at,
   );
   if (answer.status !== 202) throw new Error(`${type} for ${reference} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  await context.api.advance(0);
+  await context.api.advance(RELAY_SECONDS);
   return answer.body as { ticketId: string };
 }
 
@@ -40,7 +50,7 @@ async function act(context: ScenarioContext, ticketId: string, role: string, act
   if (read.status !== 200) throw new Error(`reading ${ticketId} answered ${read.status}`);
   const answer = await context.api.post(`/tickets/${ticketId}/actions`, action, role);
   if (answer.status !== 200) throw new Error(`${String(action.type)} on ${ticketId} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  await context.api.advance(0);
+  await context.api.advance(RELAY_SECONDS);
 }
 
 async function openComplaint(context: ScenarioContext, reference: string): Promise<string> {

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { consumers } from '@infra/resources';
-import { CALLBACK_RETRY_SCHEDULE_SECONDS, type CallbackBody, type OutboundCallback } from '@shared/callbacks/outbox';
+import { CALLBACK_RETRY_SCHEDULE_SECONDS, deliveredRecord, type CallbackBody, type OutboundCallback, type PostableCallback } from '@shared/callbacks/outbox';
 import { queuedCallbackSchema, type QueuedCallback, type QueuedDelivery } from '@shared/callbacks/queued-callback';
 import { ERASED_TEXT } from '@shared/conversation/message';
 import type { MessageStore } from '@shared/conversation/message-store';
@@ -38,6 +38,8 @@ export interface DeliverCallbackDeps extends TicketStepDeps {
 
 /** Any callback: a ticket's, or a rejected event's. */
 type AnyCallback = OutboundCallback<{ readonly type: string }>;
+/** Any callback that can still be posted. */
+type PostableAny = PostableCallback<{ readonly type: string }>;
 
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
@@ -47,7 +49,8 @@ type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: str
  * `X-Aftercare-Timestamp`, `X-Aftercare-Signature`; `standard-webhooks`: `webhook-id`,
  * `webhook-timestamp`, `webhook-signature`), with `X-Aftercare-Delivery` the delivery id, the
  * same on every attempt. A ticket's callbacks in one message are posted at once, and their
- * attempts recorded on the ticket in one write, each audited: `callback.delivered`,
+ * attempts recorded on the ticket in one write (a delivered one keeps its id, attempts and
+ * time there, not its body), each audited: `callback.delivered`,
  * `callback.failed` (with the next attempt's time, from the backoff schedule) or, after the
  * last one, `callback.abandoned`. An `event.rejected` callback lives on the event's inbox
  * item instead (the event may have no ticket) and its attempts are recorded there, by the
@@ -77,8 +80,9 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
         const stored = callbacks.find((candidate) => candidate.id === callback.id);
         // Recorded already, by another delivery of the same attempt.
         if (!stored || stored.attempts >= queuedAttempt) continue;
-        const { next, action, reason } = recordAttempt(stored, attempt, now);
-        callbacks = callbacks.map((candidate) => (candidate.id === stored.id ? next : candidate));
+        const { next, action, reason } = recordAttempt(stored, callback.body.type, attempt, now);
+        const kept = next.deliveredAt ? deliveredRecord(next) : next;
+        callbacks = callbacks.map((candidate) => (candidate.id === stored.id ? kept : candidate));
         steps.push({ change: { callbacks }, context: { actor: { type: 'system', id: 'callbacks' }, via: 'workflow', action, reason, bookkeeping: true } });
       }
       if (steps.length) await deps.tickets.updateInSteps(current, steps);
@@ -89,12 +93,12 @@ export function createDeliverCallback(deps: DeliverCallbackDeps) {
 }
 
 /** Whether the message is for an attempt still to make (not delivered, given up, or a duplicate). */
-function isDue<Callback extends AnyCallback>(callback: Callback | undefined, message: QueuedDelivery): callback is Callback {
+function isDue<Callback extends AnyCallback>(callback: Callback | undefined, message: QueuedDelivery): callback is Callback & PostableAny {
   return callback !== undefined && callback.id === message.deliveryId && callback.nextAttemptAt !== undefined && callback.attempts < message.attempt;
 }
 
 /** One attempt to post `callback` to its marketplace. */
-async function attemptDelivery(deps: DeliverCallbackDeps, marketplace: string, callback: AnyCallback): Promise<Attempt> {
+async function attemptDelivery(deps: DeliverCallbackDeps, marketplace: string, callback: PostableAny): Promise<Attempt> {
   const target = (await deps.registry()).marketplaces[marketplace];
   // Never sent unsigned: the receiver could not tell our callback from anyone's. A secret
   // added to the registry later lets the next scheduled attempt through.
@@ -110,15 +114,15 @@ async function deliverEventCallback(deps: DeliverCallbackDeps, message: Extract<
   const item = await deps.inbox.find(message.marketplace, message.eventId);
   if (!item || !isDue(item.callback, message)) return;
   const attempt = await attemptDelivery(deps, item.marketplace, item.callback);
-  const { next, action, reason } = recordAttempt(item.callback, attempt, deps.clock.now().toISOString());
+  const { next, action, reason } = recordAttempt(item.callback, item.callback.body.type, attempt, deps.clock.now().toISOString());
   // Not recorded when another delivery of the same attempt recorded it first.
   if (await deps.inbox.recordCallbackAttempt(item, next)) logger.info(action, { marketplace: item.marketplace, eventId: item.eventId, reason });
 }
 
 /** The callback after an attempt, and how the attempt is audited. */
-function recordAttempt<Callback extends AnyCallback>(callback: Callback, attempt: Attempt, now: string) {
+function recordAttempt<Callback extends AnyCallback>(callback: Callback, type: string, attempt: Attempt, now: string) {
   const attempts = callback.attempts + 1;
-  const what = `${callback.body.type} ${callback.id}, attempt ${attempts}`;
+  const what = `${type} ${callback.id}, attempt ${attempts}`;
   if (attempt.ok) {
     return { next: { ...callback, attempts, nextAttemptAt: undefined, deliveredAt: now, lastError: undefined }, action: 'callback.delivered', reason: what };
   }
@@ -132,14 +136,14 @@ function recordAttempt<Callback extends AnyCallback>(callback: Callback, attempt
 }
 
 /** The body as posted: a reply's text is read now from the messages table (the marker once erased). */
-async function bodyOf(deps: DeliverCallbackDeps, callback: AnyCallback): Promise<string> {
+async function bodyOf(deps: DeliverCallbackDeps, callback: PostableAny): Promise<string> {
   const reply = (callback.body as Partial<CallbackBody>).message;
   if (!reply) return JSON.stringify(callback.body);
   const stored = await deps.messages.findById(reply.id);
   return JSON.stringify({ ...callback.body, message: { ...reply, text: stored?.text ?? ERASED_TEXT } });
 }
 
-async function post(deps: DeliverCallbackDeps, target: MarketplaceConfig, url: string, secret: string, callback: AnyCallback): Promise<Attempt> {
+async function post(deps: DeliverCallbackDeps, target: MarketplaceConfig, url: string, secret: string, callback: PostableAny): Promise<Attempt> {
   const body = await bodyOf(deps, callback);
   const timestamp = Math.floor(deps.clock.nowMs() / 1000);
   try {

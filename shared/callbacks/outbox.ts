@@ -50,7 +50,13 @@ export interface CallbackBody {
  */
 export interface OutboundCallback<Body extends { readonly type: string } = CallbackBody> {
   readonly id: string;
-  readonly body: Body;
+  /**
+   * What is posted. A ticket's outbox drops it once the callback is delivered: the marketplace
+   * has it, the audit trail records the delivery, and the id still names the callback and its
+   * type. The outbox keeps every callback of the ticket, and every write of the ticket carries
+   * it, so a body kept after delivery would cost write units on each.
+   */
+  readonly body?: Body;
   /** Delivery attempts made so far. */
   readonly attempts: number;
   /** When the next attempt is due; absent once delivered or given up. */
@@ -58,6 +64,15 @@ export interface OutboundCallback<Body extends { readonly type: string } = Callb
   readonly deliveredAt?: string;
   readonly gaveUpAt?: string;
   readonly lastError?: string;
+}
+
+/** A callback still to be posted (or just created): it has its body. */
+export type PostableCallback<Body extends { readonly type: string } = CallbackBody> = OutboundCallback<Body> & { readonly body: Body };
+
+/** The record a ticket's outbox keeps of a delivered callback: its body goes (see {@link OutboundCallback.body}). */
+export function deliveredRecord<Body extends { readonly type: string }>(callback: OutboundCallback<Body>): OutboundCallback<Body> {
+  const { body: _posted, ...record } = callback;
+  return record;
 }
 
 /**
@@ -74,7 +89,7 @@ export const isPending = (callback: Pick<OutboundCallback, 'nextAttemptAt'>) => 
  * created) and after. Pure. `seq` is the audit sequence number of the change, which makes
  * each delivery id unique and the same however often the derivation runs.
  */
-export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq: number, now: string): OutboundCallback[] {
+export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq: number, now: string): PostableCallback[] {
   const types: CallbackType[] = [];
   const entered = (stage: string) => after.stage === stage && before?.stage !== stage;
   if (after.kind === 'complaint') {
@@ -102,12 +117,12 @@ export function callbacksCausedBy(before: Ticket | undefined, after: Ticket, seq
 }
 
 /** The `ticket.message` callback of an agent's public reply (`message` being the reply as stored). */
-export function messageCallback(ticket: Ticket, message: { readonly id: string; readonly saidAt: string }, now: string): OutboundCallback {
+export function messageCallback(ticket: Ticket, message: { readonly id: string; readonly saidAt: string }, now: string): PostableCallback {
   return pendingCallback(ticket, `${ticket.id}:${message.id}:ticket.message`, 'ticket.message', now, { message: { id: message.id, at: message.saidAt } });
 }
 
 /** A callback due now, its body the ticket's identity and stage with what is particular to its type. */
-function pendingCallback(ticket: Ticket, id: string, type: CallbackType, now: string, particular: Partial<CallbackBody>): OutboundCallback {
+function pendingCallback(ticket: Ticket, id: string, type: CallbackType, now: string, particular: Partial<CallbackBody>): PostableCallback {
   return callbackDueNow<CallbackBody>(id, now, {
     type,
     marketplace: ticket.marketplace,
@@ -124,7 +139,7 @@ export function callbackDueNow<Body extends { readonly deliveryId: string; reado
   id: string,
   now: string,
   body: Omit<Body, 'deliveryId' | 'occurredAt'>,
-): OutboundCallback<Body> {
+): PostableCallback<Body> {
   const { type, ...particular } = body;
   return { id, attempts: 0, nextAttemptAt: now, body: { deliveryId: id, type, occurredAt: now, ...particular } as unknown as Body };
 }

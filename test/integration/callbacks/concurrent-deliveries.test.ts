@@ -98,7 +98,8 @@ describe('callbacks of one ticket delivered together, on DynamoDB Local', () => 
     const stored = await tickets.get('t-grouped');
     expect(stored.version).toBe(before.version + 1);
     expect(stored.auditSeq).toBe(before.auditSeq + 3);
-    expect(stored.callbacks!.every((callback) => callback.attempts === 1 && callback.deliveredAt !== undefined)).toBe(true);
+    // Delivered, each keeps its record on the ticket without its body.
+    expect(stored.callbacks!.map((callback) => Object.keys(callback).sort())).toEqual(callbacks.map(() => ['attempts', 'deliveredAt', 'id']));
     const history = await tickets.history('t-grouped');
     expect(verifyChain(history, { seq: stored.auditSeq, hash: stored.auditHead })).toEqual({ valid: true, events: stored.auditSeq, headHash: stored.auditHead });
     const delivered = history.filter((event) => event.action === 'callback.delivered');
