@@ -13,7 +13,7 @@ import { AWS_PRICES } from './aws-prices';
 import { costLines, gbSeconds, perThousand, totalDollars, type CostLine } from './cost-model';
 import { apiAccessLogLineBytes, stepFunctionsLogLineBytes } from './log-lines';
 import { AwsMeter } from './meter';
-import { RELAY_SECONDS, SCENARIOS, type Scenario } from './scenarios';
+import { SCENARIOS, type Scenario } from './scenarios';
 import { difference, snapshot, type Usage } from './usage';
 
 const MARKETPLACE = 'bench';
@@ -86,7 +86,6 @@ export async function benchCost(ticketsPerScenario: number, log: (line: string) 
   try {
     log(`cost: warming up (one ticket per path)`);
     for (const [index, scenario] of SCENARIOS.entries()) await scenario.run(context, `warm-${index}`);
-    await api.advance(RELAY_SECONDS);
 
     const scenarios: ScenarioCost[] = [];
     for (const [index, scenario] of SCENARIOS.entries()) {
@@ -94,7 +93,7 @@ export async function benchCost(ticketsPerScenario: number, log: (line: string) 
       const before = snapshot(meter.usage);
       const ticketIds: string[] = [];
       for (let n = 0; n < ticketsPerScenario; n += 1) ticketIds.push(await scenario.run(context, `cost-${index}-${n}`));
-      await api.advance(RELAY_SECONDS);
+      await api.advance(0);
       await meter.settled();
       const usage = difference(meter.usage, before);
       for (const ticketId of ticketIds) {

@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
  * step causes are posted and recorded before the next step, as they would be on AWS (posted all
  * at once at the end, they would be recorded in one write instead of one per step).
  */
-export const RELAY_SECONDS = 60 * schedules.find((schedule) => schedule.function === 'relay-callbacks')!.everyMinutes;
+const RELAY_SECONDS = 60 * schedules.find((schedule) => schedule.function === 'relay-callbacks')!.everyMinutes;
 
 export interface ScenarioContext {
   readonly api: BenchApi;

@@ -44,8 +44,8 @@ type PostableAny = PostableCallback<{ readonly type: string }>;
 type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
 /**
- * Callbacks-queue consumer: posts each callback of a message to the marketplace's `callbackUrl` as JSON,
- * signed under its `callbackSecret` by the marketplace's signature scheme (`aftercare-v1`:
+ * Callbacks-queue consumer: posts each callback of a message to the marketplace's
+ * `callbackUrl` as JSON, signed under its `callbackSecret` by the marketplace's signature scheme (`aftercare-v1`:
  * `X-Aftercare-Timestamp`, `X-Aftercare-Signature`; `standard-webhooks`: `webhook-id`,
  * `webhook-timestamp`, `webhook-signature`), with `X-Aftercare-Delivery` the delivery id, the
  * same on every attempt. A ticket's callbacks in one message are posted at once, and their

@@ -6,6 +6,7 @@ const delivery = {
   /** 1 for the first attempt; a message for an attempt already made is a duplicate and is dropped. */
   attempt: z.number().int().positive(),
 };
+const deliverySchema = z.object(delivery);
 
 /**
  * A message holds at most this many of a ticket's callbacks: their attempts are recorded in
@@ -20,10 +21,11 @@ export const MAX_DELIVERIES_PER_MESSAGE = MAX_STEPS_PER_WRITE;
  * event's callback (`event.rejected`) lives on its inbox item.
  */
 export const queuedCallbackSchema = z.union([
-  z.object({ ticketId: z.string().min(1), deliveries: z.array(z.object(delivery)).min(1).max(MAX_DELIVERIES_PER_MESSAGE) }),
+  z.object({ ticketId: z.string().min(1), deliveries: z.array(deliverySchema).min(1).max(MAX_DELIVERIES_PER_MESSAGE) }),
   z.object({ ticketId: z.string().min(1), ...delivery }),
   z.object({ marketplace: z.string().min(1), eventId: z.string().min(1), ...delivery }),
 ]);
 
 export type QueuedCallback = z.infer<typeof queuedCallbackSchema>;
-export type QueuedDelivery = { readonly deliveryId: string; readonly attempt: number };
+/** One callback of a message, and which attempt of it this is. */
+export type QueuedDelivery = z.infer<typeof deliverySchema>;

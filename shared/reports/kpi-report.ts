@@ -76,9 +76,9 @@ const ratio = (numerator: number, denominator: number): Ratio => ({ value: denom
 /**
  * Report rows from stored counter items: items summed into the report's periods (days into
  * weeks, months into quarters and years), then every figure computed with its numerator and
- * denominator. Without a group, the items (of the dimension totals are summed from) are summed
- * into one `all` row per period of `[fromStart, toStart)`, zeros included; with one, each
- * period has a row per group that has counters in it. Rows sort by period, then group.
+ * denominator. Without a group, the items (those of `TOTALS_DIMENSION`) are summed across
+ * their groups into one `all` row per period of `[fromStart, toStart)`, zeros included; with
+ * one, each period has a row per group that has counters in it. Rows sort by period, then group.
  */
 export function buildKpiRows(items: readonly CounterItem[], period: ReportPeriod, fromStart: string, toStart: string, grouped: boolean): KpiRow[] {
   const sums = new Map<string, Map<string, number>>();

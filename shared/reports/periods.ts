@@ -8,7 +8,7 @@ export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 /**
  * The periods counters are kept for. Weeks are sums of their days, quarters and years sums of
  * their months, so an audit event updates two periods, not five: each counter item it touches
- * is a transactional write, and a week kept apart would cost half as much again as its days.
+ * is a transactional write, and stored weeks would add half again to the day's and month's.
  * A weekly report reads 7 items per group and week, a yearly one 12 per group.
  */
 export const STORED_PERIODS = ['day', 'month'] as const;
