@@ -6,7 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { chainAuditEvent, GENESIS_HASH, type Actor, type AuditEvent, type FieldChange, type Via } from '@shared/audit/audit-event';
-import { callbacksCausedBy, messageCallback, nextCallbackDue } from '@shared/callbacks/outbox';
+import { callbacksCausedBy, messageCallback, nextCallbackDue, type OutboundCallback } from '@shared/callbacks/outbox';
 import { digestOf, messageIdFor, type Message, type NewMessage } from '@shared/conversation/message';
 import type { MessageStore } from '@shared/conversation/message-store';
 import type { Clock } from '@shared/clock';
@@ -129,7 +129,7 @@ function auditedValue(field: string, value: unknown): unknown {
   return value ?? null;
 }
 
-type AuditedCallback = { id: string; attempts: number; deliveredAt?: string; gaveUpAt?: string };
+type AuditedCallback = Pick<OutboundCallback, 'id' | 'attempts' | 'deliveredAt' | 'gaveUpAt'>;
 
 /** A callback in the trail: which one, and where its delivery stands (its body is on the ticket). */
 const auditedCallback = ({ id, attempts, deliveredAt, gaveUpAt }: AuditedCallback): AuditedCallback => ({

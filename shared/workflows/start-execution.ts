@@ -20,19 +20,17 @@ export function executionInput(ticket: Ticket, nowMs: number): ExecutionInput {
 
 /**
  * Starts the execution the ticket's workflow intent names, planned at `nowMs` on the ticket as
- * committed. Returns false when an execution of that name exists already: a repeated start
+ * committed. An execution of that name that exists already counts as started: a repeated start
  * carries a plan made at another moment, so Step Functions refuses it (`ExecutionAlreadyExists`)
  * where a start with the same input would have been taken as the same. Other errors are the
  * caller's.
  */
-export async function startExecutionFor(sfn: SFNClient, stateMachineArn: string, ticket: Ticket, nowMs: number): Promise<boolean> {
+export async function startExecutionFor(sfn: SFNClient, stateMachineArn: string, ticket: Ticket, nowMs: number): Promise<void> {
   try {
     await sfn.send(
       new StartExecutionCommand({ stateMachineArn, name: executionName(ticket), input: JSON.stringify(executionInput(ticket, nowMs)) }),
     );
-    return true;
   } catch (error) {
-    if (error instanceof ExecutionAlreadyExists) return false;
-    throw error;
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
   }
 }
