@@ -14,7 +14,8 @@ import type { ChangeContext } from '@shared/tickets/ticket-repository';
 import { planFor } from '@shared/workflows/plan';
 import { deadlineName, ticketStepInput, type TicketStepDeps } from '@shared/workflows/step-input';
 
-const PHASES = ['warning', 'deadline', 'notify', 'autoConfirm', 'close', 'windowEnd'] as const;
+/** What the end of a wait means (the plan's phase); `replan` is a wait with no deadline left to watch, which only plans again. */
+const PHASES = ['warning', 'deadline', 'notify', 'autoConfirm', 'close', 'windowEnd', 'replan'] as const;
 type Phase = (typeof PHASES)[number];
 
 const inputSchema = ticketStepInput.extend({
@@ -69,17 +70,18 @@ function moveFor(ticket: Ticket, input: Input, now: string) {
     case 'close':
       return closeAfterSurveyWindow(ticket, now);
     case 'notify':
+    case 'replan':
       return undefined;
   }
 }
 
 /**
- * Workflow step after a wait timed out (the RecordWarning, RecordBreach, AutoConfirm, Close and
- * EndBuyerWindow states), run at the exact moment the wait was about: the timeout ends on the
- * whole second before it. The rules are the ticket kind's (shared/complaints/complaint-flow.ts,
- * shared/returns/return-flow.ts); this step writes the move, clears the timed-out task token
- * and queues the on-call notification of a warning or breach. Also the RecordBreach of a
- * breach a late action recorded (`notify`): it only queues the notification owed.
+ * Workflow step after a wait timed out (the RecordDeadline state), run at the exact moment the
+ * wait was about: the timeout ends on the whole second before it. The rules are the ticket
+ * kind's (shared/complaints/complaint-flow.ts, shared/returns/return-flow.ts); this step writes
+ * the move, clears the timed-out task token and queues the on-call notification of a warning or breach. Also tells on-call of a breach a
+ * late action recorded (`notify`): it only queues the notification owed. A wait that ended
+ * with nothing to record (`replan`) only plans again.
  * Safe to run again: each move is recorded once, and a notification is queued again only
  * until it was delivered (its id makes it one notification). If the step was done in the
  * meantime (the action raced the timeout), nothing changes.

@@ -80,7 +80,7 @@ export function applyReturnAction(ticket: Ticket, action: ReturnAction, now: str
       deadlines: { ...applied.change.deadlines, [limit]: { ...applied.change.deadlines![limit]!, breachedAt: now } },
       breaches: [...ticket.breaches, { metric: limit, dueAt: deadline.dueAt, recordedAt: now, lateBySeconds }],
       escalationTier: tierAfterBreach(applied.change.escalationTier ?? ticket.escalationTier, limit, ticket.slaPolicy),
-      // The workflow's RecordBreach tells on-call, as it would have at the due time.
+      // The workflow's RecordDeadline tells on-call, as it would have at the due time.
       breachesToNotify: [...(ticket.breachesToNotify ?? []), limit],
     },
     reason: applied.reason ? `${applied.reason}; ${note}` : note,

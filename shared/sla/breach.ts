@@ -9,7 +9,7 @@ export type BreachChange = Pick<Ticket, 'deadlines' | 'breaches' | 'escalationTi
  * and the ticket escalated as its SLA policy says: a raised tier is noted on the breach
  * (`escalatedTo`, which the new tier's `escalated` notification is built from) and moves the
  * ticket into that tier's pool, unassigned. Undefined when the deadline is not running
- * (absent, met, or already breached). Pure; shared by the workflow's RecordBreach and by
+ * (absent, met, or already breached). Pure; shared by the workflow's RecordDeadline and by
  * actions taken late, before the workflow recorded the miss.
  */
 export function breachOf(ticket: Ticket, metric: DeadlineName, now: string): { change: BreachChange; lateBySeconds: number } | undefined {

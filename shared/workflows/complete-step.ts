@@ -1,13 +1,13 @@
-import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
+import { InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
 import { logger } from '@shared/logger';
 import type { Ticket } from '@shared/tickets/ticket';
 import { planFor, type WorkflowNextStep } from './plan';
 
 /**
  * What a completed wait hands its workflow: the step done and when, and the plan for the
- * ticket as it stands now. The waiting state's ResultSelector keeps `ticketId` and `next`, so
- * the workflow goes straight to its next wait without a planning task (one state transition
- * and one Lambda call fewer per step).
+ * ticket as it stands now. The waiting state's ResultSelector keeps `ticketId` and `next`, and
+ * the state goes on to itself, so the workflow waits on the next step without a planning task
+ * or a routing state (one state transition a step).
  */
 export interface StepCompletion {
   readonly ticketId: string;
@@ -24,14 +24,33 @@ export function completionOf(ticket: Ticket, nowMs: number): StepCompletion | un
 }
 
 /**
- * Completes a waiting workflow step with its task token. A late or repeated callback
- * (`TaskTimedOut`, `InvalidToken`, `TaskDoesNotExist`) means the step was settled already,
- * by a timeout or an earlier callback; that is not an error for the caller: the ticket,
- * already written, is the truth. Returns whether this call completed the step.
+ * The names a completion fails its task with when the plan after the step is not another wait,
+ * so the waiting state, which goes on to itself on success, routes by its Catch instead
+ * (`AwaitStep` in workflows/*.asl.json): the ticket needs nothing more, or on-call is owed the
+ * notice of a breach a late action recorded (the workflow plans again and tells them).
+ */
+export const COMPLETION_SIGNALS = { ticketClosed: 'TicketClosed', breachNoticeOwed: 'BreachNoticeOwed' } as const;
+
+function signalFor(next: WorkflowNextStep): string | undefined {
+  if (next.done) return COMPLETION_SIGNALS.ticketClosed;
+  if (next.phase === 'notify') return COMPLETION_SIGNALS.breachNoticeOwed;
+  return undefined;
+}
+
+/**
+ * Completes a waiting workflow step with its task token: SendTaskSuccess with the completion
+ * when the plan is another wait, else SendTaskFailure with its signal (the completion as the
+ * cause, for the execution's history). A late or repeated callback (`TaskTimedOut`,
+ * `InvalidToken`, `TaskDoesNotExist`) means the step was settled already, by a timeout or an
+ * earlier callback; that is not an error for the caller: the ticket, already written, is the
+ * truth. Returns whether this call completed the step.
  */
 export async function completeWorkflowStep(sfn: SFNClient, taskToken: string, output: StepCompletion): Promise<boolean> {
   try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    const signal = signalFor(output.next);
+    const body = JSON.stringify(output);
+    if (signal) await sfn.send(new SendTaskFailureCommand({ taskToken, error: signal, cause: body }));
+    else await sfn.send(new SendTaskSuccessCommand({ taskToken, output: body }));
     return true;
   } catch (error) {
     if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {

@@ -6,6 +6,7 @@ import { signPayload } from '@shared/webhooks/signature';
 import { complaintCreated, StackClient } from '../support/http-client';
 import { startLocalStackProcess, type RunningLocalStack } from '../support/local-stack-process';
 import { startNotificationReceiver } from '../support/notification-receiver';
+import { workflowPath } from '../support/workflow-path';
 
 const ON_CALL_SECRET = 'on-call-signing-secret-01';
 const PRECISE_SECRET = 'precise-webhook-secret-01';
@@ -55,9 +56,8 @@ describe('complaint workflow on the local stack', () => {
     return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];
   }
   const transitions = async (ticketId: string) => (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).length;
-  /** The states the execution went through, in order, as the Step Functions console shows them. */
-  const statesEntered = async (ticketId: string) =>
-    (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails?.name);
+  /** The states the execution went through, in order, each wait named by its step and each recording by its phase. */
+  const statesEntered = async (ticketId: string) => workflowPath(await history(ticketId));
   const actions = async (ticketId: string) =>
     ((await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'))).body.events as { action: string }[]).map((event) => event.action);
 
@@ -78,7 +78,7 @@ describe('complaint workflow on the local stack', () => {
   const customerEvent = (reference: string, type: string, data: Record<string, unknown> = {}) =>
     api.sendWebhook('demo', secret, JSON.stringify({ id: `evt-${reference}-${type}-${Date.now()}`, type, occurredAt: new Date().toISOString(), data: { reference, ...data } }));
 
-  it('follows respond, handle, resolve, confirmation and survey to the close, in 12 transitions', async () => {
+  it('follows respond, handle, resolve, confirmation and survey to the close, in 7 transitions', async () => {
     const ticketId = await openComplaint('happy-1');
     const agent = await api.token('agent');
 
@@ -102,15 +102,13 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket).toMatchObject({ stage: 'closed', facts: { survey: { csat: 5, nps: 9 } } });
 
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(12);
-    // Started with its plan; after that each completion carries the plan to WhichStage, so PlanNextStep never runs.
+    expect(await transitions(ticketId)).toBe(7);
+    // Started with its plan; after that each completion carries the plan for the next wait, so the execution goes from wait
+    // to wait, and the survey's answer, after which nothing is awaited, ends it.
     expect(await statesEntered(ticketId)).toEqual([
-      ...['WhichStage', 'AwaitFirstResponse'],
-      ...['WhichStage', 'AwaitInitialHandling'],
-      ...['WhichStage', 'AwaitResolution'],
-      ...['WhichStage', 'AwaitConfirmation'],
-      ...['WhichStage', 'AwaitSurvey'],
-      ...['WhichStage', 'Done'],
+      'WhichStage',
+      ...['AwaitStep respond', 'AwaitStep handle', 'AwaitStep resolve', 'AwaitStep customerConfirmation', 'AwaitStep survey'],
+      'Done',
     ]);
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskSubmitted');
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
@@ -138,8 +136,12 @@ describe('complaint workflow on the local stack', () => {
     expect((await api.get(`/tickets/${ticketId}`, agent)).body.ticket.stage).toBe('closed');
     expect(await status(ticketId)).toBe('SUCCEEDED');
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.confirmed', 'ticket.closed']));
-    expect(await transitions(ticketId)).toBe(16);
-    expect((await statesEntered(ticketId)).filter((name) => ['AutoConfirm', 'Close', 'Done'].includes(name!))).toEqual(['AutoConfirm', 'Close', 'Done']);
+    expect(await transitions(ticketId)).toBe(11);
+    expect((await statesEntered(ticketId)).slice(4)).toEqual([
+      ...['AwaitStep customerConfirmation', 'RecordDeadline autoConfirm', 'WhichStage'],
+      ...['AwaitStep survey', 'RecordDeadline close', 'WhichStage'],
+      'Done',
+    ]);
   });
 
   it('returns a reopened ticket to handling with the resolution deadline it had', async () => {
@@ -155,7 +157,7 @@ describe('complaint workflow on the local stack', () => {
     expect(reopened.deadlines.resolution.dueAt).toBe(resolved.deadlines.resolution.dueAt);
     expect(reopened.deadlines.resolution.metAt).toBeUndefined();
     expect((await act(ticketId, 'resolve', agent)).body.ticket.stage).toBe('resolved');
-    expect(await transitions(ticketId)).toBe(12);
+    expect(await transitions(ticketId)).toBe(7);
   });
 
   it('warns on-call at 12 minutes, then records the missed first response at 15 and tells on-call, without escalating', async () => {
@@ -203,12 +205,12 @@ describe('complaint workflow on the local stack', () => {
     const audit = await api.get(`/audit/tickets/${ticketId}`, await api.token('auditor'));
     expect(audit.body.chain).toMatchObject({ valid: true });
     expect(audit.body.events.find((event: { action: string }) => event.action === 'ticket.responded').reason).toBe('after its deadline: firstResponse');
-    expect(await transitions(ticketId)).toBe(12);
+    expect(await transitions(ticketId)).toBe(9);
     // Each recording step answers with the plan for the ticket as it left it.
-    expect((await statesEntered(ticketId)).slice(0, 9)).toEqual([
-      ...['WhichStage', 'AwaitFirstResponse', 'WhatTheTimeoutMeans', 'RecordWarning'],
-      ...['WhichStage', 'AwaitFirstResponse', 'WhatTheTimeoutMeans', 'RecordBreach'],
-      'WhichStage',
+    expect(await statesEntered(ticketId)).toEqual([
+      ...['WhichStage', 'AwaitStep respond', 'RecordDeadline warning'],
+      ...['WhichStage', 'AwaitStep respond', 'RecordDeadline deadline'],
+      ...['WhichStage', 'AwaitStep respond', 'AwaitStep handle'],
     ]);
 
     // Managers see the notifications and how their delivery went; agents may not list them.
@@ -263,7 +265,7 @@ describe('complaint workflow on the local stack', () => {
       ['ticket.escalated', 'resolution', 2],
     ]);
     expect(await status(ticketId)).toBe('RUNNING'); // still waiting for the response, re-planning monthly
-    expect(await transitions(ticketId)).toBe(26);
+    expect(await transitions(ticketId)).toBe(20);
   });
 
   it('stops the resolution clock while waiting on the customer, and moves the deadline by the pause', async () => {
@@ -289,7 +291,7 @@ describe('complaint workflow on the local stack', () => {
     expect(Date.parse(resumed.deadlines.nextReply.dueAt) - Date.parse(resumed.deadlines.nextReply.startedAt)).toBe(15 * MINUTE * 1000);
     expect(Date.parse(resumed.deadlines.resolution.dueAt) - Date.parse(dueBefore)).toBe(10 * HOUR * 1000);
     expect(await actions(ticketId)).toEqual(expect.arrayContaining(['ticket.paused', 'customer.replied']));
-    expect(await transitions(ticketId)).toBe(8);
+    expect(await transitions(ticketId)).toBe(5);
   });
 
   it('escalates, assigns and notes without moving the workflow, each audited', async () => {
@@ -339,7 +341,7 @@ describe('complaint workflow on the local stack', () => {
     expect((await send('key-2')).status).toBe(409); // a new request: respond is no longer allowed
     await api.advance(0);
     expect((await actions(ticketId)).filter((action) => action === 'ticket.responded')).toHaveLength(1);
-    expect(await transitions(ticketId)).toBe(4);
+    expect(await transitions(ticketId)).toBe(3);
   });
 
   it('raises a repeat complaint by the same customer and dispatches it to a supervisor', async () => {

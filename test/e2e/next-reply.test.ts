@@ -7,6 +7,7 @@ import { complaintCreated, StackClient } from '../support/http-client';
 import { startCallbackReceiver } from '../support/callback-receiver';
 import { startLocalStackProcess, type RunningLocalStack } from '../support/local-stack-process';
 import { startNotificationReceiver } from '../support/notification-receiver';
+import { workflowPath } from '../support/workflow-path';
 
 const SHOP_SECRET = 'shop-webhook-secret-0001';
 const SHOP_CALLBACK_SECRET = 'shop-callback-secret-0001';
@@ -60,8 +61,7 @@ describe('the next-reply deadline on the local stack', () => {
   async function history(ticketId: string): Promise<HistoryEvent[]> {
     return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];
   }
-  const statesEntered = async (ticketId: string) =>
-    (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails?.name);
+  const statesEntered = async (ticketId: string) => workflowPath(await history(ticketId));
 
   async function open(reference: string, market = 'shop', secret = SHOP_SECRET): Promise<string> {
     const accepted = await api.sendWebhook(market, secret, JSON.stringify(complaintCreated(reference)));
@@ -91,7 +91,7 @@ describe('the next-reply deadline on the local stack', () => {
     (await api.get(`/tickets?marketplace=shop&${query}`, await api.token('manager', 'shop'))).body.items as { id: string; nextDeadline: { name: string; dueAt: string } | null }[];
   const toldAbout = (ticketId: string) => onCall.received.filter((n) => n.body.ticketId === ticketId);
 
-  it('waits on the next reply after a customer message at resolution; a reply meets it in time without moving the stage, in 16 transitions', async () => {
+  it('waits on the next reply after a customer message at resolution; a reply meets it in time without moving the stage, in 9 transitions', async () => {
     const ticketId = await open('nr-on-time');
     await act(ticketId, 'respond', 'We are on it.');
     await act(ticketId, 'handle', 'A courier will collect the parcel.');
@@ -126,18 +126,15 @@ describe('the next-reply deadline on the local stack', () => {
     await customerEvent('nr-on-time', 'survey.answered', { csat: 5 });
     expect((await ticket(ticketId)).stage).toBe('closed');
 
-    // The happy path's 13, and 4 for the next reply: the message ends the resolution wait, the reply the next-reply wait.
+    // The happy path's 7, and 2 for the next reply: the message ends the resolution wait, the reply the next-reply wait.
     expect(await statesEntered(ticketId)).toEqual([
-      ...['WhichStage', 'AwaitFirstResponse'],
-      ...['WhichStage', 'AwaitInitialHandling'],
-      ...['WhichStage', 'AwaitResolution'],
-      ...['WhichStage', 'AwaitNextReply'],
-      ...['WhichStage', 'AwaitResolution'],
-      ...['WhichStage', 'AwaitConfirmation'],
-      ...['WhichStage', 'AwaitSurvey'],
-      ...['WhichStage', 'Done'],
+      'WhichStage',
+      ...['AwaitStep respond', 'AwaitStep handle', 'AwaitStep resolve'],
+      ...['AwaitStep nextReply', 'AwaitStep resolve'],
+      ...['AwaitStep customerConfirmation', 'AwaitStep survey'],
+      'Done',
     ]);
-    expect((await statesEntered(ticketId)).length).toBe(16);
+    expect((await statesEntered(ticketId)).length).toBe(9);
 
     const audit = await auditOf(ticketId);
     expect(audit.chain.valid).toBe(true);
@@ -207,15 +204,14 @@ describe('the next-reply deadline on the local stack', () => {
     expect(sla().at(-1)).toEqual(['sla.warning', 'nextReply', `${ticketId}:nextReply2:warning`]);
 
     expect(await statesEntered(ticketId)).toEqual([
-      ...['WhichStage', 'AwaitFirstResponse'],
-      ...['WhichStage', 'AwaitInitialHandling'],
-      ...['WhichStage', 'AwaitNextReply', 'WhatTheTimeoutMeans', 'RecordWarning'],
-      ...['WhichStage', 'AwaitNextReply', 'WhatTheTimeoutMeans', 'RecordBreach'],
-      ...['WhichStage', 'AwaitInitialHandling'],
-      ...['WhichStage', 'AwaitNextReply', 'WhatTheTimeoutMeans', 'RecordWarning'],
-      ...['WhichStage', 'AwaitNextReply'],
+      ...['WhichStage', 'AwaitStep respond', 'AwaitStep handle'],
+      ...['AwaitStep nextReply', 'RecordDeadline warning', 'WhichStage'],
+      ...['AwaitStep nextReply', 'RecordDeadline deadline', 'WhichStage'],
+      'AwaitStep handle',
+      ...['AwaitStep nextReply', 'RecordDeadline warning', 'WhichStage'],
+      'AwaitStep nextReply',
     ]);
-    expect((await statesEntered(ticketId)).length).toBe(20);
+    expect((await statesEntered(ticketId)).length).toBe(14);
   });
 
   it('counts in working hours on a business calendar: a Friday 17:55 message is due Monday 09:10, warned at 09:07', async () => {

@@ -6,6 +6,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/aws/local-aws
 import { complaintCreated } from '../support/http-client';
 import { startInProcessStack, type InProcessStack } from '../support/in-process-stack';
 import { startNotificationReceiver } from '../support/notification-receiver';
+import { workflowPath } from '../support/workflow-path';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -42,12 +43,8 @@ describe('return workflow on the local stack', () => {
     return (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(ticketId), maxResults: 1000 }))).events ?? [];
   }
   const transitions = async (ticketId: string) => (await history(ticketId)).filter((event) => event.type?.endsWith('StateEntered')).length;
-  /** The waiting and recording states the execution went through, in order, as the Step Functions console shows them. */
-  const stagesSeen = async (ticketId: string) =>
-    (await history(ticketId))
-      .filter((event) => event.type?.endsWith('StateEntered'))
-      .map((event) => event.stateEnteredEventDetails!.name!)
-      .filter((name) => !['PlanNextStep', 'WhichStage', 'WhatTheTimeoutMeans'].includes(name));
+  /** The waiting and recording states the execution went through, in order: each wait by its step, each recording by its phase. */
+  const stagesSeen = async (ticketId: string) => workflowPath(await history(ticketId)).filter((name) => !['PlanNextStep', 'WhichStage'].includes(name));
   const ticket = async (ticketId: string) => (await api().get(`/tickets/${ticketId}`, await api().token('manager'))).body.ticket;
   /** The ticket's audit actions, without the workflow's own bookkeeping. */
   async function actions(ticketId: string): Promise<string[]> {
@@ -90,7 +87,7 @@ describe('return workflow on the local stack', () => {
     return answer;
   }
 
-  it('approve → ship → receive → refund → survey: closed as refunded, in 12 transitions', async () => {
+  it('approve → ship → receive → refund → survey: closed as refunded, in 7 transitions', async () => {
     const ticketId = await requestReturn('happy-1');
     expect(await ticket(ticketId)).toMatchObject({
       kind: 'return',
@@ -122,8 +119,8 @@ describe('return workflow on the local stack', () => {
       'survey.answered',
     ]);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(12);
-    expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'AwaitBuyerShipment', 'AwaitReceipt', 'AwaitRefund', 'AwaitSurvey', 'Done']);
+    expect(await transitions(ticketId)).toBe(7);
+    expect(await stagesSeen(ticketId)).toEqual(['AwaitStep decision', 'AwaitStep buyerShipment', 'AwaitStep receipt', 'AwaitStep refund', 'AwaitStep survey', 'Done']);
     expect((await history(ticketId)).map((event) => event.type)).not.toContain('TaskTimedOut');
   });
 
@@ -145,8 +142,8 @@ describe('return workflow on the local stack', () => {
     expect(escalationsOf(ticketId)).toEqual([expect.objectContaining({ kind: 'escalated', metric: 'merchantDecision', escalationTier: 1, assignee: null })]);
     expect(await actions(ticketId)).toEqual(['ticket.created', 'sla.breached']);
     expect((await history(ticketId)).map((event) => event.type)).toContain('TaskTimedOut');
-    expect(await transitions(ticketId)).toBe(6);
-    expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'RecordBreach', 'AwaitBuyerShipment']);
+    expect(await transitions(ticketId)).toBe(5);
+    expect(await stagesSeen(ticketId)).toEqual(['AwaitStep decision', 'RecordDeadline deadline', 'AwaitStep buyerShipment']);
   });
 
   it('closes the request as abandoned when the buyer does not ship within 7 days of approval', async () => {
@@ -158,7 +155,7 @@ describe('return workflow on the local stack', () => {
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.abandoned']);
     expect(toldAbout(ticketId)).toEqual([]);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(8);
+    expect(await transitions(ticketId)).toBe(6);
   });
 
   it('makes the refund due when the merchant does not confirm receipt within 10 days of shipment', async () => {
@@ -172,7 +169,7 @@ describe('return workflow on the local stack', () => {
     expect(Date.parse(due.deadlines.refund.dueAt) - Date.parse(due.deadlines.merchantReceipt.breachedAt)).toBe(7 * DAY * 1000);
     expect(toldAbout(ticketId)).toEqual([expect.objectContaining({ metric: 'merchantReceipt', type: 'sla.breached' })]);
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'sla.breached']);
-    expect(await transitions(ticketId)).toBe(10);
+    expect(await transitions(ticketId)).toBe(7);
   });
 
   it('sends a failed inspection (reason and evidence) to a manager, whose uphold is final', async () => {
@@ -197,8 +194,8 @@ describe('return workflow on the local stack', () => {
 
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.receipt_confirmed', 'return.inspection_failed', 'return.upheld']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(12);
-    expect(await stagesSeen(ticketId)).toContain('AwaitInspectionReview');
+    expect(await transitions(ticketId)).toBe(7);
+    expect(await stagesSeen(ticketId)).toContain('AwaitStep inspectionReview');
   });
 
   it('records an overdue refund as a breach and tells on-call; the late refund still settles it', async () => {
@@ -211,7 +208,7 @@ describe('return workflow on the local stack', () => {
     await marketplaceEvent('late-refund', 'refund.completed', { refundId: 'rf-2', amount: 199, currency: 'CNY' });
     expect(await ticket(ticketId)).toMatchObject({ stage: 'awaiting_survey', outcome: 'refunded' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'sla.breached', 'refund.completed']);
-    expect(await transitions(ticketId)).toBe(10);
+    expect(await transitions(ticketId)).toBe(7);
   });
 
   it('exchanges: receipt, replacement shipped and delivered, survey window ends in a close', async () => {
@@ -229,7 +226,7 @@ describe('return workflow on the local stack', () => {
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'exchanged' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.received', 'return.replacement_shipped', 'return.item_delivered', 'ticket.closed']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(16);
+    expect(await transitions(ticketId)).toBe(10);
   });
 
   it('repairs: receipt, repair done and returned, survey answered', async () => {
@@ -244,7 +241,7 @@ describe('return workflow on the local stack', () => {
 
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'repaired', facts: { redelivery: { trackingNumber: 'SF3001' } } });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.approved', 'return.shipped', 'return.receipt_confirmed', 'return.repair_completed', 'return.item_delivered', 'survey.answered']);
-    expect(await transitions(ticketId)).toBe(14);
+    expect(await transitions(ticketId)).toBe(8);
   });
 
   it.each`
@@ -261,7 +258,7 @@ describe('return workflow on the local stack', () => {
     await api().advance(7 * DAY);
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed', outcome: 'rejected', breaches: [] });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejection_final']);
-    expect(await transitions(ticketId)).toBe(6);
+    expect(await transitions(ticketId)).toBe(5);
   });
 
   it('reject → platform intervention → a manager overturns: approved by the platform, the buyer ships', async () => {
@@ -279,8 +276,8 @@ describe('return workflow on the local stack', () => {
     expect(overturned.body.ticket).toMatchObject({ stage: 'awaiting_shipment', returnDecision: { outcome: 'approved', by: 'platform' } });
     expect(await ticket(ticketId)).toMatchObject({ awaiting: { step: 'buyerShipment' } });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejected', 'platform.intervention_requested', 'return.overturned']);
-    expect(await transitions(ticketId)).toBe(8);
-    expect(await stagesSeen(ticketId)).toEqual(['AwaitMerchantDecision', 'AwaitInterventionRequest', 'AwaitInterventionReview', 'AwaitBuyerShipment']);
+    expect(await transitions(ticketId)).toBe(5);
+    expect(await stagesSeen(ticketId)).toEqual(['AwaitStep decision', 'AwaitStep intervention', 'AwaitStep interventionReview', 'AwaitStep buyerShipment']);
   });
 
   it('reject and no intervention within 7 days: the rejection is final', async () => {
@@ -295,7 +292,7 @@ describe('return workflow on the local stack', () => {
     expect(await ticket(ticketId)).toMatchObject({ stage: 'closed' });
     expect(await actions(ticketId)).toEqual(['ticket.created', 'return.rejected', 'return.rejection_final', 'platform.intervention_requested']);
     expect(await status(ticketId)).toBe('SUCCEEDED');
-    expect(await transitions(ticketId)).toBe(8);
+    expect(await transitions(ticketId)).toBe(6);
   });
 
   it('applies the 409, role and Idempotency-Key rules of complaint actions to return actions', async () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import validateAsl from 'asl-validator';
 import { stateMachines } from '@infra/resources';
+import { COMPLETION_SIGNALS } from '@shared/workflows/complete-step';
 
 /** The ASL files themselves: valid ASL, and in agreement with the resource description. */
 
@@ -33,6 +34,28 @@ describe.each(Object.entries(stateMachines))('the %s workflow file', (_id, spec)
     const states = Object.values((definition as { States: Record<string, { Parameters?: { FunctionName?: unknown } }> }).States);
     const functionNames = states.map((state) => state.Parameters?.FunctionName).filter((name): name is string => typeof name === 'string');
     expect(placeholdersOf(functionNames)).toEqual(placeholdersOf(definition));
+  });
+});
+
+interface WaitingState {
+  readonly Resource: string;
+  readonly Next: string;
+  readonly Catch: readonly { readonly ErrorEquals: readonly string[]; readonly Next: string }[];
+}
+
+describe.each(readdirSync('workflows').filter((file) => file.endsWith('.asl.json')))('the waiting state of workflows/%s', (file) => {
+  const states = (JSON.parse(readFileSync(`workflows/${file}`, 'utf8')) as { States: Record<string, WaitingState> }).States;
+  const waiting = Object.entries(states).filter(([, state]) => state.Resource?.endsWith('.waitForTaskToken'));
+  const catchOf = (error: string) => waiting[0]![1].Catch.find((handler) => handler.ErrorEquals.includes(error))?.Next;
+
+  it('is the one waiting state, and goes on to itself when a completion succeeds', () => {
+    expect(waiting.map(([name, state]) => [name, state.Next])).toEqual([['AwaitStep', 'AwaitStep']]);
+  });
+
+  it('routes each signal a completion can fail it with: a closed ticket to Done, a breach notice owed to planning again', () => {
+    expect(catchOf(COMPLETION_SIGNALS.ticketClosed)).toBe('Done');
+    expect(catchOf(COMPLETION_SIGNALS.breachNoticeOwed)).toBe('PlanNextStep');
+    expect(catchOf('States.Timeout')).toBe('RecordDeadline');
   });
 });
 

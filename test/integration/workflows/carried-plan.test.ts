@@ -79,6 +79,23 @@ describe('the plan a workflow step hands on', () => {
     expect((await fixture.tickets.get('t-owed')).breachesToNotify).toBeUndefined();
   });
 
+  it('answers a wait that ended with nothing left to watch (replan) with the plan, writing nothing', async () => {
+    const responded = { dueAt: '2026-03-01T08:15:00.000Z', metAt: '2026-03-01T08:05:00.000Z' };
+    await fixture.tickets.create(complaint('t-replan', { stage: 'awaiting_handling', deadlines: { ...complaintDeadlines(opened), firstResponse: responded } }), created);
+    const before = await fixture.tickets.get('t-replan');
+    await clock.advanceTo(Date.parse('2026-03-01T08:30:00.000Z'));
+    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, clock, metrics: metricRecorder() });
+    const answer = await recordDeadline({ ticketId: 't-replan', deadline: null, phase: 'replan', until: '2026-03-01T08:30:00.000Z' });
+    expect(answer).toEqual({
+      ticketId: 't-replan',
+      recorded: false,
+      // Initial handling's warning: 80 % of the way from the ticket's creation (08:20 on this suite's clock) to its due
+      // time (08:00 the next day), so 03:16, 18 h 46 min after 08:30.
+      next: { done: false, step: 'handle', deadline: 'initialHandling', phase: 'warning', secondsLeft: 67_560, until: '2026-03-02T03:16:00.000Z' },
+    });
+    expect((await fixture.tickets.get('t-replan')).version).toBe(before.version);
+  });
+
   it('refuses to wait while a breach notice is owed, and waits once it is not', async () => {
     await fixture.tickets.create(complaint('t-wait', { breachesToNotify: ['firstResponse'] }), created);
     const awaitAgent = createAwaitAgent({ tickets: fixture.tickets, clock });

@@ -4,7 +4,7 @@ import { ManualClock } from '../../../infra/local/clock/manual-clock';
 import { metricRecorder } from '../../support/metric-recorder';
 import { startWorkflowStepFixture, type WorkflowStepFixture } from '../../support/workflow-step-fixture';
 
-/** The workflow's RecordWarning and RecordBreach steps count what they record, once each, however often they run. */
+/** The workflow's RecordDeadline step counts what they record, once each, however often they run. */
 describe('record-deadline metrics', () => {
   let fixture: WorkflowStepFixture;
   const opened = '2026-03-01T08:00:00.000Z';

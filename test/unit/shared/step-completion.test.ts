@@ -1,6 +1,7 @@
 import { complaintDeadlines } from '@shared/sla/policy';
 import type { Ticket } from '@shared/tickets/ticket';
-import { completionOf } from '@shared/workflows/complete-step';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { COMPLETION_SIGNALS, completeWorkflowStep, completionOf, type StepCompletion } from '@shared/workflows/complete-step';
 import { complaintTicket, RECEIVED } from '../../support/complaint-ticket';
 
 /** Responded at 08:05: the respond step's completion is recorded, to send. */
@@ -40,5 +41,33 @@ describe('completionOf', () => {
 
   it('is nothing when the ticket records no completion', () => {
     expect(completionOf(respondedComplaint({ workflow: { generation: 1 } }), Date.parse(RECEIVED))).toBeUndefined();
+  });
+});
+
+describe('completeWorkflowStep', () => {
+  /** An SFN client that records what it is sent (the waiting state's routing is tested on the local service, in test/e2e). */
+  function recordingClient() {
+    const sent: unknown[] = [];
+    return { sent, client: { send: async (command: unknown) => sent.push(command) } as unknown as SFNClient };
+  }
+  const completion = (next: StepCompletion['next']): StepCompletion => ({ ticketId: 'tkt_1', step: 'survey', at: '2026-03-10T09:00:00.000Z', next });
+
+  it('succeeds the task with the completion when the plan is another wait', async () => {
+    const { sent, client } = recordingClient();
+    const waiting = completion({ done: false, step: 'handle', deadline: 'initialHandling', phase: 'warning', secondsLeft: 60, until: '2026-03-10T09:01:00.000Z' });
+    expect(await completeWorkflowStep(client, 'token-1', waiting)).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toBeInstanceOf(SendTaskSuccessCommand);
+    expect((sent[0] as SendTaskSuccessCommand).input).toEqual({ taskToken: 'token-1', output: JSON.stringify(waiting) });
+  });
+
+  it.each([
+    ['the ticket needs nothing more', { done: true } as const, COMPLETION_SIGNALS.ticketClosed],
+    ['on-call is owed a breach notice', { done: false, step: null, deadline: 'firstResponse', phase: 'notify', secondsLeft: 1, until: '2026-03-10T09:00:00.000Z' } as const, COMPLETION_SIGNALS.breachNoticeOwed],
+  ])('fails the task by name when %s, with the completion as the cause', async (_case, next, signal) => {
+    const { sent, client } = recordingClient();
+    expect(await completeWorkflowStep(client, 'token-2', completion(next))).toBe(true);
+    expect(sent[0]).toBeInstanceOf(SendTaskFailureCommand);
+    expect((sent[0] as SendTaskFailureCommand).input).toEqual({ taskToken: 'token-2', error: signal, cause: JSON.stringify(completion(next)) });
   });
 });
