@@ -79,9 +79,9 @@ function moveFor(ticket: Ticket, input: Input, now: string) {
  * Workflow step after a wait timed out (the RecordDeadline state), run at the exact moment the
  * wait was about: the timeout ends on the whole second before it. The rules are the ticket
  * kind's (shared/complaints/complaint-flow.ts, shared/returns/return-flow.ts); this step writes
- * the move, clears the timed-out task token and queues the on-call notification of a warning or breach. Also tells on-call of a breach a
- * late action recorded (`notify`): it only queues the notification owed. A wait that ended
- * with nothing to record (`replan`) only plans again.
+ * the move, clears the timed-out task token and queues the on-call notification of a warning
+ * or breach. Also tells on-call of a breach a late action recorded (`notify`): it only queues
+ * the notification owed. A wait that ended with nothing to record (`replan`) only plans again.
  * Safe to run again: each move is recorded once, and a notification is queued again only
  * until it was delivered (its id makes it one notification). If the step was done in the
  * meantime (the action raced the timeout), nothing changes.
