@@ -1,16 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { stateMachines } from '@infra/resources';
 import { executionInput } from '@shared/workflows/start-execution';
-import { substitutePlaceholders } from '../../../infra/local/substitute-placeholders';
 import { complaintTicket } from '../../support/complaint-ticket';
-import { createHarness, FN, type Harness } from '../local/stepfunctions/harness';
-
-/** A workflow file with its placeholders as the fake functions' ARNs (`${FN}<function id>`), substituted as the local stack does. */
-function workflowDefinition(id: keyof typeof stateMachines): object {
-  const spec = stateMachines[id];
-  const arns = Object.fromEntries(Object.entries(spec.functionArnSubstitutions).map(([name, functionId]) => [name, `${FN}${functionId}`]));
-  return JSON.parse(substitutePlaceholders(readFileSync(spec.file, 'utf8'), arns, spec.file)) as object;
-}
+import { workflowDefinition } from '../../support/workflow-definition';
+import { createHarness, type Harness } from '../local/stepfunctions/harness';
 
 describe('executionInput', () => {
   it('is the ticket id and the plan for the ticket as it stands', () => {
