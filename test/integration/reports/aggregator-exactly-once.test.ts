@@ -47,11 +47,23 @@ function opening(id: string, category: NewTicket['category'], openedMs: number):
 describe('KPI aggregation is exactly once per audit event', () => {
   let dynamo: DynamoFixture;
   let records: DynamoDBRecord[];
+  const clock = new ManualClock(START);
+  let repository: TicketRepository;
+
+  /** The audit table's stream records of these events, in this order. */
+  const streamRecords = (events: readonly AuditEvent[]): DynamoDBRecord[] =>
+    events.map((event, index) => ({
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        SequenceNumber: String(index + 1).padStart(21, '0'),
+        NewImage: marshall({ pk: `TICKET#${event.ticketId}`, sk: `SEQ#${String(event.seq).padStart(10, '0')}`, ...event }, { removeUndefinedValues: true }) as never,
+      },
+    }));
 
   beforeAll(async () => {
     dynamo = await startDynamoFixture();
-    const clock = new ManualClock(START);
-    const repository = new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock });
+    repository = new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock });
     const met = (ticket: Ticket, ...names: (keyof Ticket['deadlines'])[]) =>
       Object.fromEntries(Object.entries(ticket.deadlines).map(([name, deadline]) => [name, names.includes(name as never) ? { ...deadline, metAt: clock.now().toISOString() } : deadline]));
     for (const [index, category] of (['logistics', 'payment', 'order', 'logistics', 'payment'] as const).entries()) {
@@ -74,14 +86,7 @@ describe('KPI aggregation is exactly once per audit event', () => {
     const events: AuditEvent[] = [];
     for (let index = 0; index < 5; index += 1) events.push(...(await repository.history(`tkt-${index}`)));
     events.sort((a, b) => a.at.localeCompare(b.at) || a.ticketId.localeCompare(b.ticketId) || a.seq - b.seq);
-    records = events.map((event, index) => ({
-      eventName: 'INSERT',
-      eventSource: 'aws:dynamodb',
-      dynamodb: {
-        SequenceNumber: String(index + 1).padStart(21, '0'),
-        NewImage: marshall({ pk: `TICKET#${event.ticketId}`, sk: `SEQ#${String(event.seq).padStart(10, '0')}`, ...event }, { removeUndefinedValues: true }) as never,
-      },
-    }));
+    records = streamRecords(events);
   }, 120_000);
 
   afterAll(async () => {
@@ -178,5 +183,39 @@ describe('KPI aggregation is exactly once per audit event', () => {
     await expect(consume(records[0]!)).rejects.toThrow('crashed before');
     for (const record of records) await consume(record);
     expect(await counters()).toEqual(once);
+  });
+
+  it("writes nothing for the workflow's bookkeeping, and still counts each event once", async () => {
+    const id = 'tkt-bookkeeping';
+    const workflow = { actor: { type: 'system' as const, id: 'workflow' }, via: 'workflow' as const, action: 'workflow.awaiting_agent', bookkeeping: true };
+    await repository.create(opening(id, 'order', clock.nowMs()), { ...customer, action: 'ticket.created' });
+    let ticket = await repository.get(id);
+    ticket = await repository.update(ticket, { awaiting: { step: 'respond', taskToken: 'token-1', since: clock.now().toISOString() } }, workflow);
+    await clock.advance(300);
+    ticket = await repository.update(ticket, { stage: 'awaiting_handling', awaiting: undefined, deadlines: { ...ticket.deadlines, firstResponse: { ...ticket.deadlines.firstResponse!, metAt: clock.now().toISOString() } } }, { ...alice, action: 'ticket.responded' });
+    ticket = await repository.update(ticket, { awaiting: { step: 'handle', taskToken: 'token-2', since: clock.now().toISOString() } }, workflow);
+    const bookkeeping = streamRecords(await repository.history(id));
+    expect(bookkeeping).toHaveLength(4);
+
+    let writes = 0;
+    const counting = (store: KpiStore) =>
+      Object.assign(Object.create(store) as KpiStore, {
+        apply: async (...args: Parameters<KpiStore['apply']>) => {
+          writes += 1;
+          return store.apply(...args);
+        },
+      });
+    const { consume, counters } = await consumer('reports-bookkeeping', counting);
+    for (const record of bookkeeping) expect(await consume(record)).toBe('applied');
+    // The opening and the response; each wait's token is not written.
+    expect(writes).toBe(2);
+    const written = await counters();
+    const month = written.filter((item) => item.pk === 'KPI#acme#month#tier');
+    expect(month).toHaveLength(1);
+    expect(month[0]).toMatchObject({ opened: 1, frCount: 1, frOnTime: 1, frTotalMs: 5 * MINUTE });
+
+    for (const record of [...bookkeeping, ...[...bookkeeping].reverse()]) await consume(record);
+    expect(writes).toBe(2);
+    expect(await counters()).toEqual(written);
   });
 });
