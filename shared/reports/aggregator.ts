@@ -24,11 +24,12 @@ export interface KpiAggregatorDeps {
 
 /**
  * Folds audit events into the KPI counters exactly once each. Every ticket's events are
- * applied in sequence order, each in one transaction with the ticket's state conditioned on
- * the sequence before it: a redelivered event (already applied) changes nothing, and an
- * event that arrives before its predecessors (another stream shard, a batch that failed)
- * first applies the missing ones, read from the trail. A crash between two transactions
- * leaves the counters as of the last one; the redelivery goes on from there.
+ * applied in sequence order, each that changes something in one transaction with the ticket's
+ * state conditioned on the state stored before it: a redelivered event (already applied)
+ * changes nothing, and an event that arrives after a gap (events that changed nothing,
+ * another stream shard, a batch that failed) first applies the missing ones, read from the
+ * trail. A crash between two transactions leaves the counters as of the last one; the
+ * redelivery goes on from there.
  */
 export class KpiAggregator {
   constructor(private readonly deps: KpiAggregatorDeps) {}
