@@ -45,18 +45,18 @@ type Attempt = { readonly ok: true } | { readonly ok: false; readonly error: str
 
 /**
  * Callbacks-queue consumer: posts each callback of a message to the marketplace's
- * `callbackUrl` as JSON, signed under its `callbackSecret` by the marketplace's signature scheme (`aftercare-v1`:
- * `X-Aftercare-Timestamp`, `X-Aftercare-Signature`; `standard-webhooks`: `webhook-id`,
- * `webhook-timestamp`, `webhook-signature`), with `X-Aftercare-Delivery` the delivery id, the
- * same on every attempt. A ticket's callbacks in one message are posted at once, and their
- * attempts recorded on the ticket in one write (a delivered one keeps its id, attempts and
- * time there, not its body), each audited: `callback.delivered`,
- * `callback.failed` (with the next attempt's time, from the backoff schedule) or, after the
- * last one, `callback.abandoned`. An `event.rejected` callback lives on the event's inbox
- * item instead (the event may have no ticket) and its attempts are recorded there, by the
- * same schedule. A refused delivery is not an error for the queue — the
- * ticket holds the retry; an error here (storage down) fails the message, which SQS retries
- * and finally dead-letters.
+ * `callbackUrl` as JSON, signed under its `callbackSecret` by the marketplace's signature
+ * scheme (`aftercare-v1`: `X-Aftercare-Timestamp`, `X-Aftercare-Signature`;
+ * `standard-webhooks`: `webhook-id`, `webhook-timestamp`, `webhook-signature`), with
+ * `X-Aftercare-Delivery` the delivery id, the same on every attempt. A ticket's callbacks in
+ * one message are posted at once, and their attempts recorded on the ticket in one write (a
+ * delivered one keeps its id, attempts and time there, not its body), each audited:
+ * `callback.delivered`, `callback.failed` (with the next attempt's time, from the backoff
+ * schedule) or, after the last one, `callback.abandoned`. An `event.rejected` callback lives
+ * on the event's inbox item instead (the event may have no ticket) and its attempts are
+ * recorded there, by the same schedule. A refused delivery is not an error for the queue —
+ * the ticket holds the retry; an error here (storage down) fails the message, which SQS
+ * retries and finally dead-letters.
  */
 export function createDeliverCallback(deps: DeliverCallbackDeps) {
   return async function deliverCallback(record: SQSRecord): Promise<void> {
