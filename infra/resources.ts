@@ -252,7 +252,7 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
     indexes: [
       // A marketplace's events in time order (`atKey` = time#ticket#sequence keeps them unique and ordered).
       { name: 'by-marketplace', partitionKey: { name: 'marketplace', type: 'S' }, sortKey: { name: 'atKey', type: 'S' } },
-      // An actor's events in time order (`actorKey` = type#id).
+      // An actor's events in time order (`actorKey` = type#id); the system's are left off (actorIndexAttributes, shared/audit/audit-trail.ts).
       { name: 'by-actor', partitionKey: { name: 'actorKey', type: 'S' }, sortKey: { name: 'atKey', type: 'S' } },
     ],
   },

@@ -48,6 +48,17 @@ const cursorSchema = z.object({
 export const actorKeyOf = (actor: Actor) => `${actor.type}#${actor.id}`;
 
 /**
+ * Whether an actor's events are on the `by-actor` index: people's, marketplaces' and API
+ * principals', not the system's (the workflow, the callbacks, the notifier, the reconciler).
+ * The system writes about half of a ticket's events, each an index write that no one asked
+ * for by actor; a query for a system actor reads the marketplace's events and filters them.
+ */
+const onActorIndex = (actor: Actor) => actor.type !== 'system';
+
+/** The attributes that put an event on the `by-actor` index, when its actor is on it. */
+export const actorIndexAttributes = (actor: Actor): { actorKey?: string } => (onActorIndex(actor) ? { actorKey: actorKeyOf(actor) } : {});
+
+/**
  * Reads the audit table by its indexes only (never reading the whole table), and appends marketplace events to
  * their chain. It never updates or deletes: the functions that use it hold only Query,
  * GetItem and PutItem on the audit table.
@@ -57,11 +68,12 @@ export class AuditTrail {
 
   /**
    * One page of the query's records in time order: a Query on `by-marketplace`, or on
-   * `by-actor` (filtered to the marketplace) when an actor is given. With a filter, a page
-   * may hold fewer than `limit` records, even none, and still carry a cursor.
+   * `by-actor` (filtered to the marketplace) when an actor on that index is given; a system
+   * actor's are the marketplace's filtered by actor. With a filter, a page may hold fewer than
+   * `limit` records, even none, and still carry a cursor.
    */
   async page(query: AuditQuery, cursor: string | undefined, limit = 100): Promise<AuditPage> {
-    const byActor = query.actor !== undefined;
+    const byActor = query.actor !== undefined && onActorIndex(query.actor);
     const indexKey = byActor ? 'actorKey' : 'marketplace';
     const indexValue = byActor ? actorKeyOf(query.actor!) : query.marketplace;
     const filters: string[] = [];
@@ -70,6 +82,10 @@ export class AuditTrail {
     if (byActor) {
       filters.push('marketplace = :marketplace');
       values[':marketplace'] = query.marketplace;
+    } else if (query.actor !== undefined) {
+      filters.push('#actor.#type = :actorType AND #actor.#id = :actorId');
+      Object.assign(names, { '#actor': 'actor', '#type': 'type', '#id': 'id' });
+      Object.assign(values, { ':actorType': query.actor.type, ':actorId': query.actor.id });
     }
     if (query.action !== undefined) {
       filters.push('#action = :action');
@@ -143,7 +159,7 @@ export class AuditTrail {
               pk: marketplaceChainKey(marketplace),
               sk: sortKey(event.seq),
               atKey: `${event.at}#${marketplaceChainKey(marketplace)}#${String(event.seq).padStart(10, '0')}`,
-              actorKey: actorKeyOf(event.actor),
+              ...actorIndexAttributes(event.actor),
               ...event,
             },
             ConditionExpression: 'attribute_not_exists(pk)',

@@ -6,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { chainAuditEvent, GENESIS_HASH, type Actor, type AuditEvent, type FieldChange, type Via } from '@shared/audit/audit-event';
+import { actorIndexAttributes } from '@shared/audit/audit-trail';
 import { callbacksCausedBy, messageCallback, nextCallbackDue, type OutboundCallback } from '@shared/callbacks/outbox';
 import { digestOf, messageIdFor, type Message, type NewMessage } from '@shared/conversation/message';
 import type { MessageStore } from '@shared/conversation/message-store';
@@ -393,7 +394,7 @@ export class TicketRepository {
                 ...ticketKey(ticket.id),
                 sk: auditSortKey(event.seq),
                 atKey: atKey(event),
-                actorKey: `${event.actor.type}#${event.actor.id}`,
+                ...actorIndexAttributes(event.actor),
                 ...event,
               },
               ConditionExpression: 'attribute_not_exists(pk)',

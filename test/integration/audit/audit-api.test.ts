@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startInProcessStack, type InProcessStack } from '../../support/in-process-stack';
 import { writeAuditHistory } from '../../support/audit-history';
 
@@ -75,6 +76,14 @@ describe('audit API', () => {
 
     const byActor = await allPages(`marketplace=demo&from=${START}&to=${END}&actor=agent:paged-agent`, 500);
     expect(byActor.events).toHaveLength(TICKETS * (EVENTS_PER_TICKET - 1));
+    // The system's events are not on the by-actor index: they are the marketplace's, filtered.
+    const bySystem = await allPages(`marketplace=demo&from=${START}&to=${END}&actor=system:test`, 500);
+    expect(bySystem.events).toHaveLength(TICKETS);
+    expect(bySystem.events.map((event) => event.seq)).toEqual(Array.from({ length: TICKETS }, () => 1));
+    const onActorIndex = await env.documents.send(
+      new QueryCommand({ TableName: 'aftercare-audit', IndexName: 'by-actor', KeyConditionExpression: 'actorKey = :key', ExpressionAttributeValues: { ':key': 'system#test' } }),
+    );
+    expect(onActorIndex.Count).toBe(0);
     const escalations = await allPages(`marketplace=demo&from=${START}&to=${END}&action=ticket.escalated`, 500);
     expect(escalations.events).toHaveLength(TICKETS * Math.floor((EVENTS_PER_TICKET - 1) / 2));
     expect(new Set(escalations.events.map((event) => event.action))).toEqual(new Set(['ticket.escalated']));
