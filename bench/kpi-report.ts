@@ -81,7 +81,7 @@ function quarterOfDeltas(count: number): CounterDelta[] {
 
 export interface KpiReportTiming {
   readonly tickets: number;
-  /** Counter items the quarter's tickets make (per day and month × dimension × group). */
+  /** Counter items the quarter's tickets make (per day and month × family × groups). */
   readonly counterItems: number;
   readonly seedSeconds: number;
   readonly groupBy: 'none' | 'agent';
@@ -118,7 +118,7 @@ export async function benchKpiReports(sizes: readonly number[] = [10_000, 100_00
       const items = mergeCounterDeltas(marketplace, quarterOfDeltas(size), ZONE);
       await closedLoop(items.length, 16, async (index) => {
         const item = items[index]!;
-        await client.send(new PutCommand({ TableName: 'bench-reports', Item: { ...item.key, period: item.period, group: item.group, ...Object.fromEntries(item.counters) } }));
+        await client.send(new PutCommand({ TableName: 'bench-reports', Item: { ...item.key, period: item.period, groups: item.groups, ...Object.fromEntries(item.counters) } }));
       });
       const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
       log(`kpi report: ${size} tickets seeded as ${items.length} counter items in ${seedSeconds} s`);

@@ -311,9 +311,11 @@ export const tables: Readonly<Record<TableId, TableSpec>> = {
   },
   /**
    * KPI counters, kept by the aggregator from the audit stream. Counter items:
-   * `pk` = `KPI#<marketplace>#<day|week|month>#<all|agent|tier|category|priority|channel>`,
-   * `sk` = `<period's first local date>#<group>`, one number attribute per counter, so a
-   * report over any range is one Query per dimension. Ticket items: `pk` = `TICKET#<id>`,
+   * `pk` = `KPI#<marketplace>#<day|month>#<agent|case>` (the counter families, see
+   * shared/reports/kpi-store.ts), `sk` = `<period's first local date>#<the family's groups>`,
+   * the groups also in `groups`, one number attribute per counter, so a report over any range
+   * is one Query. (Before the families: `#<tier|category|priority|channel>`, the group in
+   * `group`; still read.) Ticket items: `pk` = `TICKET#<id>`,
    * `sk` = `KPI`, what the aggregator knows of the ticket up to `lastSeq`, the audit event it
    * applied last (its counters changed in the same transaction). Quality spot-checks:
    * `CLOSED#<marketplace>` / `<local date>#<ticket>` each complaint as it closed (written by the

@@ -2,11 +2,33 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '@shared/aws/query-all';
 import { closedKey } from '@shared/quality/quality-store';
-import { DIMENSIONS, type CounterDelta, type Dimension, type KpiTicket } from './kpi-ticket';
+import type { CounterDelta, Dimension, KpiTicket } from './kpi-ticket';
 import { periodStart, STORED_PERIODS, type StoredPeriod } from './periods';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/**
+ * The counter families: the dimensions one counter item is keyed by together. An event's
+ * deltas land in one item per family and stored period, so an event with counts writes 4
+ * counter items (2 periods × 2 families), each a transactional write, where an item per
+ * dimension took 10. A report by a dimension reads its family's items and sums them by that
+ * dimension's group. Agents stand alone, so a report per agent reads one item per agent and
+ * period; the other four dimensions have a few values each, fixed by the webhook contract
+ * (tiers 0–4, the categories, priorities and channels), so their family holds at most a few
+ * hundred items a period, and in practice the few combinations tickets came in.
+ */
+export const COUNTER_FAMILIES = {
+  agent: ['agent'],
+  case: ['tier', 'category', 'priority', 'channel'],
+} as const satisfies Record<string, readonly Dimension[]>;
+export type CounterFamily = keyof typeof COUNTER_FAMILIES;
+
+const FAMILIES = Object.keys(COUNTER_FAMILIES) as CounterFamily[];
+
+/** The family a dimension's groups are kept in. */
+export function familyOf(dimension: Dimension): CounterFamily {
+  return FAMILIES.find((family) => (COUNTER_FAMILIES[family] as readonly Dimension[]).includes(dimension))!;
+}
 
 /** Counters of one period and group, as stored. */
 export interface CounterItem {
@@ -17,20 +39,23 @@ export interface CounterItem {
 }
 
 /**
- * Key of a counter item: one partition per marketplace, stored period and dimension, sorted
- * by period start then group, so a report over any range is one Query per stored period.
+ * Key of a counter item: one partition per marketplace, stored period and family, sorted by
+ * period start then the family's groups, so a report over any range is one Query per stored
+ * period. (The agent family's keys are those counters had when each dimension had its own
+ * items: `<start>#<agent>`.)
  */
-export const counterKey = (marketplace: string, stored: StoredPeriod, dimension: Dimension, start: string, group: string) => ({
-  pk: `KPI#${marketplace}#${stored}#${dimension}`,
-  sk: `${start}#${group}`,
+export const counterKey = (marketplace: string, stored: StoredPeriod, family: CounterFamily, start: string, groups: readonly string[]) => ({
+  pk: counterPartition(marketplace, stored, family),
+  sk: [start, ...groups].join('#'),
 });
+const counterPartition = (marketplace: string, stored: StoredPeriod, family: CounterFamily | Dimension) => `KPI#${marketplace}#${stored}#${family}`;
 const ticketKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'KPI' });
 
 /** Attributes of a counter item that are not counters. */
-const META = new Set(['pk', 'sk', 'period', 'group']);
+const META = new Set(['pk', 'sk', 'period', 'groups', 'group']);
 
 /**
- * The reports table: counters per marketplace × stored period × dimension × group, and what
+ * The reports table: counters per marketplace × stored period × family × groups, and what
  * the aggregator knows of each ticket (its state as of the last applied audit event).
  */
 export class KpiStore {
@@ -80,8 +105,8 @@ export class KpiStore {
 
   private counterUpdates(marketplace: string, deltas: readonly CounterDelta[], zone: string): TransactItem[] {
     return mergeCounterDeltas(marketplace, deltas, zone).map((item) => {
-      const names: Record<string, string> = { '#period': 'period', '#group': 'group' };
-      const values: Record<string, unknown> = { ':period': item.period, ':group': item.group };
+      const names: Record<string, string> = { '#period': 'period', '#groups': 'groups' };
+      const values: Record<string, unknown> = { ':period': item.period, ':groups': item.groups };
       item.counters.forEach(([name, value], index) => {
         names[`#c${index}`] = name;
         values[`:c${index}`] = value;
@@ -90,7 +115,7 @@ export class KpiStore {
         Update: {
           TableName: this.reportsTable,
           Key: item.key,
-          UpdateExpression: `SET #period = :period, #group = :group ADD ${item.counters.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
+          UpdateExpression: `SET #period = :period, #groups = :groups ADD ${item.counters.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
@@ -98,19 +123,31 @@ export class KpiStore {
     });
   }
 
-  /** Counter items of `[fromStart, toStart)` (local dates) for one stored period and dimension: one Query, paged. */
+  /**
+   * Counter items of `[fromStart, toStart)` (local dates) for one stored period, each with its
+   * group of `dimension`: the dimension's family, one Query, paged. Items of one period and
+   * group may come several times (a family's items differ in its other dimensions); their sum
+   * is the group's. Counters written while each dimension had its own items are read as well,
+   * so the periods before an upgrade keep their figures.
+   */
   async counters(marketplace: string, stored: StoredPeriod, dimension: Dimension, fromStart: string, toStart: string): Promise<CounterItem[]> {
-    // Sort keys are `<start>#<group>`: every key of a period starting before `toStart` sorts before it, and none at or after.
-    const items = await queryAll(this.client, {
-      TableName: this.reportsTable,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': counterKey(marketplace, stored, dimension, '', '').pk, ':from': fromStart, ':to': toStart },
-    });
-    return items.map((item) => ({
+    const family = familyOf(dimension);
+    const partitions = family === dimension ? [family] : [family, dimension];
+    const pages = await Promise.all(partitions.map((partition) => this.queryPeriods(counterPartition(marketplace, stored, partition), fromStart, toStart)));
+    return pages.flat().map((item) => ({
       period: String(item.period),
-      group: String(item.group),
+      group: String((item.groups as Record<string, string> | undefined)?.[dimension] ?? item.group),
       counters: Object.fromEntries(Object.entries(item).filter(([name, value]) => !META.has(name) && typeof value === 'number')) as Record<string, number>,
     }));
+  }
+
+  private queryPeriods(pk: string, fromStart: string, toStart: string) {
+    // Sort keys are `<start>#<groups>`: every key of a period starting before `toStart` sorts before it, and none at or after.
+    return queryAll(this.client, {
+      TableName: this.reportsTable,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': fromStart, ':to': toStart },
+    });
   }
 }
 
@@ -118,24 +155,26 @@ export class KpiStore {
 export interface MergedCounters {
   readonly key: { readonly pk: string; readonly sk: string };
   readonly period: string;
-  readonly group: string;
+  /** The item's group of each dimension of its family. */
+  readonly groups: Readonly<Partial<Record<Dimension, string>>>;
   readonly counters: readonly (readonly [string, number])[];
 }
 
 /**
- * Deltas spread over the stored periods and every dimension, summed per counter item (a
+ * Deltas spread over the stored periods and the counter families, summed per counter item (a
  * transaction may name an item once); items whose sums are all zero are left out.
  */
 export function mergeCounterDeltas(marketplace: string, deltas: readonly CounterDelta[], zone: string): MergedCounters[] {
-  const items = new Map<string, { key: { pk: string; sk: string }; period: string; group: string; counters: Map<string, number> }>();
+  const items = new Map<string, Omit<MergedCounters, 'counters'> & { counters: Map<string, number> }>();
   for (const delta of deltas) {
     for (const stored of STORED_PERIODS) {
       const start = periodStart(stored, delta.at, zone);
-      for (const dimension of DIMENSIONS) {
-        const group = delta.groups[dimension];
-        const key = counterKey(marketplace, stored, dimension, start, group);
+      for (const family of FAMILIES) {
+        const dimensions = COUNTER_FAMILIES[family];
+        const key = counterKey(marketplace, stored, family, start, dimensions.map((dimension) => delta.groups[dimension]));
         const id = `${key.pk}\n${key.sk}`;
-        const item = items.get(id) ?? { key, period: start, group, counters: new Map<string, number>() };
+        const groups = Object.fromEntries(dimensions.map((dimension) => [dimension, delta.groups[dimension]]));
+        const item = items.get(id) ?? { key, period: start, groups, counters: new Map<string, number>() };
         items.set(id, item);
         for (const [name, value] of Object.entries(delta.counters)) item.counters.set(name, (item.counters.get(name) ?? 0) + value);
       }

@@ -10,10 +10,12 @@ export type Groups = Readonly<Record<Dimension, string>>;
 
 /**
  * The dimension the marketplace's totals are summed from: with every delta in one of its
- * groups, its groups add up to the whole, and it has the fewest groups (a few tiers). Totals
- * kept apart would be a sixth more counter items to write with every event.
+ * groups, its groups add up to the whole. Agents have a family of their own (see
+ * COUNTER_FAMILIES in kpi-store.ts), one item per agent and period, where the other dimensions
+ * share items by their combinations, so the totals read the fewest items. Totals kept apart
+ * would be more counter items to write with every event.
  */
-export const TOTALS_DIMENSION: Dimension = 'tier';
+export const TOTALS_DIMENSION: Dimension = 'agent';
 
 /** The group of a ticket without a value for a dimension (a return has no channel, an untouched ticket no agent). */
 export const NO_GROUP = 'none';
