@@ -425,11 +425,13 @@ export const functions: Readonly<Record<FunctionId, FunctionSpec>> = {
   },
   'record-deadline': {
     entry: 'functions/record-deadline/handler.ts',
-    description: 'Workflow step: records a deadline warning, or a missed deadline with its escalation, and queues the on-call notification.',
+    description: 'Workflow step: records a deadline warning, or a missed deadline with its escalation, tells on-call at once and queues the notification for the notifier.',
+    // Waits out up to 2 s to the exact moment, and gives each on-call channel 2 s.
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: { tickets: 'readWrite', audit: 'append' },
     queues: { notifications: 'send' },
+    marketplaceConfig: true,
   },
   'act-on-ticket': {
     entry: 'functions/act-on-ticket/handler.ts',

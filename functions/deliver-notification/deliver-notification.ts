@@ -1,16 +1,12 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { isOpen } from '@shared/calendar/business-time';
-import { businessCalendarOf } from '@shared/calendar/calendar-schema';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { parseJson, parseWith } from '@shared/http/parse';
 import { logger } from '@shared/logger';
-import { channelRequest } from '@shared/notifications/channel-requests';
-import { channelsFor, type OnCallChannel } from '@shared/notifications/channels';
+import { coveringChannels, postToChannel } from '@shared/notifications/channel-delivery';
 import { deliveryKey, queuedNotificationSchema, type Notification, type QueuedNotification } from '@shared/notifications/notification';
 import type { NotificationStore } from '@shared/notifications/notification-store';
 import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
-import { ticketLink } from '@shared/notifications/ticket-context';
 import { retryOnConflict } from '@shared/tickets/retry-on-conflict';
 import type { Ticket } from '@shared/tickets/ticket';
 import type { ChangeContext } from '@shared/tickets/ticket-repository';
@@ -43,20 +39,18 @@ const notifier = (action: string, reason: string): ChangeContext => ({ actor: { 
  * growing delay (30 s doubling to 15 min, 8 attempts), by queuing the notification again with
  * `DelaySeconds`; after the last attempt it is parked in the dead-letter queue. The retry is
  * queued before anything is recorded, so a crash can repeat an attempt but never lose one.
+ * A warning or breach the workflow recorded was posted by its recording step already (its
+ * `postedTo`): those channels are recorded here as sent, without posting again.
  */
 export function createDeliverNotification(deps: DeliverNotificationDeps) {
   return async function deliverNotification(record: SQSRecord): Promise<void> {
     const message = parseWith(queuedNotificationSchema, parseJson(record.body), 'notification');
-    const { retry, ...notification } = message;
+    const { retry, postedTo: _posted, ...notification } = message;
     const attempt = retry?.attempt ?? 1;
     let ticket = await deps.tickets.get(notification.ticketId);
 
     const registry = await deps.registry();
-    const marketplace = registry.marketplaces[notification.marketplace];
-    const calendar = marketplace?.calendar && businessCalendarOf(marketplace.calendar);
-    // Working hours or not by the calendar at the moment the warning or breach was recorded, so every retry goes the same way.
-    const inWorkingHours = calendar ? isOpen(calendar, Date.parse(notification.at)) : true;
-    const covering = channelsFor(notification, marketplace?.onCall, registry.onCall, inWorkingHours);
+    const covering = coveringChannels(registry, notification);
     if (covering.length === 0) {
       logger.warn('no on-call channel covers this notification; not delivered', { notificationId: notification.id });
       await deps.store.recordUnroutable(notification);
@@ -66,8 +60,11 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
       (channel) => (!retry || retry.channels.includes(channel.name)) && !ticket.notificationsSent?.includes(deliveryKey(notification.id, channel.name)),
     );
 
-    const link = ticketLink(registry.consoleUrl, notification.ticketId);
-    const outcomes = await Promise.all(due.map(async (channel) => ({ channel, error: await deliver(deps, channel, notification, link) })));
+    // Channels the recording step reached already are recorded as sent, not posted again.
+    const posted = new Set(message.postedTo ?? []);
+    const outcomes = await Promise.all(
+      due.map(async (channel) => ({ channel, error: posted.has(channel.name) ? undefined : await postToChannel(deps, registry, channel, notification, DELIVERY_TIMEOUT_MS) })),
+    );
     const failed = outcomes.filter((outcome) => outcome.error !== undefined);
     const nextAttemptAt = failed.length ? await queueRetry(deps, message, attempt, failed.map((outcome) => outcome.channel.name)) : undefined;
 
@@ -91,30 +88,13 @@ export function createDeliverNotification(deps: DeliverNotificationDeps) {
   };
 }
 
-/** Posts the notification to one channel; the failure's description, or undefined when it was accepted. */
-async function deliver(deps: DeliverNotificationDeps, channel: OnCallChannel, notification: Notification, link?: string): Promise<string | undefined> {
-  const request = channelRequest(channel, notification, Math.floor(deps.clock.nowMs() / 1000), link);
-  try {
-    const response = await deps.fetch(request.url, {
-      method: 'POST',
-      body: request.body,
-      headers: request.headers,
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    });
-    await response.arrayBuffer();
-    return response.ok ? undefined : `answered ${response.status}`;
-  } catch (error) {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  }
-}
-
 /**
  * Queues the next attempt for the failed channels, after the backoff delay, or parks the
  * notification in the dead-letter queue after the last attempt. Returns when the next attempt
  * is due, or undefined when there is none. A redrive from the dead-letter queue starts afresh.
  */
 async function queueRetry(deps: DeliverNotificationDeps, message: QueuedNotification, attempt: number, channels: string[]): Promise<string | undefined> {
-  const { retry: _retry, ...notification } = message;
+  const { retry: _retry, postedTo: _posted, ...notification } = message;
   if (attempt >= MAX_DELIVERY_ATTEMPTS) {
     await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.deadLetterQueueUrl, MessageBody: JSON.stringify(notification) }));
     deps.metrics.count(METRIC_NAMES.notificationsGivenUp);

@@ -1,10 +1,10 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { waitUntil, type Clock } from '@shared/clock';
 import { closeAfterSurveyWindow, confirmBySilence, recordComplaintBreach, recordWarning } from '@shared/complaints/complaint-flow';
 import { parseWith } from '@shared/http/parse';
 import { METRIC_NAMES, type Counter } from '@shared/observability/metrics';
-import { notificationId, wasDelivered, type Notification } from '@shared/notifications/notification';
+import { notificationId, type Notification } from '@shared/notifications/notification';
+import { tellOnCall, type TellOnCallDeps } from '@shared/notifications/tell-on-call';
 import { nextReplyNumber } from '@shared/complaints/next-reply';
 import { closeBuyerWindow, recordReturnBreach } from '@shared/returns/return-flow';
 import { escalationNotification, ticketContext } from '@shared/notifications/ticket-context';
@@ -40,9 +40,7 @@ async function waitForTheMoment(source: Clock, until: string | undefined): Promi
   if (early > 0 && early <= MAX_WAIT_MS) await waitUntil(source, Date.parse(until));
 }
 
-export interface RecordDeadlineDeps extends TicketStepDeps {
-  readonly sqs: SQSClient;
-  readonly notificationsQueueUrl: string;
+export interface RecordDeadlineDeps extends TicketStepDeps, TellOnCallDeps {
   /** Counts breaches and warnings (the stack alarms on a surge of breaches). */
   readonly metrics: Counter;
 }
@@ -79,11 +77,12 @@ function moveFor(ticket: Ticket, input: Input, now: string) {
  * Workflow step after a wait timed out (the RecordDeadline state), run at the exact moment the
  * wait was about: the timeout ends on the whole second before it. The rules are the ticket
  * kind's (shared/complaints/complaint-flow.ts, shared/returns/return-flow.ts); this step writes
- * the move, clears the timed-out task token and queues the on-call notification of a warning
- * or breach. Also tells on-call of a breach a late action recorded (`notify`): it only queues
- * the notification owed. A wait that ended with nothing to record (`replan`) only plans again.
- * Safe to run again: each move is recorded once, and a notification is queued again only
- * until it was delivered (its id makes it one notification). If the step was done in the
+ * the move, clears the timed-out task token and tells on-call of a warning or breach at once
+ * (shared/notifications/tell-on-call.ts: posted, then queued for the notifier to record and
+ * retry). Also tells on-call of a breach a late action recorded (`notify`): it only tells the
+ * notification owed. A wait that ended with nothing to record (`replan`) only plans again.
+ * Safe to run again: each move is recorded once, and a notification is told again only
+ * until the notifier delivered it (its id makes it one notification). If the step was done in the
  * meantime (the action raced the timeout), nothing changes.
  */
 export function createRecordDeadline(deps: RecordDeadlineDeps) {
@@ -108,14 +107,10 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     }
     const kind = input.phase === 'warning' ? 'warning' : 'breach';
     const notification = notificationFor(ticket, metric, kind);
-    if (notification && !wasDelivered(ticket.notificationsSent, notification.id)) {
-      await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(notification) }));
-    }
+    if (notification) await tellOnCall(deps, ticket, notification);
     // A breach that raised the tier also tells the new tier's channel (kind escalated).
     const escalated = kind === 'breach' ? escalationByBreach(ticket, metric) : undefined;
-    if (escalated && !wasDelivered(ticket.notificationsSent, escalated.id)) {
-      await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.notificationsQueueUrl, MessageBody: JSON.stringify(escalated) }));
-    }
+    if (escalated) await tellOnCall(deps, ticket, escalated);
     const latest = kind === 'breach' ? await settleOwedNotice(deps, ticket.id, metric) : ticket;
     return planned(latest, recorded || notification !== undefined);
   };

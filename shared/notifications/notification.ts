@@ -48,6 +48,8 @@ export function escalationNotificationId(ticketId: string, tier: number): string
 /**
  * A notification as it sits on the notifications queue. A retry carries its attempt number
  * and the channels still to deliver to; a first delivery goes to every channel that covers it.
+ * `postedTo`: the channels that accepted it when the workflow's recording step posted it
+ * straight away (see record-deadline); the notifier records those and posts to the others.
  */
 export const queuedNotificationSchema = notificationSchema.extend({
   retry: z
@@ -56,6 +58,7 @@ export const queuedNotificationSchema = notificationSchema.extend({
       channels: z.array(z.string().min(1)).min(1),
     })
     .optional(),
+  postedTo: z.array(z.string().min(1)).optional(),
 });
 
 export type QueuedNotification = z.infer<typeof queuedNotificationSchema>;

@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { queues } from '@infra/resources';
 import type { Clock } from '@shared/clock';
+import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import { TicketRepository } from '@shared/tickets/ticket-repository';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/aws/local-aws-environment';
 import { startSqsLocal } from '../../infra/local/aws/sqs-local';
@@ -10,6 +11,9 @@ export interface WorkflowStepFixture {
   readonly tickets: TicketRepository;
   readonly sqs: SQSClient;
   readonly notificationsQueueUrl: string;
+  /** A registry with no on-call channel: a notification is only queued, and nothing is posted. */
+  readonly registry: () => Promise<MarketplaceRegistry>;
+  readonly fetch: typeof fetch;
   stop(): Promise<void>;
 }
 
@@ -22,6 +26,8 @@ export async function startWorkflowStepFixture(clock: Clock): Promise<WorkflowSt
     tickets: new TicketRepository({ client: dynamo.client, ticketsTable: dynamo.tableNames.tickets, auditTable: dynamo.tableNames.audit, clock }),
     sqs,
     notificationsQueueUrl: sqsLocal.queues.notifications!.url,
+    registry: async () => ({ marketplaces: {}, onCall: {} }),
+    fetch: () => Promise.reject(new Error('no on-call channel is configured: nothing is posted')),
     stop: async () => {
       sqs.destroy();
       await sqsLocal.stop();

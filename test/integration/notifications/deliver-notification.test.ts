@@ -5,6 +5,7 @@ import { queues } from '@infra/resources';
 import type { MarketplaceRegistry } from '@shared/config/marketplaces';
 import type { Notification } from '@shared/notifications/notification';
 import { NotificationStore } from '@shared/notifications/notification-store';
+import { tellOnCall } from '@shared/notifications/tell-on-call';
 import { complaintDeadlines } from '@shared/sla/policy';
 import { TicketRepository } from '@shared/tickets/ticket-repository';
 import { signPayload } from '@shared/webhooks/signature';
@@ -229,6 +230,32 @@ describe('deliver-notification', () => {
     await deliver()(record(first));
     expect(receivedFor('t-retry').slice(before).map((request) => request.path)).toEqual(['/slack']);
     expect((await tickets.get('t-retry')).notificationsSent).toEqual(['t-retry:firstResponse:breach@ops', 't-retry:firstResponse:breach@supervisors']);
+  });
+
+  it('is posted by the recording step at once, then recorded by the notifier without a second post', async () => {
+    await openTicket('t-at-once');
+    failures.set('/slack', [503]);
+    const told = notification('t-at-once');
+    const onCall = { registry: async () => registry(), fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init), clock, sqs, notificationsQueueUrl: sqsLocal.queues.notifications!.url };
+    await tellOnCall(onCall, await tickets.get('t-at-once'), told);
+    expect(receivedFor('t-at-once').map((request) => request.path).sort()).toEqual(['/ops', '/slack']);
+
+    // Queued with the channel that accepted it; Slack answered 503 and is the notifier's to deliver.
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: sqsLocal.queues.notifications!.url, MaxNumberOfMessages: 10 }));
+    const queued = (Messages ?? []).map((message) => JSON.parse(message.Body ?? '{}') as Record<string, unknown>).filter((body) => body.ticketId === 't-at-once');
+    expect(queued).toEqual([{ ...told, postedTo: ['ops'] }]);
+
+    await deliver()(record(queued[0]));
+    expect(receivedFor('t-at-once').map((request) => request.path).sort()).toEqual(['/ops', '/slack', '/slack']);
+    expect((await tickets.get('t-at-once')).notificationsSent).toEqual(['t-at-once:firstResponse:breach@ops', 't-at-once:firstResponse:breach@supervisors']);
+    expect((await actions('t-at-once')).slice(1)).toEqual([
+      ['notification.sent', 'on-call told via ops: firstResponse breach'],
+      ['notification.sent', 'on-call told via supervisors: firstResponse breach'],
+    ]);
+
+    // Told again (the recording step ran again): the notifier has it, so nothing is posted or queued.
+    await tellOnCall(onCall, await tickets.get('t-at-once'), told);
+    expect(receivedFor('t-at-once')).toHaveLength(3);
   });
 
   it('records a notification no channel covers, and sends nothing', async () => {

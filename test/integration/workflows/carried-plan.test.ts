@@ -43,7 +43,7 @@ describe('the plan a workflow step hands on', () => {
 
   it('answers a warning and a breach with the plan for the ticket as each left it, the same when run again', async () => {
     await fixture.tickets.create(complaint('t-plan'), created);
-    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, clock, metrics: metricRecorder() });
+    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, registry: fixture.registry, fetch: fixture.fetch, clock, metrics: metricRecorder() });
     const step = (phase: 'warning' | 'deadline', until: string) => recordDeadline({ ticketId: 't-plan', deadline: 'firstResponse', phase, until });
 
     await clock.advanceTo(Date.parse('2026-03-01T08:12:00.000Z'));
@@ -73,7 +73,7 @@ describe('the plan a workflow step hands on', () => {
       created,
     );
     await clock.advanceTo(Date.parse('2026-03-01T08:20:00.000Z'));
-    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, clock, metrics: metricRecorder() });
+    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, registry: fixture.registry, fetch: fixture.fetch, clock, metrics: metricRecorder() });
     const answer = await recordDeadline({ ticketId: 't-owed', deadline: 'firstResponse', phase: 'notify', until: '2026-03-01T08:20:00.000Z' });
     expect(answer).toMatchObject({ ticketId: 't-owed', next: { done: false, step: 'handle', deadline: 'initialHandling', phase: 'warning' } });
     expect((await fixture.tickets.get('t-owed')).breachesToNotify).toBeUndefined();
@@ -84,7 +84,7 @@ describe('the plan a workflow step hands on', () => {
     await fixture.tickets.create(complaint('t-replan', { stage: 'awaiting_handling', deadlines: { ...complaintDeadlines(opened), firstResponse: responded } }), created);
     const before = await fixture.tickets.get('t-replan');
     await clock.advanceTo(Date.parse('2026-03-01T08:30:00.000Z'));
-    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, clock, metrics: metricRecorder() });
+    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, registry: fixture.registry, fetch: fixture.fetch, clock, metrics: metricRecorder() });
     const answer = await recordDeadline({ ticketId: 't-replan', deadline: null, phase: 'replan', until: '2026-03-01T08:30:00.000Z' });
     expect(answer).toEqual({
       ticketId: 't-replan',

@@ -37,7 +37,7 @@ describe('record-deadline metrics', () => {
       { actor: { type: 'system', id: 'test' }, via: 'workflow', action: 'ticket.created' },
     );
     const metrics = metricRecorder();
-    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, clock, metrics });
+    const recordDeadline = createRecordDeadline({ tickets: fixture.tickets, sqs: fixture.sqs, notificationsQueueUrl: fixture.notificationsQueueUrl, registry: fixture.registry, fetch: fixture.fetch, clock, metrics });
     const step = (phase: 'warning' | 'deadline') => recordDeadline({ ticketId: 't-metrics', deadline: 'firstResponse', phase });
 
     await clock.advanceTo(Date.parse('2026-03-01T08:12:00.000Z'));
