@@ -82,8 +82,8 @@ function moveFor(ticket: Ticket, input: Input, now: string) {
  * retry). Also tells on-call of a breach a late action recorded (`notify`): it only tells the
  * notification owed. A wait that ended with nothing to record (`replan`) only plans again.
  * Safe to run again: each move is recorded once, and a notification is told again only
- * until the notifier delivered it (its id makes it one notification). If the step was done in the
- * meantime (the action raced the timeout), nothing changes.
+ * until the notifier delivered it (its id makes it one notification). If the step was done
+ * in the meantime (the action raced the timeout), nothing changes.
  */
 export function createRecordDeadline(deps: RecordDeadlineDeps) {
   return async function recordDeadline(event: unknown) {

@@ -15,7 +15,7 @@ export interface TellOnCallDeps extends ChannelDeliveryDeps {
  * to the notifier, which posts again with its own limit: the workflow's step is not held up by
  * a slow receiver.
  */
-export const IMMEDIATE_POST_TIMEOUT_MS = 2_000;
+const IMMEDIATE_POST_TIMEOUT_MS = 2_000;
 
 /**
  * Tells on-call of a warning or breach the moment it is recorded: posts the notification to
