@@ -214,7 +214,8 @@ export interface Ticket {
   readonly nextReplies?: readonly NextReplyRecord[];
   /**
    * Breaches recorded by a late action (before the workflow's own timeout recorded them) whose
-   * on-call notification is still owed: the workflow's RecordDeadline queues it and clears the entry.
+   * on-call notification is still owed: the workflow's RecordDeadline tells on-call and clears
+   * the entry.
    */
   readonly breachesToNotify?: readonly DeadlineName[];
   readonly facts: CaseFacts;

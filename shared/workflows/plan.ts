@@ -4,7 +4,7 @@ import { awaitedComplaintStep, planNextStep, type NextStep } from './complaint-s
 import { planReturnStep, type ReturnNextStep } from './return-steps';
 import { untilIso } from './wait-seconds';
 
-/** On-call is owed a breach notification that a late action recorded: RecordDeadline queues it, without waiting. */
+/** On-call is owed a breach notification that a late action recorded: RecordDeadline tells on-call of it, without waiting. */
 export interface NotifyStep {
   readonly done: false;
   readonly step: null;
