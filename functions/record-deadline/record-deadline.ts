@@ -111,7 +111,9 @@ export function createRecordDeadline(deps: RecordDeadlineDeps) {
     // A breach that raised the tier also tells the new tier's channel (kind escalated).
     const escalated = kind === 'breach' ? escalationByBreach(ticket, metric) : undefined;
     if (escalated) await tellOnCall(deps, ticket, escalated);
-    const latest = kind === 'breach' ? await settleOwedNotice(deps, ticket.id, metric) : ticket;
+    // Only a breach a late action recorded is owed; the ticket in hand says so (were a notice made
+    // owed since it was read, this step's own write of the breach would have met a conflict and read again).
+    const latest = kind === 'breach' && ticket.breachesToNotify?.includes(metric) ? await settleOwedNotice(deps, ticket.id, metric) : ticket;
     return planned(latest, recorded || notification !== undefined);
   };
 }
