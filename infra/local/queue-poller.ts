@@ -9,6 +9,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ActivityTracker } from './activity';
 import { LOCAL_REGION } from './aws/local-aws-environment';
 import { localQueueCounts } from './aws/sqs-local';
+import { IDLE_POLL_MAX_MS, IDLE_POLL_MIN_MS, IdleRest } from './idle-rest';
 
 export interface QueuePollerOptions {
   readonly sqs: SQSClient;
@@ -21,8 +22,6 @@ export interface QueuePollerOptions {
   readonly activity: ActivityTracker;
   /** The queue's visibility timeout: how long a failed message stays away before its retry. */
   readonly visibilityTimeoutSeconds: number;
-  /** Real milliseconds between two polls that found the queue empty. */
-  readonly idlePollMs?: number;
   readonly onError: (error: unknown) => void;
 }
 
@@ -45,8 +44,8 @@ export class QueuePoller {
   private readonly stopController = new AbortController();
   /** Failed messages waiting out their visibility timeout: message id → when they are visible again. */
   private readonly parked = new Map<string, number>();
-  /** Wakes the pollers resting after an empty receive. */
-  private readonly resting = new Set<() => void>();
+  private readonly firstPollerRest = new IdleRest(IDLE_POLL_MIN_MS, IDLE_POLL_MAX_MS);
+  private readonly extraPollersRest = new IdleRest(EXTRA_POLLER_REST_MS, EXTRA_POLLER_REST_MS);
 
   constructor(private readonly options: QueuePollerOptions) {}
 
@@ -59,14 +58,15 @@ export class QueuePoller {
   async stop(): Promise<void> {
     this.running = false;
     this.stopController.abort();
-    this.wakeResting();
+    this.firstPollerRest.wake();
+    this.extraPollersRest.wake();
     await Promise.all(this.loops);
   }
 
   /**
    * Messages waiting, and messages received but not finished, are pending work (counting the
    * latter closes the gap between a receive and the delivery it leads to). Failed messages
-   * waiting out their visibility timeout are not.
+   * waiting out their visibility timeout are not. Messages waiting wake the first poller.
    */
   private async hasPendingMessages(): Promise<boolean> {
     if (!this.running) return false;
@@ -79,42 +79,29 @@ export class QueuePoller {
     const now = Date.now();
     for (const [messageId, visibleAt] of this.parked) if (visibleAt <= now) this.parked.delete(messageId);
     const { waiting, inFlight } = localQueueCounts(Attributes);
+    if (waiting > 0) this.firstPollerRest.wake();
     return waiting > 0 || inFlight > this.parked.size;
   }
 
   /**
-   * The first poller polls an empty queue every `idlePollMs`; the others (if any) rest longer
-   * and are woken when a full batch shows that more is waiting, so an idle stack is not
-   * polled several times over.
+   * The first poller polls an empty queue after a rest that grows while it stays empty
+   * ({@link IdleRest}); the others (if any) rest longer and are woken when a full batch shows
+   * that more is waiting, so an idle stack is not polled several times over.
    */
   private async pollUntilStopped(poller: number): Promise<void> {
+    const idle = poller === 0 ? this.firstPollerRest : this.extraPollersRest;
     while (this.running) {
       try {
         const received = await this.receiveAndDeliver();
-        if (received === this.options.batchSize) this.wakeResting();
-        if (received === 0) await this.rest(poller === 0 ? (this.options.idlePollMs ?? 25) : EXTRA_POLLER_REST_MS);
+        if (received === this.options.batchSize) this.extraPollersRest.wake();
+        if (received > 0) idle.found();
+        else await idle.afterEmptyPoll();
       } catch (error) {
         if (!this.running) return;
         this.options.onError(error);
-        await this.rest(500);
+        await idle.restFor(500);
       }
     }
-  }
-
-  private rest(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.resting.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.resting.add(done);
-    });
-  }
-
-  private wakeResting(): void {
-    for (const wake of [...this.resting]) wake();
   }
 
   /** How many messages it received (and handed to the consumer). */

@@ -9,6 +9,7 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ActivityTracker } from './activity';
 import { LOCAL_REGION } from './aws/local-aws-environment';
+import { IDLE_POLL_MAX_MS, IDLE_POLL_MIN_MS, IdleRest } from './idle-rest';
 
 export interface StreamPollerOptions {
   readonly streams: DynamoDBStreamsClient;
@@ -19,8 +20,6 @@ export interface StreamPollerOptions {
   readonly invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
   readonly activity: ActivityTracker;
   readonly onError: (error: unknown) => void;
-  /** Real milliseconds between two polls that found nothing new. */
-  readonly idlePollMs?: number;
   /** Real milliseconds before a failed record is tried again. */
   readonly retryDelayMs?: number;
 }
@@ -52,6 +51,7 @@ export class StreamPoller {
   private readonly cursors = new Map<string, ShardCursor>();
   private shards: Shard[] = [];
   private shardsReadAt = 0;
+  private readonly idle = new IdleRest(IDLE_POLL_MIN_MS, IDLE_POLL_MAX_MS);
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -63,6 +63,7 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.idle.wake();
     await this.loop;
   }
 
@@ -70,11 +71,12 @@ export class StreamPoller {
     while (this.running) {
       try {
         const delivered = await this.options.activity.run(() => this.pollOnce());
-        if (!delivered) await new Promise((resolve) => setTimeout(resolve, this.options.idlePollMs ?? 25));
+        if (delivered) this.idle.found();
+        else await this.idle.afterEmptyPoll();
       } catch (error) {
         if (!this.running) return;
         this.options.onError(error);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await this.idle.restFor(500);
       }
     }
   }
@@ -198,14 +200,17 @@ export class StreamPoller {
 
   /**
    * Whether a record waits unread: DynamoDB Streams iterators can be read again, so the
-   * probe peeks with each shard's current one without moving it.
+   * probe peeks with each shard's current one without moving it. One waiting wakes the poller.
    */
   private async hasUnreadRecords(): Promise<boolean> {
     if (!this.running) return false;
     await this.refreshShards();
     for (const shard of this.readableShards()) {
       const page = await this.read(shard.ShardId!, this.cursors.get(shard.ShardId!)!, 1);
-      if (page?.Records?.length) return true;
+      if (page?.Records?.length) {
+        this.idle.wake();
+        return true;
+      }
     }
     return false;
   }
