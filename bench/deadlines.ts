@@ -1,6 +1,9 @@
+import { cpus } from 'node:os';
 import { signPayload } from '@shared/webhooks/signature';
 import { sendReturnWebhook } from './ingestion';
 import { startOnCallReceiver } from './on-call-receiver';
+import { cpuBetween, cpuNow, type ProcessCpu } from './processes';
+import { printProfile, profileDirectory, profileOf, type ProfileSummary } from './profile-summary';
 import { eventsApplied } from './queue-depth';
 import { printTable } from './report';
 import { startStackProcess } from './stack-process';
@@ -34,24 +37,39 @@ export interface DeadlinesResult {
   readonly recordedToReceiver: LatencySummary;
   /** The ingestion running meanwhile: its target rate and what it got. */
   readonly background: LatencySummary & { targetPerSecond: number; maxPerSecond: number };
+  /**
+   * The CPU the stack's processes and this bench used from the first due time until the last
+   * breach was told (or the bench gave up), by process, and as a share of all the machine's
+   * cores over that window: near 100 %, the breaches waited for a core.
+   */
+  readonly cpuWhileDue: { windowSeconds: number; cores: number; secondsByProcess: Record<string, number>; busyPercent: number };
+  /** Where the stack's CPU went during the run (`BENCH_PROFILE=1`: node --cpu-prof). */
+  readonly profile?: ProfileSummary;
 }
 
 export interface DeadlinesOptions {
   readonly count: number;
   readonly dueAfterSeconds: number;
+  /**
+   * Over how many seconds the complaints are opened, evenly, and so fall due; 0 opens them as
+   * fast as the stack takes them (16 in flight), which puts the due times closer together.
+   */
+  readonly spreadSeconds: number;
   /** The stack's maximum webhook rate, if the ingestion part measured it in this run. */
   readonly maxIngestionRate?: number;
 }
 
 /**
  * On the real clock: opens `count` complaints whose first responses fall due together (each
- * `dueAfterSeconds` after its receipt, all opened within seconds), then, from shortly before
+ * `dueAfterSeconds` after its receipt, all opened within `spreadSeconds`), then, from shortly before
  * the first due time until the last breach is told, keeps ingestion at half its maximum rate,
  * and measures from each due time to the on-call receiver getting the breach notification.
  */
 export async function benchDeadlines(options: DeadlinesOptions, log: (line: string) => void): Promise<DeadlinesResult> {
   const receiver = await startReceiver();
+  const profile = profileDirectory();
   const stack = await startStackProcess({
+    env: profile.env,
     config: {
       marketplaces: {
         [MARKETPLACE]: {
@@ -75,9 +93,10 @@ export async function benchDeadlines(options: DeadlinesOptions, log: (line: stri
     }
     const targetPerSecond = maxPerSecond / 2;
 
-    log(`deadlines: opening ${options.count} complaints, first response due ${options.dueAfterSeconds} s after each`);
+    const pace = options.spreadSeconds > 0 ? `evenly over ${options.spreadSeconds} s` : 'as fast as the stack takes them';
+    log(`deadlines: opening ${options.count} complaints ${pace}, first response due ${options.dueAfterSeconds} s after each`);
     const receivedAt: number[] = [];
-    const opened = await closedLoop(options.count, 16, async (n) => {
+    const openComplaint = async (n: number) => {
       const reference = `deadline-${tag}-${n}`;
       const body = JSON.stringify({
         id: reference,
@@ -95,13 +114,17 @@ export async function benchDeadlines(options: DeadlinesOptions, log: (line: stri
       await answer.arrayBuffer();
       if (answer.status !== 202) throw new Error(`complaint webhook answered ${answer.status}`);
       receivedAt.push(sentAt);
-    });
+    };
+    const openedAt = Date.now();
+    if (options.spreadSeconds > 0) await openLoop(options.count / options.spreadSeconds, options.spreadSeconds, openComplaint);
+    else await closedLoop(options.count, 16, openComplaint);
+    const openingSeconds = (Date.now() - openedAt) / 1000;
     await eventsApplied(stack); // every complaint's workflow waits for its first response
     const firstDue = Math.min(...receivedAt) + options.dueAfterSeconds * 1000;
     const lastDue = Math.max(...receivedAt) + options.dueAfterSeconds * 1000;
     const appliedBeforeDue = Date.now() < firstDue;
     if (!appliedBeforeDue) log('deadlines: the complaints were still being applied when the first fell due; raise BENCH_DEADLINE_AFTER_SECONDS');
-    log(`deadlines: opened in ${(opened.latencies.length / opened.perSecond).toFixed(1)} s; due from ${new Date(firstDue).toISOString()} to ${new Date(lastDue).toISOString()}`);
+    log(`deadlines: opened in ${openingSeconds.toFixed(1)} s; due from ${new Date(firstDue).toISOString()} to ${new Date(lastDue).toISOString()}`);
 
     const startLoadAt = firstDue - 10_000;
     if (startLoadAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, startLoadAt - Date.now()));
@@ -109,8 +132,14 @@ export async function benchDeadlines(options: DeadlinesOptions, log: (line: stri
     const giveUpAt = lastDue + 120_000;
     const loadSeconds = (lastDue + 20_000 - Date.now()) / 1000;
     const load = openLoop(targetPerSecond, Math.max(loadSeconds, 10), background);
-    while (receiver.arrivals.size < options.count && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 200));
+    let cpuAtFirstDue: ProcessCpu[] = cpuNow(stack.pid);
+    const firstDueReading = setTimeout(() => (cpuAtFirstDue = cpuNow(stack.pid)), firstDue - Date.now());
+    while (receiver.arrivals.size < options.count && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 50));
+    clearTimeout(firstDueReading);
+    const cpuAtLastTold = cpuNow(stack.pid);
+    const windowSeconds = (Date.now() - firstDue) / 1000;
     const steady = await load;
+    await stack.stop(); // writes the CPU profile, if one is taken
 
     const arrivals = [...receiver.arrivals.values()];
     const lateness = arrivals.map((arrival) => arrival.at - Date.parse(arrival.dueAt));
@@ -124,11 +153,19 @@ export async function benchDeadlines(options: DeadlinesOptions, log: (line: stri
       dueToRecorded: summarize(arrivals.map((arrival) => Date.parse(arrival.recordedAt) - Date.parse(arrival.dueAt))),
       recordedToReceiver: summarize(arrivals.map((arrival) => arrival.at - Date.parse(arrival.recordedAt))),
       background: { ...summarize(steady.latencies), targetPerSecond, maxPerSecond },
+      cpuWhileDue: cpuShare(cpuBetween(cpuAtFirstDue, cpuAtLastTold), windowSeconds),
+      profile: profileOf(profile.dir),
     };
   } finally {
     await stack.stop();
     await receiver.close();
   }
+}
+
+function cpuShare(secondsByProcess: Record<string, number>, windowSeconds: number): DeadlinesResult['cpuWhileDue'] {
+  const cores = cpus().length;
+  const used = Object.values(secondsByProcess).reduce((sum, seconds) => sum + seconds, 0);
+  return { windowSeconds, cores, secondsByProcess, busyPercent: (used / (cores * windowSeconds)) * 100 };
 }
 
 export function printDeadlines(result: DeadlinesResult): void {
@@ -143,4 +180,13 @@ export function printDeadlines(result: DeadlinesResult): void {
     ],
   );
   console.log(`breaches told: ${result.notified} of ${result.complaints}; target p99 <= 1 s: ${result.notified === result.complaints && result.lateness.p99 <= 1000 ? 'met' : 'NOT met'}`);
+  const cpu = result.cpuWhileDue;
+  printTable(
+    `CPU from the first due time to the last breach told (${cpu.windowSeconds.toFixed(1)} s, ${cpu.cores} cores): ${cpu.busyPercent.toFixed(0)} % of all cores busy`,
+    ['process', 'CPU seconds'],
+    Object.entries(cpu.secondsByProcess)
+      .filter(([, seconds]) => seconds >= 0.05)
+      .map(([name, seconds]) => [name, seconds.toFixed(1)]),
+  );
+  if (result.profile) printProfile(result.profile);
 }

@@ -1,13 +1,11 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { signPayload } from '@shared/webhooks/signature';
-import { cpuBetween, processTreeCpu, type ProcessCpu } from './processes';
+import { cpuBetween, cpuNow } from './processes';
 import { eventsApplied } from './queue-depth';
-import { busiestProfile, type ProfileSummary } from './profile-summary';
+import { printProfile, profileDirectory, profileOf, type ProfileSummary } from './profile-summary';
 import { printTable } from './report';
 import { startStackProcess } from './stack-process';
 import { closedLoop, ms, openLoop, percentile, type LatencySummary, summarize } from './stats';
@@ -34,14 +32,6 @@ export interface IngestionResult {
   readonly cores: number;
   /** Where the stack's CPU went during the run (`BENCH_PROFILE=1`: node --cpu-prof). */
   readonly profile?: ProfileSummary;
-}
-
-const LOAD_GENERATOR = 'load generator (this bench process)';
-
-/** CPU used so far by the stack's processes and by this one. */
-function cpuNow(stackPid: number): ProcessCpu[] {
-  const own = process.cpuUsage();
-  return [...processTreeCpu(stackPid), { pid: process.pid, name: LOAD_GENERATOR, cpuSeconds: (own.user + own.system) / 1e6 }];
 }
 
 function perThousand(used: Record<string, number>, operations: number): Record<string, number> {
@@ -82,9 +72,8 @@ export async function sendReturnWebhook(url: string, n: number, tag: string): Pr
  * then latency at half the maximum rate.
  */
 export async function benchIngestion(count: number, log: (line: string) => void): Promise<IngestionResult> {
-  const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'aftercare-profile-')) : undefined;
-  // NODE_OPTIONS reaches the stack's node process (of several profiles, the busiest is kept).
-  const stack = await startStackProcess({ config: { marketplaces: {} }, env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {} });
+  const profile = profileDirectory();
+  const stack = await startStackProcess({ config: { marketplaces: {} }, env: profile.env });
   const tag = `${process.pid}-${Date.now()}`;
   let sequence = 0;
   const sendOne = () => sendReturnWebhook(stack.url, sequence++, tag);
@@ -140,7 +129,7 @@ export async function benchIngestion(count: number, log: (line: string) => void)
         webhooksUntilApplied: perThousand(cpuBetween(cpuBeforeIngestion, cpuAfterApplied), count),
       },
       cores: cpus().length,
-      profile: profileDir ? busiestProfile(readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile')).map((name) => join(profileDir, name))) : undefined,
+      profile: profileOf(profile.dir),
     };
   } finally {
     documents.destroy();
@@ -170,13 +159,5 @@ export function printIngestion(result: IngestionResult): void {
     `with every core on it, this machine could accept at most ${((result.cores / total(cpu.webhooksUntilApplied)) * 1000).toFixed(0)} webhooks/s applied in step, ` +
       `and run ${((result.cores / total(cpu.rawTransactions)) * 1000).toFixed(0)} raw transactions/s`,
   );
-  if (result.profile) {
-    const profile = result.profile;
-    printTable(
-      `where the stack process's CPU went (node --cpu-prof: busy ${profile.busyPercent.toFixed(0)} % of ${(profile.sampledMs / 1000).toFixed(0)} s; self time as a share of busy time)`,
-      ['', 'share'],
-      profile.byArea.map((area) => [area.area, `${area.percent.toFixed(1)} %`]),
-    );
-    printTable('busiest functions', ['function', 'where', 'share'], profile.topFunctions.slice(0, 10).map((fn) => [fn.name, fn.where, `${fn.percent.toFixed(1)} %`]));
-  }
+  if (result.profile) printProfile(result.profile);
 }

@@ -75,3 +75,11 @@ export function cpuBetween(before: readonly ProcessCpu[], after: readonly Proces
   }
   return used;
 }
+
+const LOAD_GENERATOR = 'load generator (this bench process)';
+
+/** CPU used so far by the stack's processes and by this bench process, which shares their cores. */
+export function cpuNow(stackPid: number): ProcessCpu[] {
+  const own = process.cpuUsage();
+  return [...processTreeCpu(stackPid), { pid: process.pid, name: LOAD_GENERATOR, cpuSeconds: (own.user + own.system) / 1e6 }];
+}

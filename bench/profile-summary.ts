@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { printTable } from './report';
 
 interface ProfileNode {
   readonly id: number;
@@ -77,4 +80,29 @@ export function summarizeProfile(file: string): ProfileSummary {
 export function busiestProfile(files: readonly string[]): ProfileSummary | undefined {
   const summaries = files.map(summarizeProfile);
   return summaries.sort((a, b) => b.sampledMs * b.busyPercent - a.sampledMs * a.busyPercent)[0];
+}
+
+/**
+ * With `BENCH_PROFILE` set, a directory for the stack's CPU profiles and the environment that
+ * has its node process write them there (NODE_OPTIONS reaches every node process the stack
+ * starts; the busiest profile is kept).
+ */
+export function profileDirectory(): { dir?: string; env: Record<string, string> } {
+  if (!process.env.BENCH_PROFILE) return { env: {} };
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-profile-'));
+  return { dir, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } };
+}
+
+/** The busiest profile written to `dir` (once the stack has stopped), if one was taken. */
+export function profileOf(dir: string | undefined): ProfileSummary | undefined {
+  return dir ? busiestProfile(readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).map((name) => join(dir, name))) : undefined;
+}
+
+export function printProfile(profile: ProfileSummary): void {
+  printTable(
+    `where the stack process's CPU went (node --cpu-prof: busy ${profile.busyPercent.toFixed(0)} % of ${(profile.sampledMs / 1000).toFixed(0)} s; self time as a share of busy time)`,
+    ['', 'share'],
+    profile.byArea.map((area) => [area.area, `${area.percent.toFixed(1)} %`]),
+  );
+  printTable('busiest functions', ['function', 'where', 'share'], profile.topFunctions.slice(0, 10).map((fn) => [fn.name, fn.where, `${fn.percent.toFixed(1)} %`]));
 }

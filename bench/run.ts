@@ -20,6 +20,7 @@ const PARTS = ['cost', 'ingestion', 'deadlines', 'scale', 'queues', 'kpi'] as co
 type Part = (typeof PARTS)[number];
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const optionalNumber = (name: string) => (process.env[name] === undefined ? undefined : Number(process.env[name]));
 const log = (line: string) => console.error(line);
 
 async function main(): Promise<void> {
@@ -48,7 +49,9 @@ async function main(): Promise<void> {
       figures = ingestion;
     } else if (part === 'deadlines') {
       const result = await benchDeadlines(
-        { count: numberFrom('BENCH_DEADLINES', 2000), dueAfterSeconds: numberFrom('BENCH_DEADLINE_AFTER_SECONDS', 240), maxIngestionRate: ingestion?.accepted.perSecond },
+        { count: numberFrom('BENCH_DEADLINES', 2000), dueAfterSeconds: numberFrom('BENCH_DEADLINE_AFTER_SECONDS', 240),
+          spreadSeconds: numberFrom('BENCH_DEADLINE_SPREAD_SECONDS', 60),
+          maxIngestionRate: ingestion?.accepted.perSecond ?? optionalNumber('BENCH_INGESTION_MAX_RATE') },
         log,
       );
       printDeadlines(result);

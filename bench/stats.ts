@@ -30,7 +30,8 @@ export async function closedLoop(count: number, concurrency: number, task: (i: n
 /** Starts `task(i)` at a fixed rate for `seconds`, whatever the answers do (open loop); returns latencies. */
 export async function openLoop(ratePerSecond: number, seconds: number, task: (i: number) => Promise<unknown>) {
   const latencies: number[] = [];
-  const total = Math.floor(ratePerSecond * seconds);
+  // The tolerance keeps a count given as rate × seconds (2,000 / 60 × 60) from losing one to rounding.
+  const total = Math.floor(ratePerSecond * seconds + 1e-9);
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
