@@ -61,9 +61,10 @@ export interface DeadlinesOptions {
 
 /**
  * On the real clock: opens `count` complaints whose first responses fall due together (each
- * `dueAfterSeconds` after its receipt, all opened within `spreadSeconds`), then, from shortly before
- * the first due time until the last breach is told, keeps ingestion at half its maximum rate,
- * and measures from each due time to the on-call receiver getting the breach notification.
+ * `dueAfterSeconds` after its receipt, opened evenly over `spreadSeconds`), then, from shortly
+ * before the first due time until the last breach is told, keeps ingestion at half its maximum
+ * rate, and measures from each due time to the on-call receiver getting the breach notification,
+ * and the CPU every process used meanwhile.
  */
 export async function benchDeadlines(options: DeadlinesOptions, log: (line: string) => void): Promise<DeadlinesResult> {
   const receiver = await startReceiver();

@@ -49,9 +49,12 @@ async function main(): Promise<void> {
       figures = ingestion;
     } else if (part === 'deadlines') {
       const result = await benchDeadlines(
-        { count: numberFrom('BENCH_DEADLINES', 2000), dueAfterSeconds: numberFrom('BENCH_DEADLINE_AFTER_SECONDS', 240),
+        {
+          count: numberFrom('BENCH_DEADLINES', 2000),
+          dueAfterSeconds: numberFrom('BENCH_DEADLINE_AFTER_SECONDS', 240),
           spreadSeconds: numberFrom('BENCH_DEADLINE_SPREAD_SECONDS', 60),
-          maxIngestionRate: ingestion?.accepted.perSecond ?? optionalNumber('BENCH_INGESTION_MAX_RATE') },
+          maxIngestionRate: ingestion?.accepted.perSecond ?? optionalNumber('BENCH_INGESTION_MAX_RATE'),
+        },
         log,
       );
       printDeadlines(result);
