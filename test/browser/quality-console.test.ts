@@ -170,6 +170,8 @@ describe('quality review queue in the browser', () => {
     await page.getByRole('table', { name: '按客服统计的抽取' }).waitFor();
     await page.locator('select[name=status]').selectOption('all');
     await page.getByRole('button', { name: '显示' }).click();
+    // The list renders once its answer comes: wait for the second review before reading them.
+    await page.getByRole('list', { name: '抽中的投诉' }).locator('.badge').nth(1).waitFor();
     await expect(page.getByRole('list', { name: '抽中的投诉' }).locator('.badge').allTextContents()).resolves.toEqual(['已评分', '已评分']);
     await expect(page.getByRole('list', { name: '抽中的投诉' }).locator('dt').first().textContent()).resolves.toBe('服务态度');
     await screenshot(page, 'quality-zh');
