@@ -658,7 +658,8 @@ export const routes: readonly RouteSpec[] = [
 
 export const consumers: readonly ConsumerSpec[] = [
   { queue: 'events', function: 'apply-event', batchSize: 10, maxBatchingWindowSeconds: 0 },
-  // Several at once: when many deadlines fall due together, on-call hears of each within a second.
+  // Several at once: when many deadlines fall due together, their deliveries are recorded and
+  // retried side by side (RecordDeadline has posted them already; see tell-on-call.ts).
   { queue: 'notifications', function: 'deliver-notification', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrentBatches: 5 },
   { queue: 'callbacks', function: 'deliver-callback', batchSize: 10, maxBatchingWindowSeconds: 0 },
 ];
